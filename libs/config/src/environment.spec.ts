@@ -1,0 +1,53 @@
+import { ConfigurationError, loadEnvironment } from './environment.js';
+
+describe('loadEnvironment', () => {
+  it('gives every variable its documented default', () => {
+    expect({ ...loadEnvironment({}) }).toEqual({
+      NODE_ENV: 'development',
+      PORT: 3000,
+      HOST: '127.0.0.1',
+      EMBEDDED_PG_DIR: '.data/postgres',
+      EMBEDDED_PG_PORT: 54329,
+      LOG_LEVEL: 'info',
+      LOG_PRETTY: false,
+      BODY_LIMIT_BYTES: 1_048_576,
+    });
+  });
+
+  it('reads and converts set values, treating empty ones as unset', () => {
+    const env = loadEnvironment({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://cascade:secret@db:5432/cascade',
+      REDIS_URL: 'redis://redis:6379',
+      LOG_PRETTY: 'true',
+      HOST: '',
+    });
+    expect(env).toMatchObject({
+      PORT: 8080,
+      DATABASE_URL: 'postgres://cascade:secret@db:5432/cascade',
+      REDIS_URL: 'redis://redis:6379',
+      LOG_PRETTY: true,
+      HOST: '127.0.0.1',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'Configuration error: PORT must be a whole number between 1 and 65535 (got "eighty").'],
+    [{ PORT: '70000' }, 'Configuration error: PORT must be a whole number between 1 and 65535 (got "70000").'],
+    [
+      { DATABASE_URL: 'mysql://db/cascade' },
+      'Configuration error: DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/cascade (got "mysql://db/cascade").',
+    ],
+    [
+      { REDIS_URL: 'localhost:6379' },
+      'Configuration error: REDIS_URL must be a Redis URL such as redis://host:6379 (got "localhost:6379").',
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      'Configuration error: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud").',
+    ],
+  ])('refuses %p with one line naming the variable', (env, message) => {
+    expect(() => loadEnvironment(env)).toThrow(ConfigurationError);
+    expect(() => loadEnvironment(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,112 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const POSTGRES_URL = /^postgres(ql)?:\/\/\S+$/;
+const REDIS_URL = /^rediss?:\/\/\S+$/;
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/**
+ * Every setting Cascade reads from the environment. Each property names its variable; the
+ * README's table is written from this class, so keep the two in step.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'], { message: 'must be one of development, production, test' })
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 1 and 65535' })
+  @Min(1, { message: 'must be a whole number between 1 and 65535' })
+  @Max(65535, { message: 'must be a whole number between 1 and 65535' })
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(1, { message: 'must be a host name or address to listen on, e.g. 127.0.0.1 or 0.0.0.0' })
+  HOST = '127.0.0.1';
+
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/cascade' })
+  DATABASE_URL?: string = undefined;
+
+  @IsOptional()
+  @Matches(REDIS_URL, { message: 'must be a Redis URL such as redis://host:6379' })
+  REDIS_URL?: string = undefined;
+
+  @IsString()
+  @MinLength(1, { message: 'must be a folder path' })
+  EMBEDDED_PG_DIR = '.data/postgres';
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 1024 and 65535' })
+  @Min(1024, { message: 'must be a whole number between 1024 and 65535' })
+  @Max(65535, { message: 'must be a whole number between 1024 and 65535' })
+  EMBEDDED_PG_PORT = 54329;
+
+  @IsIn(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: LogLevel = 'info';
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  LOG_PRETTY = false;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a number of bytes between 1024 and 104857600' })
+  @Min(1024, { message: 'must be a number of bytes between 1024 and 104857600' })
+  @Max(104_857_600, { message: 'must be a number of bytes between 1024 and 104857600' })
+  BODY_LIMIT_BYTES = 1_048_576;
+}
+
+export type Environment = Readonly<EnvironmentVariables>;
+
+/** Thrown for a bad environment; its message is the one line the process prints before exiting. */
+export class ConfigurationError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+    value: unknown,
+  ) {
+    super(
+      `Configuration error: ${variable} ${detail}` +
+        (value === undefined ? ' (it is not set).' : ` (got ${JSON.stringify(value)}).`),
+    );
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads and validates the environment; the first bad variable raises a ConfigurationError. */
+export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
+  const known = Object.keys(new EnvironmentVariables());
+  const raw: Record<string, string> = {};
+  for (const name of known) {
+    const value = source[name];
+    // An empty variable counts as unset, as shells and compose files often leave them so.
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  const environment = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const [first] = validateSync(environment, { skipMissingProperties: false, forbidUnknownValues: true });
+  if (first) throw toConfigurationError(first, raw);
+  return Object.freeze(environment);
+}
+
+function toConfigurationError(error: ValidationError, raw: Record<string, string>): ConfigurationError {
+  const detail = Object.values(error.constraints ?? {})[0] ?? 'is not valid';
+  return new ConfigurationError(error.property, detail, raw[error.property]);
+}

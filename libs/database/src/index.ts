@@ -1,0 +1,4 @@
+export * from './database-errors.js';
+export * from './embedded-postgres.js';
+export * from './migrations.js';
+export * from './snake-naming.strategy.js';

@@ -1,0 +1,2 @@
+export * from './i18n.js';
+export type { LocaleResource } from './locale-resource.js';

@@ -1,0 +1,4 @@
+export * from './job-status.js';
+export * from './jobs.js';
+export * from './queue.module.js';
+export * from './queue-connection.js';

@@ -1,0 +1,33 @@
+import type { DefaultJobOptions } from 'bullmq';
+
+/** Every queue Cascade uses; a processor for each runs in the worker process. */
+export enum QueueName {
+  System = 'system',
+}
+
+/** Every job name, across queues. */
+export enum JobName {
+  DataInventory = 'data-inventory',
+}
+
+/** The payload each job carries: the only data a processor may rely on. */
+export interface JobPayloads {
+  [JobName.DataInventory]: { requestedAt: string };
+}
+
+/** Which queue runs which job. */
+export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
+  [JobName.DataInventory]: QueueName.System,
+};
+
+/**
+ * Retry and retention defaults for every job: three tries with a growing pause, so a worker
+ * killed mid-way or a database restart is survived; finished jobs are kept long enough for
+ * a client to come back for the result.
+ */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};

@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+
+import type { AppConfig } from '@cascade/config';
+
+import { CoreModule } from './core.module.js';
+import { CountriesModule } from './modules/countries/countries.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { JobsModule } from './modules/jobs/jobs.module.js';
+import { SystemModule } from './modules/system/system.module.js';
+
+/** The HTTP API: every feature module with its controllers, no queue processors. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config), HealthModule, CountriesModule, JobsModule, SystemModule],
+    };
+  }
+}

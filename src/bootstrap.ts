@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+
+import { AllExceptionsFilter, createValidationPipe, ErrorResponseDto, requestIdFrom } from '@cascade/common';
+import { type AppConfig, ConfigurationError, type Environment } from '@cascade/config';
+import { EmbeddedDatabaseError, type RunningDatabase, startEmbeddedPostgres } from '@cascade/database';
+
+import { AppModule } from './app.module.js';
+import { WorkerModule } from './worker.module.js';
+
+/** Builds the HTTP API, configured but not listening. */
+export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.env.BODY_LIMIT_BYTES,
+    genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id'], randomUUID),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter(config.env.BODY_LIMIT_BYTES));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('x-request-id', request.id);
+      done();
+    });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Cascade API')
+      .setDescription('Training programs for national trainer networks: trainers, events, attendance, reports.')
+      .setVersion('0.1.0')
+      .build(),
+    { extraModels: [ErrorResponseDto] },
+  );
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/openapi.json',
+    yamlDocumentUrl: 'api/openapi.yaml',
+  });
+  return app;
+}
+
+/** Builds the worker: the queue processors, no HTTP. */
+export async function createWorker(config: AppConfig) {
+  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
+  worker.useLogger(worker.get(Logger));
+  return worker;
+}
+
+/** The external database when DATABASE_URL is set, else the embedded one, started here. */
+export async function resolveDatabase(env: Environment, log: (line: string) => void): Promise<RunningDatabase> {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, stop: () => Promise.resolve() };
+  log(`No DATABASE_URL: using the embedded PostgreSQL in ${env.EMBEDDED_PG_DIR} on port ${env.EMBEDDED_PG_PORT}`);
+  return startEmbeddedPostgres({
+    dir: env.EMBEDDED_PG_DIR,
+    port: env.EMBEDDED_PG_PORT,
+    persistent: true,
+    shareRunning: true,
+    log,
+  });
+}
+
+export async function listen(app: NestFastifyApplication, env: Environment): Promise<string> {
+  try {
+    await app.listen(env.PORT, env.HOST);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartupError(
+        `Port ${env.PORT} is already in use: stop the program using it, or set PORT to a free port.`,
+      );
+    }
+    throw error;
+  }
+  return `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`;
+}
+
+/** A start-up failure a person can fix; only its message is printed. */
+export class StartupError extends Error {}
+
+/**
+ * Runs a process's main function; a failure a person can act on prints one line and exits 1,
+ * anything else prints its stack. Ctrl-C or SIGTERM run the returned shutdown once.
+ */
+export function runMain(main: () => Promise<() => Promise<void>>): void {
+  main().then(
+    (shutdown) => {
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stderr.write(`\n${signal}: stopping…\n`);
+        shutdown().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(error);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    },
+    (error: unknown) => {
+      if (
+        error instanceof ConfigurationError ||
+        error instanceof EmbeddedDatabaseError ||
+        error instanceof StartupError
+      ) {
+        process.stderr.write(`${error.message}\n`);
+      } else {
+        console.error(error);
+      }
+      process.exit(1);
+    },
+  );
+}

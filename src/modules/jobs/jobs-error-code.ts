@@ -1,0 +1,3 @@
+export enum JobsErrorCode {
+  JobNotFound = 'job_not_found',
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+
+import { JobsModule } from '../jobs/jobs.module.js';
+import { DataInventoryService } from './data-inventory.service.js';
+import { SystemController } from './system.controller.js';
+
+@Module({
+  imports: [JobsModule],
+  controllers: [SystemController],
+  providers: [DataInventoryService],
+  exports: [DataInventoryService],
+})
+export class SystemModule {}

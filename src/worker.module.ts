@@ -1,0 +1,19 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+
+import type { AppConfig } from '@cascade/config';
+
+import { CoreModule } from './core.module.js';
+import { SystemModule } from './modules/system/system.module.js';
+import { SystemProcessor } from './modules/system/system.processor.js';
+
+/** The worker: the same core and feature services, plus the queue processors, and no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [CoreModule.forRoot(config), SystemModule],
+      providers: [SystemProcessor],
+    };
+  }
+}

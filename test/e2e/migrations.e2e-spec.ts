@@ -1,0 +1,46 @@
+import { DataSource } from 'typeorm';
+
+import { pendingSchemaChanges } from '@cascade/database';
+
+import { dataSourceOptions } from '../../src/data-source.js';
+import { seedDemoData } from '../../src/demo/demo-data.js';
+import { migrate, testDatabaseUrl } from '../support/test-app.js';
+
+describe('migrations', () => {
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    await migrate();
+    dataSource = await new DataSource(dataSourceOptions(testDatabaseUrl())).initialize();
+  });
+  afterAll(() => dataSource.destroy());
+
+  it('match the entities: a freshly generated migration would be empty', async () => {
+    const { up } = await pendingSchemaChanges(dataSource);
+    expect(up).toEqual([]);
+  });
+
+  it('leave no migration pending', async () => {
+    expect(await dataSource.showMigrations()).toBe(false);
+  });
+
+  it('keep synchronize off', () => {
+    expect(dataSource.options.synchronize).toBe(false);
+  });
+});
+
+describe('demo data', () => {
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    await migrate();
+    dataSource = await new DataSource(dataSourceOptions(testDatabaseUrl())).initialize();
+  });
+  afterAll(() => dataSource.destroy());
+
+  it('is seeded once: a second run adds nothing', async () => {
+    await seedDemoData(dataSource);
+    const again = await seedDemoData(dataSource);
+    expect(again).toEqual({ countriesAdded: 0 });
+    const rows = await dataSource.query<{ code: string }[]>('SELECT code FROM countries ORDER BY code');
+    expect(rows.map((r) => r.code)).toEqual(expect.arrayContaining(['KG', 'TJ', 'UA']));
+  });
+});

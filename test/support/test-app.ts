@@ -1,0 +1,60 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { DataSource } from 'typeorm';
+
+import { type AppConfig, loadEnvironment } from '@cascade/config';
+import { runPendingMigrations } from '@cascade/database';
+
+import { createApi, createWorker } from '../../src/bootstrap.js';
+import { dataSourceOptions } from '../../src/data-source.js';
+
+export function testDatabaseUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url)
+    throw new Error('TEST_DATABASE_URL is not set: run the tests through jest, whose globalSetup starts PostgreSQL.');
+  return url;
+}
+
+/** The configuration a test app runs with: the test database, quiet logs, and any overrides. */
+export function testConfig(overrides: Record<string, string> = {}, databaseUrl = testDatabaseUrl()): AppConfig {
+  const env = loadEnvironment({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...overrides });
+  return { env, databaseUrl };
+}
+
+/** Applies every migration, as the demo and the docker entrypoint do; safe from parallel test files. */
+export async function migrate(databaseUrl = testDatabaseUrl()): Promise<void> {
+  const dataSource = new DataSource(dataSourceOptions(databaseUrl));
+  await dataSource.initialize();
+  try {
+    await runPendingMigrations(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+export interface TestApp {
+  api: NestFastifyApplication;
+  request(options: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+/** The real HTTP API on a migrated database, answering in-process requests (no port). */
+export async function startTestApp(config: AppConfig = testConfig()): Promise<TestApp> {
+  await migrate(config.databaseUrl);
+  const api = await createApi(config);
+  await api.init();
+  await api.getHttpAdapter().getInstance().ready();
+  return {
+    api,
+    request: (options) => api.inject(options),
+    close: () => api.close(),
+  };
+}
+
+/** The real worker process's module, running its queue processors in this process. */
+export async function startTestWorker(config: AppConfig = testConfig()): Promise<INestApplicationContext> {
+  const worker = await createWorker(config);
+  await worker.init();
+  return worker;
+}
