@@ -4,7 +4,7 @@ import process from 'node:process';
 export default class SummaryReporter {
   onRunComplete(_contexts, results) {
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    // stderr, like jest's own summary, so this line comes after it.
-    process.stderr.write(`\n${results.numPassedTests} passed, ${failed} failed\n`);
+    // At exit, so it comes after jest's own summary whatever order reporters finish in.
+    process.once('exit', () => process.stderr.write(`\n${results.numPassedTests} passed, ${failed} failed\n`));
   }
 }

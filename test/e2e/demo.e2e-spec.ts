@@ -1,0 +1,52 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+import { freePort } from '../global-setup.js';
+import { builtScript, collect, ROOT, scratchFolder, waitForOutput } from '../support/processes.js';
+
+/** PostgreSQL processes still running on a data folder. */
+function postgresProcessesOn(dir: string): string[] {
+  const ps = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' });
+  return ps.stdout.split('\n').filter((line) => line.includes('postgres') && line.includes(dir));
+}
+
+describe('npm run demo', () => {
+  const dir = join(scratchFolder('cascade-demo-'), 'pg');
+
+  async function runDemoUntilCtrlC(): Promise<{ banner: string; code: number | null }> {
+    const port = await freePort();
+    const env = { PATH: process.env.PATH ?? '', EMBEDDED_PG_DIR: dir, EMBEDDED_PG_PORT: String(await freePort()) };
+    // Its own process group, so the signal below reaches the demo, its worker and PostgreSQL, as Ctrl-C does.
+    const demo = spawn(process.execPath, [builtScript('src/cli/demo.js')], {
+      cwd: ROOT,
+      env: { ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+      detached: true,
+    });
+    const finished = collect(demo, 90_000);
+    const banner = await waitForOutput(demo, 'Press Ctrl-C to stop.');
+
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    expect(health.status).toBe(200);
+    const countries = (await (await fetch(`http://127.0.0.1:${port}/countries`)).json()) as { code: string }[];
+    expect(countries.map((c) => c.code)).toEqual(['KG', 'TJ', 'UA']);
+
+    process.kill(-(demo.pid as number), 'SIGINT');
+    const { code } = await finished;
+    return { banner, code };
+  }
+
+  it('starts on a new embedded database, seeds it, and stops cleanly on Ctrl-C', async () => {
+    const { banner, code } = await runDemoUntilCtrlC();
+    expect(banner).toContain('Migrations applied: 1; demo data added: 3 countries.');
+    expect(banner).toMatch(/Cascade is running at http:\/\/127\.0\.0\.1:\d+/);
+    expect(code).toBe(0);
+    expect(postgresProcessesOn(dir)).toEqual([]);
+  });
+
+  it('starts again on the same folder without adding anything twice', async () => {
+    const { banner, code } = await runDemoUntilCtrlC();
+    expect(banner).toContain('Migrations applied: 0; demo data added: 0 countries.');
+    expect(code).toBe(0);
+    expect(postgresProcessesOn(dir)).toEqual([]);
+  });
+});
