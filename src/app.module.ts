@@ -3,10 +3,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@cascade/config';
 
 import { CoreModule } from './core.module.js';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { AuthModule } from './modules/auth/auth.module.js';
 import { CountriesModule } from './modules/countries/countries.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { SystemModule } from './modules/system/system.module.js';
+import { UsersModule } from './modules/users/users.module.js';
 
 /** The HTTP API: every feature module with its controllers, no queue processors. */
 @Module({})
@@ -14,7 +17,16 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), HealthModule, CountriesModule, JobsModule, SystemModule],
+      imports: [
+        CoreModule.forRoot(config),
+        AuthModule,
+        UsersModule,
+        AuditModule,
+        HealthModule,
+        CountriesModule,
+        JobsModule,
+        SystemModule,
+      ],
     };
   }
 }

@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 
-import { AllExceptionsFilter, createValidationPipe, ErrorResponseDto, requestIdFrom } from '@cascade/common';
+import {
+  AllExceptionsFilter,
+  createValidationPipe,
+  ErrorResponseDto,
+  requestContext,
+  requestIdFrom,
+} from '@cascade/common';
 import { type AppConfig, ConfigurationError, type Environment } from '@cascade/config';
 import { EmbeddedDatabaseError, type RunningDatabase, startEmbeddedPostgres } from '@cascade/database';
 
@@ -17,6 +25,7 @@ import { WorkerModule } from './worker.module.js';
 export async function createApi(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.env.BODY_LIMIT_BYTES,
+    trustProxy: config.env.TRUST_PROXY,
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id'], randomUUID),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
@@ -25,12 +34,24 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(config.env.BODY_LIMIT_BYTES));
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    // The API documentation page runs Swagger UI's inline scripts and styles.
+    contentSecurityPolicy: {
+      directives: { scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"] },
+    },
+  });
+  // Closed unless origins are listed: the web pages are served from the API's own origin.
+  if (config.env.CORS_ORIGINS) {
+    app.enableCors({ origin: config.env.CORS_ORIGINS.split(','), credentials: true });
+  }
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
       void reply.header('x-request-id', request.id);
-      done();
+      // Everything this request does below runs with its id (and later its user) in context.
+      requestContext.run(String(request.id), done);
     });
 
   const document = SwaggerModule.createDocument(
@@ -39,6 +60,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
       .setTitle('Cascade API')
       .setDescription('Training programs for national trainer networks: trainers, events, attendance, reports.')
       .setVersion('0.1.0')
+      .addBearerAuth()
       .build(),
     { extraModels: [ErrorResponseDto] },
   );

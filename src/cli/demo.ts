@@ -11,7 +11,7 @@ import { runPendingMigrations } from '@cascade/database';
 
 import { createApi, listen, resolveDatabase, runMain } from '../bootstrap.js';
 import { dataSourceOptions } from '../data-source.js';
-import { seedDemoData } from '../demo/demo-data.js';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../demo/demo-data.js';
 
 /**
  * `npm run demo`: the embedded PostgreSQL (unless DATABASE_URL is set), pending migrations,
@@ -30,7 +30,9 @@ runMain(async () => {
   const applied = await runPendingMigrations(dataSource);
   const seeded = await seedDemoData(dataSource);
   await dataSource.destroy();
-  say(`Migrations applied: ${applied.length}; demo data added: ${seeded.countriesAdded} countries.`);
+  say(
+    `Migrations applied: ${applied.length}; demo data added: ${seeded.countriesAdded} countries, ${seeded.usersAdded} users.`,
+  );
 
   const worker = startWorker(database.url);
   const api = await createApi({ env, databaseUrl: database.url });
@@ -47,6 +49,11 @@ runMain(async () => {
         ? '  Database           DATABASE_URL'
         : `  Database           embedded PostgreSQL in ${env.EMBEDDED_PG_DIR}`,
       `  Queue              ${env.REDIS_URL ? 'Redis (REDIS_URL)' : 'BullMQ on the same PostgreSQL'}`,
+      '',
+      `Demo sign-ins (password for all: ${DEMO_PASSWORD}), e.g. POST ${url}/auth/sign-in`,
+      ...DEMO_USERS.map(
+        (user) => `  ${user.email.padEnd(38)} ${user.role.padEnd(16)} ${user.countries.join(', ') || 'all countries'}`,
+      ),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

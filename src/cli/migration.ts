@@ -81,7 +81,16 @@ ${statements([...down].reverse())}
   const indexPath = resolve('migrations', 'index.ts');
   const index = readFileSync(indexPath, 'utf8')
     .replace(/^(import type .*\n)/, `$1import { ${className} } from './${file}.js';\n`)
-    .replace(/\];\s*$/, `  ${className},\n];\n`);
+    .replace(/= \[([^\]]*)\];/, (_, listed: string) => {
+      const names = [
+        ...listed
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean),
+        className,
+      ];
+      return `= [\n${names.map((n) => `  ${n},\n`).join('')}];`;
+    });
   writeFileSync(indexPath, index);
   console.log(`Wrote migrations/${file}.ts; run "npx prettier --write migrations" to format it.`);
 }

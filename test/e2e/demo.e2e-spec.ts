@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
+import { DEMO_PASSWORD } from '../../src/demo/demo-data.js';
 import { freePort } from '../global-setup.js';
 import { builtScript, collect, ROOT, scratchFolder, waitForOutput } from '../support/processes.js';
 
@@ -27,8 +28,16 @@ describe('npm run demo', () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
-    const countries = (await (await fetch(`http://127.0.0.1:${port}/countries`)).json()) as { code: string }[];
-    expect(countries.map((c) => c.code)).toEqual(['KG', 'TJ', 'UA']);
+    const signIn = await fetch(`http://127.0.0.1:${port}/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'officer.tj-ua@demo.cascade.test', password: DEMO_PASSWORD }),
+    });
+    const { accessToken } = (await signIn.json()) as { accessToken: string };
+    const countries = await fetch(`http://127.0.0.1:${port}/countries`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(((await countries.json()) as { code: string }[]).map((c) => c.code)).toEqual(['TJ', 'UA']);
 
     process.kill(-(demo.pid as number), 'SIGINT');
     const { code } = await finished;
@@ -37,7 +46,8 @@ describe('npm run demo', () => {
 
   it('starts on a new embedded database, seeds it, and stops cleanly on Ctrl-C', async () => {
     const { banner, code } = await runDemoUntilCtrlC();
-    expect(banner).toContain('Migrations applied: 1; demo data added: 3 countries.');
+    expect(banner).toContain('Migrations applied: 2; demo data added: 3 countries, 7 users.');
+    expect(banner).toContain('officer.kg@demo.cascade.test');
     expect(banner).toMatch(/Cascade is running at http:\/\/127\.0\.0\.1:\d+/);
     expect(code).toBe(0);
     expect(postgresProcessesOn(dir)).toEqual([]);
@@ -45,7 +55,7 @@ describe('npm run demo', () => {
 
   it('starts again on the same folder without adding anything twice', async () => {
     const { banner, code } = await runDemoUntilCtrlC();
-    expect(banner).toContain('Migrations applied: 0; demo data added: 0 countries.');
+    expect(banner).toContain('Migrations applied: 0; demo data added: 0 countries, 0 users.');
     expect(code).toBe(0);
     expect(postgresProcessesOn(dir)).toEqual([]);
   });

@@ -39,7 +39,7 @@ describe('demo data', () => {
   it('is seeded once: a second run adds nothing', async () => {
     await seedDemoData(dataSource);
     const again = await seedDemoData(dataSource);
-    expect(again).toEqual({ countriesAdded: 0 });
+    expect(again).toEqual({ countriesAdded: 0, usersAdded: 0 });
     const rows = await dataSource.query<{ code: string }[]>('SELECT code FROM countries ORDER BY code');
     expect(rows.map((r) => r.code)).toEqual(expect.arrayContaining(['KG', 'TJ', 'UA']));
   });

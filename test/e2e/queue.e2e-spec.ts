@@ -1,13 +1,17 @@
 import type { INestApplicationContext } from '@nestjs/common';
 
+import { Role } from '@cascade/auth';
+
+import { createUser } from '../factories/users.js';
+import { bearer, signIn } from '../support/auth.js';
 import { startTestApp, startTestWorker, type TestApp, testConfig } from '../support/test-app.js';
 
 const backends: [string, Record<string, string>][] = [['PostgreSQL', {}]];
 if (process.env.TEST_REDIS_URL) backends.push(['Redis', { REDIS_URL: process.env.TEST_REDIS_URL }]);
 
-async function waitForJob(app: TestApp, statusUrl: string, locale: string) {
+async function waitForJob(app: TestApp, statusUrl: string, headers: Record<string, string>) {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const res = await app.request({ method: 'GET', url: statusUrl, headers: { 'accept-language': locale } });
+    const res = await app.request({ method: 'GET', url: statusUrl, headers });
     const body = res.json<{ state: string }>();
     if (body.state === 'completed' || body.state === 'failed') return res;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -18,10 +22,14 @@ async function waitForJob(app: TestApp, statusUrl: string, locale: string) {
 describe.each(backends)('jobs on the %s backend', (backend, overrides) => {
   let app: TestApp;
   let worker: INestApplicationContext;
+  let admin: Record<string, string>;
   beforeAll(async () => {
     const config = testConfig(overrides);
     app = await startTestApp(config);
     worker = await startTestWorker(config);
+    admin = bearer(
+      (await signIn(app, await createUser(app.dataSource, { role: Role.Admin, locale: 'ru' }))).accessToken,
+    );
   });
   afterAll(async () => {
     await worker.close();
@@ -35,13 +43,13 @@ describe.each(backends)('jobs on the %s backend', (backend, overrides) => {
   });
 
   it('answers 202 with a job id at once, and the worker completes the job', async () => {
-    const started = await app.request({ method: 'POST', url: '/system/data-inventory' });
+    const started = await app.request({ method: 'POST', url: '/system/data-inventory', headers: admin });
     expect(started.statusCode).toBe(202);
     const { jobId, queue, statusUrl } = started.json();
     expect(queue).toBe('system');
     expect(statusUrl).toBe(`/jobs/system/${jobId}`);
 
-    const done = await waitForJob(app, statusUrl, 'ru');
+    const done = await waitForJob(app, statusUrl, admin);
     const status = done.json();
     expect(status).toMatchObject({ id: jobId, name: 'data-inventory', state: 'completed', stateLabel: 'готово' });
     expect(status.progress).toBe(100);
@@ -52,8 +60,12 @@ describe.each(backends)('jobs on the %s backend', (backend, overrides) => {
   });
 
   it('answers 404 in the standard shape for a job that does not exist', async () => {
-    const res = await app.request({ method: 'GET', url: '/jobs/system/999999', headers: { 'accept-language': 'uk' } });
+    const res = await app.request({
+      method: 'GET',
+      url: '/jobs/system/999999',
+      headers: admin,
+    });
     expect(res.statusCode).toBe(404);
-    expect(res.json()).toMatchObject({ code: 'job_not_found', message: 'У черзі system немає завдання 999999.' });
+    expect(res.json()).toMatchObject({ code: 'job_not_found', message: 'В очереди system нет задачи 999999.' });
   });
 });

@@ -9,6 +9,9 @@ import { runPendingMigrations } from '@cascade/database';
 import { createApi, createWorker } from '../../src/bootstrap.js';
 import { dataSourceOptions } from '../../src/data-source.js';
 
+/** Known to the tests, so they can forge tokens the way an attacker with the key could. */
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+
 export function testDatabaseUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url)
@@ -18,7 +21,15 @@ export function testDatabaseUrl(): string {
 
 /** The configuration a test app runs with: the test database, quiet logs, and any overrides. */
 export function testConfig(overrides: Record<string, string> = {}, databaseUrl = testDatabaseUrl()): AppConfig {
-  const env = loadEnvironment({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: databaseUrl, ...overrides });
+  const env = loadEnvironment({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: TEST_JWT_SECRET,
+    // Every test signs in from 127.0.0.1: only the throttling test lowers this.
+    SIGN_IN_IP_LIMIT_PER_MINUTE: '10000',
+    ...overrides,
+  });
   return { env, databaseUrl };
 }
 
@@ -35,6 +46,7 @@ export async function migrate(databaseUrl = testDatabaseUrl()): Promise<void> {
 
 export interface TestApp {
   api: NestFastifyApplication;
+  dataSource: DataSource;
   request(options: InjectOptions): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
@@ -47,6 +59,7 @@ export async function startTestApp(config: AppConfig = testConfig()): Promise<Te
   await api.getHttpAdapter().getInstance().ready();
   return {
     api,
+    dataSource: api.get(DataSource),
     request: (options) => api.inject(options),
     close: () => api.close(),
   };

@@ -51,6 +51,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (body.statusCode >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     }
+    if (exception instanceof AppException) void reply.headers(exception.headers);
     void reply.status(body.statusCode).header('content-language', locale).send(body);
   }
 

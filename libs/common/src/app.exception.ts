@@ -22,6 +22,8 @@ export class AppException extends Error {
     readonly code: string,
     readonly params: TranslationParams = {},
     readonly fieldErrors: FieldError[] = [],
+    /** Extra response headers, e.g. Retry-After. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(code);
     this.name = 'AppException';

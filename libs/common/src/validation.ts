@@ -101,3 +101,10 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: toValidationException,
   });
 }
+
+/** A 400 for one field that passed its decorators but breaks a rule only the service can check. */
+export function invalidField(field: string, code: string, params: Record<string, string | number> = {}): AppException {
+  return new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, {}, [
+    { field, code, messageKey: `validation.${code}`, params },
+  ]);
+}

@@ -11,6 +11,16 @@ describe('loadEnvironment', () => {
       LOG_LEVEL: 'info',
       LOG_PRETTY: false,
       BODY_LIMIT_BYTES: 1_048_576,
+      JWT_SECRET: undefined,
+      ACCESS_TOKEN_TTL_SECONDS: 900,
+      REFRESH_TOKEN_TTL_DAYS: 30,
+      INVITE_TTL_HOURS: 72,
+      SIGN_IN_IP_LIMIT_PER_MINUTE: 20,
+      COOKIE_SECURE: undefined,
+      CORS_ORIGINS: undefined,
+      TRUST_PROXY: false,
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
     });
   });
 
@@ -45,6 +55,22 @@ describe('loadEnvironment', () => {
     [
       { LOG_LEVEL: 'loud' },
       'Configuration error: LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud").',
+    ],
+    [
+      { JWT_SECRET: 'short' },
+      'Configuration error: JWT_SECRET must be at least 32 random characters, e.g. from "openssl rand -base64 48" (got "(hidden)").',
+    ],
+    [
+      { DATABASE_URL: 'mysql://cascade:s3cret@db/cascade' },
+      'Configuration error: DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/cascade (got "mysql://cascade:***@db/cascade").',
+    ],
+    [
+      { NODE_ENV: 'production' },
+      'Configuration error: JWT_SECRET must be set in production: at least 32 random characters, e.g. from "openssl rand -base64 48" (it is not set).',
+    ],
+    [
+      { CORS_ORIGINS: 'everyone' },
+      'Configuration error: CORS_ORIGINS must be a comma-separated list of origins such as https://cascade.example.org (got "everyone").',
     ],
   ])('refuses %p with one line naming the variable', (env, message) => {
     expect(() => loadEnvironment(env)).toThrow(ConfigurationError);

@@ -67,6 +67,49 @@ export class EnvironmentVariables {
   @IsBoolean({ message: 'must be true or false' })
   LOG_PRETTY = false;
 
+  @IsOptional()
+  @MinLength(32, { message: 'must be at least 32 random characters, e.g. from "openssl rand -base64 48"' })
+  JWT_SECRET?: string = undefined;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a number of seconds between 60 and 3600' })
+  @Min(60, { message: 'must be a number of seconds between 60 and 3600' })
+  @Max(3600, { message: 'must be a number of seconds between 60 and 3600' })
+  ACCESS_TOKEN_TTL_SECONDS = 900;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a number of days between 1 and 365' })
+  @Min(1, { message: 'must be a number of days between 1 and 365' })
+  @Max(365, { message: 'must be a number of days between 1 and 365' })
+  REFRESH_TOKEN_TTL_DAYS = 30;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a number of hours between 1 and 720' })
+  @Min(1, { message: 'must be a number of hours between 1 and 720' })
+  @Max(720, { message: 'must be a number of hours between 1 and 720' })
+  INVITE_TTL_HOURS = 72;
+
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 1 and 10000' })
+  @Min(1, { message: 'must be a whole number between 1 and 10000' })
+  @Max(10_000, { message: 'must be a whole number between 1 and 10000' })
+  SIGN_IN_IP_LIMIT_PER_MINUTE = 20;
+
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  COOKIE_SECURE?: boolean = undefined;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/[^,\s]+(,https?:\/\/[^,\s]+)*$/, {
+    message: 'must be a comma-separated list of origins such as https://cascade.example.org',
+  })
+  CORS_ORIGINS?: string = undefined;
+
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'must be true or false' })
+  TRUST_PROXY = false;
+
   @Transform(toInt)
   @IsInt({ message: 'must be a number of bytes between 1024 and 104857600' })
   @Min(1024, { message: 'must be a number of bytes between 1024 and 104857600' })
@@ -103,10 +146,24 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
   const environment = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
   const [first] = validateSync(environment, { skipMissingProperties: false, forbidUnknownValues: true });
   if (first) throw toConfigurationError(first, raw);
+  if (environment.NODE_ENV === 'production' && !environment.JWT_SECRET) {
+    throw new ConfigurationError(
+      'JWT_SECRET',
+      'must be set in production: at least 32 random characters, e.g. from "openssl rand -base64 48"',
+      undefined,
+    );
+  }
   return Object.freeze(environment);
 }
 
 function toConfigurationError(error: ValidationError, raw: Record<string, string>): ConfigurationError {
   const detail = Object.values(error.constraints ?? {})[0] ?? 'is not valid';
-  return new ConfigurationError(error.property, detail, raw[error.property]);
+  return new ConfigurationError(error.property, detail, shownValue(error.property, raw[error.property]));
+}
+
+/** The value as it may appear in a log line: secrets hidden, passwords in URLs masked. */
+function shownValue(variable: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (/SECRET|PASSWORD/.test(variable)) return '(hidden)';
+  return value.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 }

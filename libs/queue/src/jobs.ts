@@ -12,7 +12,13 @@ export enum JobName {
 
 /** The payload each job carries: the only data a processor may rely on. */
 export interface JobPayloads {
-  [JobName.DataInventory]: { requestedAt: string };
+  [JobName.DataInventory]: JobRequest;
+}
+
+/** Who asked for a job: only they (and admins) may read its status and result. */
+export interface JobRequest {
+  requestedBy: string;
+  requestedAt: string;
 }
 
 /** Which queue runs which job. */

@@ -2,8 +2,11 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 import type { Locale } from '@cascade/i18n';
 
+import { Audited } from '../audit/audited.decorator.js';
+
 /** A country the program works in. Countries are data an admin adds, never code. */
 @Entity('countries')
+@Audited({ entityType: 'country', values: ['code', 'names'] })
 export class Country {
   /** ISO 3166-1 alpha-2, e.g. KG. */
   @PrimaryColumn({ type: 'char', length: 2 })

@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import { HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 
+import { Public } from '@cascade/auth';
+
 import { QueueHealthIndicator } from './queue.health.js';
 
 /** Liveness for load balancers and compose: 200 when the database and the queue answer, else 503. */
@@ -16,6 +18,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   @ApiOkResponse({ description: 'Database and queue are up' })
   @ApiServiceUnavailableResponse({ description: 'The database or the queue does not answer' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<unknown> {

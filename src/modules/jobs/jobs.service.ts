@@ -3,8 +3,17 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 
+import { type AuthUser, Role } from '@cascade/auth';
 import { AppException } from '@cascade/common';
-import { describeJob, type JobName, type JobPayloads, type JobStatus, QUEUE_OF_JOB, QueueName } from '@cascade/queue';
+import {
+  describeJob,
+  type JobName,
+  type JobPayloads,
+  type JobRequest,
+  type JobStatus,
+  QUEUE_OF_JOB,
+  QueueName,
+} from '@cascade/queue';
 
 import { JobsErrorCode } from './jobs-error-code.js';
 
@@ -19,9 +28,13 @@ export class JobsService {
     return { queue, jobId: String(job.id) };
   }
 
-  async status(queueName: QueueName, id: string): Promise<JobStatus> {
+  /** A job's status, for the user who started it (or an admin); anyone else is told it does not exist. */
+  async status(user: AuthUser, queueName: QueueName, id: string): Promise<JobStatus> {
     const job = await this.queue(queueName).getJob(id);
-    if (!job) throw new AppException(HttpStatus.NOT_FOUND, JobsErrorCode.JobNotFound, { queue: queueName, id });
+    const requestedBy = (job?.data as Partial<JobRequest> | undefined)?.requestedBy;
+    if (!job || (user.role !== Role.Admin && requestedBy !== user.id)) {
+      throw new AppException(HttpStatus.NOT_FOUND, JobsErrorCode.JobNotFound, { queue: queueName, id });
+    }
     return describeJob(job);
   }
 

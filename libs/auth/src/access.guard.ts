@@ -1,0 +1,70 @@
+import { timingSafeEqual } from 'node:crypto';
+
+import { type ExecutionContext, HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+
+import { AppException, CommonErrorCode, requestContext } from '@cascade/common';
+import { isDatabaseUnavailable } from '@cascade/database';
+
+import { AUTH_COOKIES, AuthErrorCode, CSRF_HEADER } from './auth-error-code.js';
+import type { AuthUser } from './auth-user.js';
+import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from './decorators.js';
+import { type Permission, roleHas } from './roles.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The global guard, deny by default: a route is open only if marked @Public(), or if it
+ * names a permission the signed-in user's current role has. The user is authenticated by
+ * the 'jwt' passport strategy (bearer header or cookie) and reloaded on every request, so a
+ * deactivation or a role change takes effect at once.
+ */
+@Injectable()
+export class AccessGuard extends AuthGuard('jwt') {
+  private readonly logger = new Logger(AccessGuard.name);
+
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+    if (!permission) {
+      this.logger.error(`${context.getClass().name}.${context.getHandler().name} declares no permission: refused`);
+      throw new AppException(HttpStatus.FORBIDDEN, AuthErrorCode.RouteWithoutPermission);
+    }
+
+    await super.canActivate(context);
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user: AuthUser }>();
+    const user = request.user;
+    requestContext.setActor(user.id);
+
+    if (user.via === 'cookie' && !SAFE_METHODS.has(request.method)) assertCsrfToken(request);
+    if (!roleHas(user.role, permission)) throw new AppException(HttpStatus.FORBIDDEN, CommonErrorCode.Forbidden);
+    return true;
+  }
+
+  override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false): TUser {
+    // A lost database while loading the user is a 503, not a failed sign-in.
+    if (isDatabaseUnavailable(error)) throw error;
+    if (error || !user) throw new AppException(HttpStatus.UNAUTHORIZED, CommonErrorCode.Unauthorized);
+    return user;
+  }
+}
+
+/** Double-submit check: the header must repeat the CSRF cookie, which another site cannot read. */
+export function assertCsrfToken(request: FastifyRequest): void {
+  const cookie = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[
+    AUTH_COOKIES.csrf
+  ];
+  const header = request.headers[CSRF_HEADER];
+  const sent = typeof header === 'string' ? header : '';
+  const valid =
+    !!cookie && sent.length === cookie.length && timingSafeEqual(Buffer.from(sent), Buffer.from(cookie));
+  if (!valid) throw new AppException(HttpStatus.FORBIDDEN, AuthErrorCode.CsrfTokenInvalid);
+}

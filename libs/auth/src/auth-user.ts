@@ -1,0 +1,14 @@
+import type { Role } from './roles.js';
+
+/** The signed-in user as every guard and service sees it, loaded fresh on each request. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  displayName: string;
+  role: Role;
+  /** ISO codes of the countries the user works in; empty for admins, who see all. */
+  countries: string[];
+  locale: string;
+  /** How the request was authenticated: cookie-authenticated writes need a CSRF token. */
+  via: 'bearer' | 'cookie';
+}

@@ -1,0 +1,89 @@
+import type {
+  EntityMetadata,
+  EntitySubscriberInterface,
+  InsertEvent,
+  ObjectLiteral,
+  RemoveEvent,
+  UpdateEvent,
+} from 'typeorm';
+import { EventSubscriber } from 'typeorm';
+
+import { requestContext } from '@cascade/common';
+
+import { AuditAction } from './audit-log-entry.entity.js';
+import { auditPolicyOf } from './audited.decorator.js';
+
+// Bookkeeping columns that change on every write and say nothing about it.
+const IGNORED = new Set(['createdAt', 'updatedAt']);
+
+/**
+ * Writes an audit row for every insert, update and remove of an @Audited entity, in the
+ * transaction of the change itself.
+ * Changes must go through save()/remove() on entities for the subscriber to see them.
+ */
+@EventSubscriber()
+export class AuditSubscriber implements EntitySubscriberInterface {
+  async afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
+    const fields = event.metadata.columns
+      .map((c) => c.propertyName)
+      .concat(event.metadata.manyToManyRelations.map((r) => r.propertyName))
+      .filter((name) => !IGNORED.has(name) && (event.entity as Record<string, unknown>)[name] !== undefined);
+    await this.record(event, AuditAction.Create, event.entity, fields);
+  }
+
+  async afterUpdate(event: UpdateEvent<ObjectLiteral>): Promise<void> {
+    if (!event.entity) return;
+    const fields = [...event.updatedColumns, ...event.updatedRelations]
+      .map((c) => c.propertyName)
+      .filter((name) => !IGNORED.has(name));
+    if (fields.length === 0) return;
+    await this.record(event, AuditAction.Update, { ...event.databaseEntity, ...event.entity }, fields);
+  }
+
+  async afterRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
+    const entity: ObjectLiteral = { ...(event.databaseEntity as ObjectLiteral | undefined), ...event.entity };
+    if (event.entityId !== undefined) {
+      Object.assign(entity, event.metadata.getEntityIdMap(event.entityId as ObjectLiteral) ?? {});
+    }
+    await this.record(event, AuditAction.Delete, entity, []);
+  }
+
+  private async record(
+    event: InsertEvent<ObjectLiteral> | UpdateEvent<ObjectLiteral> | RemoveEvent<ObjectLiteral>,
+    action: AuditAction,
+    entity: ObjectLiteral | undefined,
+    fields: string[],
+  ): Promise<void> {
+    const policy = auditPolicyOf(event.metadata.target);
+    if (!policy || !entity) return;
+    const context = requestContext.get();
+    const values = Object.fromEntries(
+      fields.filter((f) => policy.values.includes(f)).map((f) => [f, auditValue(event.metadata, f, entity[f])]),
+    );
+    // On the event's own query runner: the row commits or rolls back with the change.
+    await event.queryRunner.query(
+      `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, request_id, changed_fields, "values")
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        context?.actorId ?? null,
+        action,
+        policy.entityType,
+        entityId(event.metadata, entity),
+        context?.requestId ?? null,
+        fields,
+        Object.keys(values).length > 0 ? JSON.stringify(values) : null,
+      ],
+    );
+  }
+}
+
+function entityId(metadata: EntityMetadata, entity: ObjectLiteral): string {
+  return metadata.primaryColumns.map((column) => String(column.getEntityValue(entity))).join(':');
+}
+
+/** Related records are logged by their ids, not copied whole. */
+function auditValue(metadata: EntityMetadata, field: string, value: unknown): unknown {
+  const relation = metadata.findRelationWithPropertyPath(field);
+  if (!relation || !Array.isArray(value)) return value;
+  return (value as ObjectLiteral[]).map((related) => entityId(relation.inverseEntityMetadata, related));
+}

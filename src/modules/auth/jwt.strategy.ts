@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+
+import { AUTH_COOKIES, type AuthUser } from '@cascade/auth';
+import { APP_CONFIG, type AppConfig } from '@cascade/config';
+
+import { UsersService } from '../users/users.service.js';
+import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, jwtSecretFor } from './jwt-secret.js';
+
+type TokenRequest = FastifyRequest & { cookies?: Record<string, string | undefined>; tokenSource?: AuthUser['via'] };
+
+const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+/** The bearer header (API clients) first, else the httpOnly cookie (web pages); notes which. */
+function extractToken(request: TokenRequest): string | null {
+  const bearer = fromBearer(request);
+  if (bearer) {
+    request.tokenSource = 'bearer';
+    return bearer;
+  }
+  const cookie = request.cookies?.[AUTH_COOKIES.access];
+  if (cookie) request.tokenSource = 'cookie';
+  return cookie ?? null;
+}
+
+/** Verifies an access token (HS256 only: `alg: none` and other keys fail) and loads its user. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly users: UsersService,
+  ) {
+    super({
+      jwtFromRequest: extractToken as never,
+      secretOrKey: jwtSecretFor(config),
+      algorithms: [JWT_ALGORITHM],
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      passReqToCallback: true,
+    });
+  }
+
+  async validate(request: TokenRequest, payload: { sub?: unknown }): Promise<AuthUser | false> {
+    if (typeof payload.sub !== 'string' || !/^[0-9a-f-]{36}$/.test(payload.sub)) return false;
+    return (await this.users.loadAuthUser(payload.sub, request.tokenSource ?? 'bearer')) ?? false;
+  }
+}

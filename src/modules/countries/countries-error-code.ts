@@ -1,0 +1,3 @@
+export enum CountriesErrorCode {
+  CountryExists = 'country_exists',
+}

@@ -1,0 +1,63 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinTable,
+  ManyToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+import { Role } from '@cascade/auth';
+import type { Locale } from '@cascade/i18n';
+
+import { Audited } from '../audit/audited.decorator.js';
+import { Country } from '../countries/country.entity.js';
+
+/**
+ * A person who signs in. Admins see every country; everyone else works in the countries
+ * listed here. A trainer user is linked to their trainer record by the training-records module.
+ */
+@Entity('users')
+@Audited({ entityType: 'user', values: ['role', 'locale', 'active', 'countries'] })
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Stored lower-cased, so uniqueness is case-insensitive. */
+  @Column({ type: 'varchar', length: 254, unique: true })
+  email: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  displayName: string;
+
+  @Column({ type: 'enum', enum: Role, enumName: 'user_role' })
+  role: Role;
+
+  @Column({ type: 'varchar', length: 2, default: 'en' })
+  locale: Locale;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  /** argon2id; null until the invitation is accepted. Never selected unless asked for. */
+  @Column({ type: 'text', nullable: true, select: false })
+  passwordHash: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  lastSignInAt: Date | null;
+
+  @ManyToMany(() => Country)
+  @JoinTable({
+    name: 'user_countries',
+    joinColumn: { name: 'user_id', referencedColumnName: 'id' },
+    inverseJoinColumn: { name: 'country_code', referencedColumnName: 'code' },
+  })
+  countries: Country[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,198 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
+
+import { type AuthUser, Role } from '@cascade/auth';
+import { AppException, CommonErrorCode, invalidField, type Page, pageOf, requestContext } from '@cascade/common';
+import { APP_CONFIG, type AppConfig } from '@cascade/config';
+
+import { Country } from '../countries/country.entity.js';
+import type { InviteUserDto } from './dto/invite-user.dto.js';
+import type { ListUsersQueryDto } from './dto/list-users-query.dto.js';
+import type { UpdateMeDto } from './dto/update-me.dto.js';
+import type { UpdateUserDto } from './dto/update-user.dto.js';
+import { Invitation } from './invitation.entity.js';
+import { hashPassword, passwordProblem, verifyPassword } from './password-policy.js';
+import { newSecret, parseToken, secretMatches } from './secret-token.js';
+import { User } from './user.entity.js';
+import { UsersErrorCode } from './users-error-code.js';
+
+/** Accounts: invitations, roles and country scope, the profile, passwords. */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates the user and a one-time invitation to set a password, in one transaction. */
+  async invite(dto: InviteUserDto): Promise<{ user: User; token: string; expiresAt: Date }> {
+    return this.dataSource.transaction(async (manager) => {
+      if (await manager.existsBy(User, { email: dto.email })) {
+        throw new AppException(HttpStatus.CONFLICT, UsersErrorCode.EmailTaken);
+      }
+      const user = manager.create(User, {
+        email: dto.email,
+        displayName: dto.displayName,
+        role: dto.role,
+        locale: dto.locale ?? 'en',
+        active: true,
+        countries: await this.scopeFor(manager, dto.role, dto.countries),
+      });
+      await manager.save(user);
+      const { secret, hash } = newSecret();
+      const expiresAt = new Date(Date.now() + this.config.env.INVITE_TTL_HOURS * 3_600_000);
+      const invitation = await manager.save(
+        manager.create(Invitation, { userId: user.id, secretHash: hash, expiresAt }),
+      );
+      return { user, token: `${invitation.id}.${secret}`, expiresAt };
+    });
+  }
+
+  async list(query: ListUsersQueryDto): Promise<Page<User>> {
+    const builder = this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('user')
+      .leftJoinAndSelect('user.countries', 'country');
+    if (query.role) builder.andWhere('user.role = :role', { role: query.role });
+    if (query.active !== undefined) builder.andWhere('user.active = :active', { active: query.active });
+    if (query.country) {
+      builder.andWhere(
+        'EXISTS (SELECT 1 FROM user_countries uc WHERE uc.user_id = user.id AND uc.country_code = :country)',
+        { country: query.country },
+      );
+    }
+    if (query.search) {
+      builder.andWhere('(user.email ILIKE :search OR user.display_name ILIKE :search)', {
+        search: `%${query.search.replace(/[\\%_]/g, '\\$&')}%`,
+      });
+    }
+    const [items, total] = await builder
+      .orderBy('user.email', 'ASC')
+      .skip(query.offset)
+      .take(query.limit)
+      .getManyAndCount();
+    return pageOf(items, total, query);
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id }, relations: { countries: true } });
+    if (!user) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+    return user;
+  }
+
+  /** An admin's change to a user. Admins cannot lock themselves out: own role and active flag stay. */
+  async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id }, relations: { countries: true } });
+      if (!user) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+      const changesOwnAccess = (dto.role !== undefined && dto.role !== user.role) || dto.active === false;
+      if (user.id === actor.id && changesOwnAccess) {
+        throw new AppException(HttpStatus.CONFLICT, UsersErrorCode.CannotChangeOwnAccess);
+      }
+      if (dto.displayName !== undefined) user.displayName = dto.displayName;
+      if (dto.locale !== undefined) user.locale = dto.locale;
+      if (dto.active !== undefined) user.active = dto.active;
+      if (dto.role !== undefined || dto.countries !== undefined) {
+        user.role = dto.role ?? user.role;
+        user.countries = await this.scopeFor(manager, user.role, dto.countries ?? user.countries.map((c) => c.code));
+      }
+      return manager.save(user);
+    });
+  }
+
+  async updateMe(me: AuthUser, dto: UpdateMeDto): Promise<User> {
+    return this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOneOrFail(User, { where: { id: me.id }, relations: { countries: true } });
+      if (dto.displayName !== undefined) user.displayName = dto.displayName;
+      if (dto.locale !== undefined) user.locale = dto.locale;
+      return manager.save(user);
+    });
+  }
+
+  async changePassword(me: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOneOrFail(User, {
+        where: { id: me.id },
+        select: { id: true, email: true, passwordHash: true },
+      });
+      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+        throw invalidField('currentPassword', 'password_incorrect');
+      }
+      await this.setPassword(manager, user, newPassword, 'newPassword');
+    });
+  }
+
+  /** Sets the first password from an invitation; the invitation then cannot be used again. */
+  async acceptInvitation(token: string, password: string): Promise<User> {
+    const parsed = parseToken(token);
+    if (!parsed) throw new AppException(HttpStatus.BAD_REQUEST, UsersErrorCode.InvitationInvalid);
+    return this.dataSource.transaction(async (manager) => {
+      const invitation = await manager.findOne(Invitation, {
+        where: { id: parsed.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const usable =
+        invitation &&
+        !invitation.usedAt &&
+        invitation.expiresAt > new Date() &&
+        secretMatches(parsed.secret, invitation.secretHash);
+      if (!usable) throw new AppException(HttpStatus.BAD_REQUEST, UsersErrorCode.InvitationInvalid);
+      const user = await manager.findOneOrFail(User, { where: { id: invitation.userId } });
+      if (!user.active) throw new AppException(HttpStatus.BAD_REQUEST, UsersErrorCode.InvitationInvalid);
+      requestContext.setActor(user.id);
+      await this.setPassword(manager, user, password, 'password');
+      invitation.usedAt = new Date();
+      await manager.save(invitation);
+      return user;
+    });
+  }
+
+  /** The user behind a token, with their current role and scope; null when gone or deactivated. */
+  async loadAuthUser(id: string, via: AuthUser['via']): Promise<AuthUser | null> {
+    const user = await this.dataSource
+      .getRepository(User)
+      .findOne({ where: { id, active: true }, relations: { countries: true } });
+    if (!user) return null;
+    return {
+      id: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      countries: user.countries.map((c) => c.code),
+      locale: user.locale,
+      via,
+    };
+  }
+
+  /** The account a sign-in names, with its password hash; null when unknown or deactivated. */
+  findForSignIn(email: string): Promise<Pick<User, 'id' | 'passwordHash'> | null> {
+    return this.dataSource.getRepository(User).findOne({
+      where: { email: email.trim().toLowerCase(), active: true },
+      select: { id: true, passwordHash: true },
+    });
+  }
+
+  async recordSignIn(id: string): Promise<void> {
+    // A plain UPDATE: signing in changes no record a person edits, so it is not audited.
+    await this.dataSource.getRepository(User).update({ id }, { lastSignInAt: new Date() });
+  }
+
+  private async setPassword(manager: EntityManager, user: User, password: string, field: string): Promise<void> {
+    const problem = passwordProblem(password, user.email);
+    if (problem) throw invalidField(field, `password_${problem}`, { min: 12, max: 128 });
+    user.passwordHash = await hashPassword(password);
+    await manager.save(User, { id: user.id, passwordHash: user.passwordHash });
+  }
+
+  /** Admins see every country and hold none; every other role needs at least one known country. */
+  private async scopeFor(manager: EntityManager, role: Role, codes: string[]): Promise<Country[]> {
+    if (role === Role.Admin) return [];
+    const unique = [...new Set(codes)];
+    if (unique.length === 0) throw invalidField('countries', 'country_scope_required');
+    const countries = await manager.findBy(Country, { code: In(unique) });
+    const unknown = unique.filter((code) => !countries.some((c) => c.code === code));
+    if (unknown.length > 0) throw invalidField('countries', 'unknown_country', { codes: unknown.join(', ') });
+    return countries;
+  }
+}
