@@ -64,7 +64,6 @@ export function assertCsrfToken(request: FastifyRequest): void {
   ];
   const header = request.headers[CSRF_HEADER];
   const sent = typeof header === 'string' ? header : '';
-  const valid =
-    !!cookie && sent.length === cookie.length && timingSafeEqual(Buffer.from(sent), Buffer.from(cookie));
+  const valid = !!cookie && sent.length === cookie.length && timingSafeEqual(Buffer.from(sent), Buffer.from(cookie));
   if (!valid) throw new AppException(HttpStatus.FORBIDDEN, AuthErrorCode.CsrfTokenInvalid);
 }
