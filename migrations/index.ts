@@ -2,9 +2,13 @@ import type { MigrationInterface } from 'typeorm';
 
 import { CreateCountries1795443756309 } from './1795443756309-CreateCountries.js';
 import { CreateAccountsAndAuditLog1795444695336 } from './1795444695336-CreateAccountsAndAuditLog.js';
+import { CreateRegionsAndOrganizations1795445130614 } from './1795445130614-CreateRegionsAndOrganizations.js';
+import { StoreUserCountriesInColumn1795445322847 } from './1795445322847-StoreUserCountriesInColumn.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateCountries1795443756309,
   CreateAccountsAndAuditLog1795444695336,
+  CreateRegionsAndOrganizations1795445130614,
+  StoreUserCountriesInColumn1795445322847,
 ];

@@ -8,6 +8,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { CountriesModule } from './modules/countries/countries.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
+import { ReferenceModule } from './modules/reference/reference.module.js';
 import { SystemModule } from './modules/system/system.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
@@ -24,6 +25,7 @@ export class AppModule {
         AuditModule,
         HealthModule,
         CountriesModule,
+        ReferenceModule,
         JobsModule,
         SystemModule,
       ],

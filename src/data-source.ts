@@ -8,11 +8,13 @@ import { AuditLogEntry } from './modules/audit/audit-log-entry.entity.js';
 import { RefreshToken } from './modules/auth/refresh-token.entity.js';
 import { SignInThrottle } from './modules/auth/sign-in-throttle.entity.js';
 import { Country } from './modules/countries/country.entity.js';
+import { Organization } from './modules/reference/organization.entity.js';
+import { Region } from './modules/reference/region.entity.js';
 import { Invitation } from './modules/users/invitation.entity.js';
 import { User } from './modules/users/user.entity.js';
 
 /** Every entity, listed rather than globbed so the app, the CLI and jest load the same set. */
-export const ENTITIES = [AuditLogEntry, Country, User, Invitation, RefreshToken, SignInThrottle];
+export const ENTITIES = [AuditLogEntry, Country, Region, Organization, User, Invitation, RefreshToken, SignInThrottle];
 
 /** The one DataSource definition: the app, the migration CLI and the tests all build from it. */
 export function dataSourceOptions(url: string): DataSourceOptions {

@@ -31,7 +31,8 @@ runMain(async () => {
   const seeded = await seedDemoData(dataSource);
   await dataSource.destroy();
   say(
-    `Migrations applied: ${applied.length}; demo data added: ${seeded.countriesAdded} countries, ${seeded.usersAdded} users.`,
+    `Migrations applied: ${applied.length}; demo data added: ${seeded.countriesAdded} countries, ` +
+      `${seeded.regionsAdded} regions, ${seeded.organizationsAdded} organizations, ${seeded.usersAdded} users.`,
   );
 
   const worker = startWorker(database.url);

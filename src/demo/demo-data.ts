@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto';
+
 import type { DataSource } from 'typeorm';
 
 import { Role } from '@cascade/auth';
 import type { Locale } from '@cascade/i18n';
 
+import { OrganizationType } from '../modules/reference/professions.js';
 import { hashPassword } from '../modules/users/password-policy.js';
 
 /** The countries of the program today (DOMAIN.md); more are added by an admin, as data. */
@@ -62,8 +65,270 @@ export const DEMO_USERS: { email: string; displayName: string; role: Role; count
   },
 ];
 
+type Names = Record<Locale, string>;
+const names = (en: string, ru: string, ky: string, tg: string, uk: string): Names => ({ en, ru, ky, tg, uk });
+
+/** Regions of the three countries, ISO 3166-2 (DOMAIN.md). */
+const REGIONS: { code: string; country: string; names: Names }[] = [
+  { code: 'KG-GB', country: 'KG', names: names('Bishkek', 'Бишкек', 'Бишкек', 'Бишкек', 'Бішкек') },
+  { code: 'KG-GO', country: 'KG', names: names('Osh (city)', 'г. Ош', 'Ош шаары', 'шаҳри Ӯш', 'м. Ош') },
+  {
+    code: 'KG-B',
+    country: 'KG',
+    names: names('Batken Region', 'Баткенская область', 'Баткен облусу', 'вилояти Боткент', 'Баткенська область'),
+  },
+  {
+    code: 'KG-C',
+    country: 'KG',
+    names: names('Chüy Region', 'Чуйская область', 'Чүй облусу', 'вилояти Чуй', 'Чуйська область'),
+  },
+  {
+    code: 'KG-J',
+    country: 'KG',
+    names: names(
+      'Jalal-Abad Region',
+      'Джалал-Абадская область',
+      'Жалал-Абад облусу',
+      'вилояти Ҷалолобод',
+      'Джалал-Абадська область',
+    ),
+  },
+  {
+    code: 'KG-N',
+    country: 'KG',
+    names: names('Naryn Region', 'Нарынская область', 'Нарын облусу', 'вилояти Норин', 'Наринська область'),
+  },
+  {
+    code: 'KG-O',
+    country: 'KG',
+    names: names('Osh Region', 'Ошская область', 'Ош облусу', 'вилояти Ӯш', 'Ошська область'),
+  },
+  {
+    code: 'KG-T',
+    country: 'KG',
+    names: names('Talas Region', 'Таласская область', 'Талас облусу', 'вилояти Талас', 'Таласька область'),
+  },
+  {
+    code: 'KG-Y',
+    country: 'KG',
+    names: names(
+      'Issyk-Kul Region',
+      'Иссык-Кульская область',
+      'Ысык-Көл облусу',
+      'вилояти Иссиқкӯл',
+      'Іссик-Кульська область',
+    ),
+  },
+  { code: 'TJ-DU', country: 'TJ', names: names('Dushanbe', 'Душанбе', 'Душанбе', 'Душанбе', 'Душанбе') },
+  {
+    code: 'TJ-KT',
+    country: 'TJ',
+    names: names('Khatlon Region', 'Хатлонская область', 'Хатлон облусу', 'вилояти Хатлон', 'Хатлонська область'),
+  },
+  {
+    code: 'TJ-SU',
+    country: 'TJ',
+    names: names('Sughd Region', 'Согдийская область', 'Соғд облусу', 'вилояти Суғд', 'Согдійська область'),
+  },
+  {
+    code: 'TJ-GB',
+    country: 'TJ',
+    names: names(
+      'Gorno-Badakhshan',
+      'Горно-Бадахшанская автономная область',
+      'Тоолуу Бадахшан автономиялуу облусу',
+      'Вилояти Мухтори Кӯҳистони Бадахшон',
+      'Гірсько-Бадахшанська автономна область',
+    ),
+  },
+  {
+    code: 'TJ-RA',
+    country: 'TJ',
+    names: names(
+      'Districts of Republican Subordination',
+      'Районы республиканского подчинения',
+      'Республикалык баш ийүүдөгү райондор',
+      'Ноҳияҳои тобеи ҷумҳурӣ',
+      'Райони республіканського підпорядкування',
+    ),
+  },
+  { code: 'UA-30', country: 'UA', names: names('Kyiv (city)', 'г. Киев', 'Киев шаары', 'шаҳри Киев', 'м. Київ') },
+  {
+    code: 'UA-32',
+    country: 'UA',
+    names: names('Kyiv Oblast', 'Киевская область', 'Киев облусу', 'вилояти Киев', 'Київська область'),
+  },
+  {
+    code: 'UA-46',
+    country: 'UA',
+    names: names('Lviv Oblast', 'Львовская область', 'Львов облусу', 'вилояти Лвов', 'Львівська область'),
+  },
+  {
+    code: 'UA-63',
+    country: 'UA',
+    names: names('Kharkiv Oblast', 'Харьковская область', 'Харьков облусу', 'вилояти Харков', 'Харківська область'),
+  },
+  {
+    code: 'UA-51',
+    country: 'UA',
+    names: names('Odesa Oblast', 'Одесская область', 'Одесса облусу', 'вилояти Одесса', 'Одеська область'),
+  },
+  {
+    code: 'UA-12',
+    country: 'UA',
+    names: names(
+      'Dnipropetrovsk Oblast',
+      'Днепропетровская область',
+      'Днепропетровск облусу',
+      'вилояти Днепропетровск',
+      'Дніпропетровська область',
+    ),
+  },
+  {
+    code: 'UA-23',
+    country: 'UA',
+    names: names(
+      'Zaporizhzhia Oblast',
+      'Запорожская область',
+      'Запорожье облусу',
+      'вилояти Запорожже',
+      'Запорізька область',
+    ),
+  },
+  {
+    code: 'UA-48',
+    country: 'UA',
+    names: names(
+      'Mykolaiv Oblast',
+      'Николаевская область',
+      'Николаев облусу',
+      'вилояти Николаев',
+      'Миколаївська область',
+    ),
+  },
+];
+
+/** Organisations as they write their own names. */
+const ORGANIZATIONS: { name: string; type: OrganizationType; country: string; region: string }[] = [
+  {
+    name: 'Республиканский центр судебно-медицинской экспертизы МЗ КР',
+    type: OrganizationType.ForensicBureau,
+    country: 'KG',
+    region: 'KG-GB',
+  },
+  {
+    name: 'Ошское областное бюро судебно-медицинской экспертизы',
+    type: OrganizationType.ForensicBureau,
+    country: 'KG',
+    region: 'KG-O',
+  },
+  {
+    name: 'Республиканский центр психического здоровья',
+    type: OrganizationType.Hospital,
+    country: 'KG',
+    region: 'KG-GB',
+  },
+  {
+    name: 'Медицинская служба ГСИН при Правительстве КР',
+    type: OrganizationType.PenitentiaryHealth,
+    country: 'KG',
+    region: 'KG-C',
+  },
+  {
+    name: 'Генеральная прокуратура Кыргызской Республики',
+    type: OrganizationType.ProsecutorOffice,
+    country: 'KG',
+    region: 'KG-GB',
+  },
+  { name: 'Ошский городской суд', type: OrganizationType.Court, country: 'KG', region: 'KG-GO' },
+  { name: 'Адвокатура Кыргызской Республики', type: OrganizationType.BarAssociation, country: 'KG', region: 'KG-GB' },
+  {
+    name: 'Национальный центр по предупреждению пыток',
+    type: OrganizationType.Ombudsman,
+    country: 'KG',
+    region: 'KG-GB',
+  },
+  { name: 'ОО «Право и достоинство»', type: OrganizationType.Ngo, country: 'KG', region: 'KG-J' },
+  {
+    name: 'Кыргызская государственная медицинская академия',
+    type: OrganizationType.University,
+    country: 'KG',
+    region: 'KG-GB',
+  },
+  {
+    name: 'Республиканский центр судебно-медицинской экспертизы РТ',
+    type: OrganizationType.ForensicBureau,
+    country: 'TJ',
+    region: 'TJ-DU',
+  },
+  {
+    name: 'Согдийское областное бюро судебно-медицинской экспертизы',
+    type: OrganizationType.ForensicBureau,
+    country: 'TJ',
+    region: 'TJ-SU',
+  },
+  {
+    name: 'Генеральная прокуратура Республики Таджикистан',
+    type: OrganizationType.ProsecutorOffice,
+    country: 'TJ',
+    region: 'TJ-DU',
+  },
+  {
+    name: 'Союз адвокатов Республики Таджикистан',
+    type: OrganizationType.BarAssociation,
+    country: 'TJ',
+    region: 'TJ-DU',
+  },
+  {
+    name: 'Аппарат Уполномоченного по правам человека в РТ',
+    type: OrganizationType.Ombudsman,
+    country: 'TJ',
+    region: 'TJ-DU',
+  },
+  {
+    name: 'Таджикский государственный медицинский университет',
+    type: OrganizationType.University,
+    country: 'TJ',
+    region: 'TJ-DU',
+  },
+  {
+    name: 'Хатлонская областная клиническая больница',
+    type: OrganizationType.Hospital,
+    country: 'TJ',
+    region: 'TJ-KT',
+  },
+  {
+    name: 'Київське міське клінічне бюро судово-медичної експертизи',
+    type: OrganizationType.ForensicBureau,
+    country: 'UA',
+    region: 'UA-30',
+  },
+  {
+    name: 'Львівське обласне бюро судово-медичної експертизи',
+    type: OrganizationType.ForensicBureau,
+    country: 'UA',
+    region: 'UA-46',
+  },
+  { name: 'Харківська обласна прокуратура', type: OrganizationType.ProsecutorOffice, country: 'UA', region: 'UA-63' },
+  {
+    name: 'Секретаріат Уповноваженого Верховної Ради України з прав людини',
+    type: OrganizationType.Ombudsman,
+    country: 'UA',
+    region: 'UA-30',
+  },
+  { name: 'Одеська обласна психіатрична лікарня', type: OrganizationType.Hospital, country: 'UA', region: 'UA-51' },
+];
+
+/** The same id for the same seed on every run, so a second run recognises what it added. */
+function stableUuid(seed: string): string {
+  const hex = createHash('sha1').update(`cascade-demo:${seed}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 export interface SeedReport {
   countriesAdded: number;
+  regionsAdded: number;
+  organizationsAdded: number;
   usersAdded: number;
 }
 
@@ -79,22 +344,38 @@ export async function seedDemoData(dataSource: DataSource): Promise<SeedReport> 
       );
       countriesAdded += inserted.length;
     }
+    let regionsAdded = 0;
+    for (const region of REGIONS) {
+      const inserted = await manager.query<unknown[]>(
+        `INSERT INTO regions (code, country_code, names) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING RETURNING code`,
+        [region.code, region.country, JSON.stringify(region.names)],
+      );
+      regionsAdded += inserted.length;
+    }
+    let organizationsAdded = 0;
+    for (const organization of ORGANIZATIONS) {
+      const inserted = await manager.query<unknown[]>(
+        `INSERT INTO organizations (id, name, type, country_code, region_code) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [
+          stableUuid(organization.name),
+          organization.name,
+          organization.type,
+          organization.country,
+          organization.region,
+        ],
+      );
+      organizationsAdded += inserted.length;
+    }
     let usersAdded = 0;
     for (const user of DEMO_USERS) {
-      const [created] = await manager.query<{ id: string }[]>(
-        `INSERT INTO users (email, display_name, role, locale, password_hash) VALUES ($1, $2, $3, $4, $5)
+      const created = await manager.query<unknown[]>(
+        `INSERT INTO users (email, display_name, role, locale, password_hash, countries) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (email) DO NOTHING RETURNING id`,
-        [user.email, user.displayName, user.role, user.locale, passwordHash],
+        [user.email, user.displayName, user.role, user.locale, passwordHash, user.countries],
       );
-      if (!created) continue;
-      usersAdded += 1;
-      for (const country of user.countries) {
-        await manager.query('INSERT INTO user_countries (user_id, country_code) VALUES ($1, $2)', [
-          created.id,
-          country,
-        ]);
-      }
+      usersAdded += created.length;
     }
-    return { countriesAdded, usersAdded };
+    return { countriesAdded, regionsAdded, organizationsAdded, usersAdded };
   });
 }

@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
+import { MIGRATIONS } from '../../migrations/index.js';
 import { DEMO_PASSWORD } from '../../src/demo/demo-data.js';
 import { freePort } from '../global-setup.js';
 import { builtScript, collect, ROOT, scratchFolder, waitForOutput } from '../support/processes.js';
@@ -46,7 +47,9 @@ describe('npm run demo', () => {
 
   it('starts on a new embedded database, seeds it, and stops cleanly on Ctrl-C', async () => {
     const { banner, code } = await runDemoUntilCtrlC();
-    expect(banner).toContain('Migrations applied: 2; demo data added: 3 countries, 7 users.');
+    expect(banner).toContain(
+      `Migrations applied: ${MIGRATIONS.length}; demo data added: 3 countries, 22 regions, 22 organizations, 7 users.`,
+    );
     expect(banner).toContain('officer.kg@demo.cascade.test');
     expect(banner).toMatch(/Cascade is running at http:\/\/127\.0\.0\.1:\d+/);
     expect(code).toBe(0);
@@ -55,7 +58,9 @@ describe('npm run demo', () => {
 
   it('starts again on the same folder without adding anything twice', async () => {
     const { banner, code } = await runDemoUntilCtrlC();
-    expect(banner).toContain('Migrations applied: 0; demo data added: 0 countries, 0 users.');
+    expect(banner).toContain(
+      'Migrations applied: 0; demo data added: 0 countries, 0 regions, 0 organizations, 0 users.',
+    );
     expect(code).toBe(0);
     expect(postgresProcessesOn(dir)).toEqual([]);
   });

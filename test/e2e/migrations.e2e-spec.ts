@@ -4,6 +4,7 @@ import { pendingSchemaChanges } from '@cascade/database';
 
 import { dataSourceOptions } from '../../src/data-source.js';
 import { seedDemoData } from '../../src/demo/demo-data.js';
+import { auditPolicyOf } from '../../src/modules/audit/audited.decorator.js';
 import { migrate, testDatabaseUrl } from '../support/test-app.js';
 
 describe('migrations', () => {
@@ -39,8 +40,23 @@ describe('demo data', () => {
   it('is seeded once: a second run adds nothing', async () => {
     await seedDemoData(dataSource);
     const again = await seedDemoData(dataSource);
-    expect(again).toEqual({ countriesAdded: 0, usersAdded: 0 });
+    expect(again).toEqual({ countriesAdded: 0, regionsAdded: 0, organizationsAdded: 0, usersAdded: 0 });
     const rows = await dataSource.query<{ code: string }[]>('SELECT code FROM countries ORDER BY code');
     expect(rows.map((r) => r.code)).toEqual(expect.arrayContaining(['KG', 'TJ', 'UA']));
+  });
+});
+
+describe('audited entities', () => {
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    dataSource = await new DataSource(dataSourceOptions(testDatabaseUrl())).initialize();
+  });
+  afterAll(() => dataSource.destroy());
+
+  it('keep their links in columns: a change to a many-to-many join table would escape the audit log', () => {
+    const withJoinTables = dataSource.entityMetadatas
+      .filter((metadata) => auditPolicyOf(metadata.target) && metadata.manyToManyRelations.length > 0)
+      .map((metadata) => metadata.name);
+    expect(withJoinTables).toEqual([]);
   });
 });

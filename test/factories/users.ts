@@ -42,8 +42,8 @@ export async function createUser(
   const email = `${options.role.replace('_', '-')}-${randomUUID().slice(0, 8)}@test.cascade.test`;
   const countries = options.countries ?? (options.role === Role.Admin ? [] : ['KG']);
   const [{ id }] = await dataSource.query<{ id: string }[]>(
-    `INSERT INTO users (email, display_name, role, locale, active, password_hash)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    `INSERT INTO users (email, display_name, role, locale, active, password_hash, countries)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
     [
       email,
       `Test ${options.role}`,
@@ -51,10 +51,8 @@ export async function createUser(
       options.locale ?? 'en',
       options.active ?? true,
       await hashOf(password),
+      countries,
     ],
   );
-  for (const code of countries) {
-    await dataSource.query('INSERT INTO user_countries (user_id, country_code) VALUES ($1, $2)', [id, code]);
-  }
   return { id, email, password, role: options.role };
 }

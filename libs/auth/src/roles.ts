@@ -20,6 +20,12 @@ export enum Permission {
   CountriesRead = 'countries:read',
   /** Add countries: a new country is data, not code. */
   CountriesManage = 'countries:manage',
+  /** Read regions and organisations in one's countries. */
+  ReferenceRead = 'reference:read',
+  /** Add regions. */
+  ReferenceManage = 'reference:manage',
+  /** Add and correct organisations in one's countries. */
+  OrganizationsManage = 'organizations:manage',
   /** Count what the database holds, table by table. */
   SystemInventory = 'system:inventory',
   /** Poll the jobs one may start. */
@@ -28,9 +34,15 @@ export enum Permission {
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   [Role.Admin]: Object.values(Permission),
-  [Role.ProgramOfficer]: [Permission.ProfileManage, Permission.CountriesRead, Permission.JobsRead],
-  [Role.Trainer]: [Permission.ProfileManage, Permission.CountriesRead],
-  [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead],
+  [Role.ProgramOfficer]: [
+    Permission.ProfileManage,
+    Permission.CountriesRead,
+    Permission.JobsRead,
+    Permission.ReferenceRead,
+    Permission.OrganizationsManage,
+  ],
+  [Role.Trainer]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
+  [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

@@ -55,11 +55,13 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const log = options.log ?? (() => undefined);
 
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
-  const holder = runningPostmaster(dir);
+  let holder = runningPostmaster(dir);
   if (holder && options.shareRunning && (await answers(url))) {
     log(`Using the embedded PostgreSQL already running on this folder (pid ${holder})`);
     return { url, stop: () => Promise.resolve() };
   }
+  // A server that does not answer may be finishing its shutdown (a Ctrl-C a moment ago).
+  if (holder) holder = await exited(holder, 5_000);
   assertFolderUsable(dir, holder);
   await assertPortFree(options.port);
   // As root, PostgreSQL runs as a separate user that must be able to reach the folder.
@@ -116,6 +118,16 @@ function runningPostmaster(dir: string): number | undefined {
   if (!existsSync(pidFile)) return undefined;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
+
+/** Waits for a process to end; the pid if it is still running after the wait. */
+async function exited(pid: number, timeoutMs: number): Promise<number | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return pid;
+    await new Promise((resolvePromise) => setTimeout(resolvePromise, 100));
+  }
+  return undefined;
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -1,18 +1,9 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  JoinTable,
-  ManyToMany,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 import { Role } from '@cascade/auth';
 import type { Locale } from '@cascade/i18n';
 
 import { Audited } from '../audit/audited.decorator.js';
-import { Country } from '../countries/country.entity.js';
 
 /**
  * A person who signs in. Admins see every country; everyone else works in the countries
@@ -47,13 +38,12 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   lastSignInAt: Date | null;
 
-  @ManyToMany(() => Country)
-  @JoinTable({
-    name: 'user_countries',
-    joinColumn: { name: 'user_id', referencedColumnName: 'id' },
-    inverseJoinColumn: { name: 'country_code', referencedColumnName: 'code' },
-  })
-  countries: Country[];
+  /**
+   * ISO codes of the countries the user works in; empty for admins. A plain column rather than
+   * a join table, so a change of scope is an ordinary column change, audited like any other.
+   */
+  @Column({ type: 'varchar', length: 2, array: true, default: () => "'{}'" })
+  countries: string[];
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -50,17 +50,11 @@ export class UsersService {
   }
 
   async list(query: ListUsersQueryDto): Promise<Page<User>> {
-    const builder = this.dataSource
-      .getRepository(User)
-      .createQueryBuilder('user')
-      .leftJoinAndSelect('user.countries', 'country');
+    const builder = this.dataSource.getRepository(User).createQueryBuilder('user');
     if (query.role) builder.andWhere('user.role = :role', { role: query.role });
     if (query.active !== undefined) builder.andWhere('user.active = :active', { active: query.active });
     if (query.country) {
-      builder.andWhere(
-        'EXISTS (SELECT 1 FROM user_countries uc WHERE uc.user_id = user.id AND uc.country_code = :country)',
-        { country: query.country },
-      );
+      builder.andWhere(':country = ANY(user.countries)', { country: query.country });
     }
     if (query.search) {
       builder.andWhere('(user.email ILIKE :search OR user.display_name ILIKE :search)', {
@@ -76,7 +70,7 @@ export class UsersService {
   }
 
   async get(id: string): Promise<User> {
-    const user = await this.dataSource.getRepository(User).findOne({ where: { id }, relations: { countries: true } });
+    const user = await this.dataSource.getRepository(User).findOneBy({ id });
     if (!user) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
     return user;
   }
@@ -84,7 +78,7 @@ export class UsersService {
   /** An admin's change to a user. Admins cannot lock themselves out: own role and active flag stay. */
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOne(User, { where: { id }, relations: { countries: true } });
+      const user = await manager.findOneBy(User, { id });
       if (!user) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
       const changesOwnAccess = (dto.role !== undefined && dto.role !== user.role) || dto.active === false;
       if (user.id === actor.id && changesOwnAccess) {
@@ -95,7 +89,7 @@ export class UsersService {
       if (dto.active !== undefined) user.active = dto.active;
       if (dto.role !== undefined || dto.countries !== undefined) {
         user.role = dto.role ?? user.role;
-        user.countries = await this.scopeFor(manager, user.role, dto.countries ?? user.countries.map((c) => c.code));
+        user.countries = await this.scopeFor(manager, user.role, dto.countries ?? user.countries);
       }
       return manager.save(user);
     });
@@ -103,7 +97,7 @@ export class UsersService {
 
   async updateMe(me: AuthUser, dto: UpdateMeDto): Promise<User> {
     return this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOneOrFail(User, { where: { id: me.id }, relations: { countries: true } });
+      const user = await manager.findOneByOrFail(User, { id: me.id });
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.locale !== undefined) user.locale = dto.locale;
       return manager.save(user);
@@ -150,16 +144,14 @@ export class UsersService {
 
   /** The user behind a token, with their current role and scope; null when gone or deactivated. */
   async loadAuthUser(id: string, via: AuthUser['via']): Promise<AuthUser | null> {
-    const user = await this.dataSource
-      .getRepository(User)
-      .findOne({ where: { id, active: true }, relations: { countries: true } });
+    const user = await this.dataSource.getRepository(User).findOneBy({ id, active: true });
     if (!user) return null;
     return {
       id: user.id,
       email: user.email,
       displayName: user.displayName,
       role: user.role,
-      countries: user.countries.map((c) => c.code),
+      countries: user.countries,
       locale: user.locale,
       via,
     };
@@ -186,13 +178,13 @@ export class UsersService {
   }
 
   /** Admins see every country and hold none; every other role needs at least one known country. */
-  private async scopeFor(manager: EntityManager, role: Role, codes: string[]): Promise<Country[]> {
+  private async scopeFor(manager: EntityManager, role: Role, codes: string[]): Promise<string[]> {
     if (role === Role.Admin) return [];
-    const unique = [...new Set(codes)];
+    const unique = [...new Set(codes)].sort();
     if (unique.length === 0) throw invalidField('countries', 'country_scope_required');
-    const countries = await manager.findBy(Country, { code: In(unique) });
-    const unknown = unique.filter((code) => !countries.some((c) => c.code === code));
+    const known = await manager.findBy(Country, { code: In(unique) });
+    const unknown = unique.filter((code) => !known.some((c) => c.code === code));
     if (unknown.length > 0) throw invalidField('countries', 'unknown_country', { codes: unknown.join(', ') });
-    return countries;
+    return unique;
   }
 }

@@ -28,6 +28,7 @@ export const en = {
     cannot_change_own_access: 'You cannot change your own role or deactivate yourself; ask another admin.',
     invitation_invalid: 'This invitation is not valid: it was used, has expired or was mistyped. Ask for a new one.',
     country_exists: 'The country {{code}} already exists.',
+    region_exists: 'The region {{code}} already exists.',
   },
   validation: {
     invalid: 'is not valid.',
@@ -63,6 +64,8 @@ export const en = {
     password_equals_email: 'must not be your email address.',
     password_too_common: 'is one of the most common passwords; choose another.',
     password_incorrect: 'is not your current password.',
+    country_out_of_scope: 'is not one of your countries.',
+    region_not_in_country: 'is not a region of {{country}}.',
   },
   jobs: {
     states: {
@@ -74,6 +77,33 @@ export const en = {
       prioritized: 'waiting',
       'waiting-children': 'waiting for sub-tasks',
       unknown: 'unknown',
+    },
+  },
+  enums: {
+    organization_type: {
+      forensic_bureau: 'Forensic medical bureau',
+      hospital: 'Hospital or clinic',
+      penitentiary_health: 'Penitentiary health service',
+      prosecutor_office: "Prosecutor's office",
+      court: 'Court',
+      bar_association: 'Bar association or law firm',
+      investigative_committee: 'Investigative committee',
+      ombudsman: 'Ombudsman office / NPM',
+      ngo: 'NGO',
+      university: 'University or medical academy',
+    },
+    profession: {
+      forensic_expert: 'Forensic medical expert',
+      psychiatrist: 'Psychiatrist',
+      psychologist: 'Psychologist',
+      general_physician: 'General physician',
+      prison_medical_staff: 'Prison medical staff',
+      defense_lawyer: 'Defense lawyer',
+      prosecutor: 'Prosecutor',
+      judge: 'Judge',
+      investigator: 'Investigator',
+      ombudsman_staff: 'Ombudsman / NPM staff',
+      ngo_monitor: 'NGO monitor',
     },
   },
 } as const;

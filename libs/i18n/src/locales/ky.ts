@@ -28,6 +28,7 @@ export const ky: LocaleResource = {
       'Өзүңүздүн ролуңузду өзгөртүүгө же өзүңүздү өчүрүүгө болбойт; башка администраторго кайрылыңыз.',
     invitation_invalid: 'Чакыруу жараксыз: ал колдонулган, мөөнөтү бүткөн же ката терилген. Жаңысын сураңыз.',
     country_exists: '{{code}} өлкөсү мурунтан эле бар.',
+    region_exists: '{{code}} аймагы мурунтан эле бар.',
   },
   validation: {
     invalid: 'жараксыз маанига ээ.',
@@ -63,6 +64,8 @@ export const ky: LocaleResource = {
     password_equals_email: 'электрондук почтаңыздын дареги менен бирдей болбошу керек.',
     password_too_common: 'эң көп колдонулган сырсөздөрдүн бири; башкасын тандаңыз.',
     password_incorrect: 'учурдагы сырсөзүңүз менен дал келбейт.',
+    country_out_of_scope: 'сиздин өлкөлөрүңүзгө кирбейт.',
+    region_not_in_country: '{{country}} өлкөсүнүн аймагы эмес.',
   },
   jobs: {
     states: {
@@ -74,6 +77,33 @@ export const ky: LocaleResource = {
       prioritized: 'кезекте',
       'waiting-children': 'кошумча тапшырмаларды күтүүдө',
       unknown: 'белгисиз',
+    },
+  },
+  enums: {
+    organization_type: {
+      forensic_bureau: 'Соттук-медициналык экспертиза бюросу',
+      hospital: 'Оорукана же клиника',
+      penitentiary_health: 'Жазаларды аткаруу тутумунун медициналык кызматы',
+      prosecutor_office: 'Прокуратура',
+      court: 'Сот',
+      bar_association: 'Адвокатура же юридикалык фирма',
+      investigative_committee: 'Тергөө органы',
+      ombudsman: 'Акыйкатчынын аппараты / УПМ',
+      ngo: 'Бейөкмөт уюм',
+      university: 'Университет же медициналык академия',
+    },
+    profession: {
+      forensic_expert: 'Соттук-медициналык эксперт',
+      psychiatrist: 'Психиатр',
+      psychologist: 'Психолог',
+      general_physician: 'Жалпы практикадагы дарыгер',
+      prison_medical_staff: 'Жазаларды аткаруу мекемелеринин медициналык кызматкери',
+      defense_lawyer: 'Адвокат',
+      prosecutor: 'Прокурор',
+      judge: 'Судья',
+      investigator: 'Тергөөчү',
+      ombudsman_staff: 'Акыйкатчынын аппаратынын / УПМдин кызматкери',
+      ngo_monitor: 'Бейөкмөт уюмдун байкоочусу',
     },
   },
 };

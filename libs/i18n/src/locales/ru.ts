@@ -28,6 +28,7 @@ export const ru: LocaleResource = {
     invitation_invalid:
       'Приглашение недействительно: оно уже использовано, истекло или введено с ошибкой. Запросите новое.',
     country_exists: 'Страна {{code}} уже существует.',
+    region_exists: 'Регион {{code}} уже существует.',
   },
   validation: {
     invalid: 'имеет недопустимое значение.',
@@ -63,6 +64,8 @@ export const ru: LocaleResource = {
     password_equals_email: 'не должен совпадать с вашим адресом электронной почты.',
     password_too_common: 'входит в число самых распространённых паролей; выберите другой.',
     password_incorrect: 'не совпадает с вашим текущим паролем.',
+    country_out_of_scope: 'не входит в ваши страны.',
+    region_not_in_country: 'не является регионом страны {{country}}.',
   },
   jobs: {
     states: {
@@ -74,6 +77,33 @@ export const ru: LocaleResource = {
       prioritized: 'в очереди',
       'waiting-children': 'ожидает подзадачи',
       unknown: 'неизвестно',
+    },
+  },
+  enums: {
+    organization_type: {
+      forensic_bureau: 'Бюро судебно-медицинской экспертизы',
+      hospital: 'Больница или поликлиника',
+      penitentiary_health: 'Медицинская служба пенитенциарной системы',
+      prosecutor_office: 'Прокуратура',
+      court: 'Суд',
+      bar_association: 'Адвокатура или юридическая фирма',
+      investigative_committee: 'Следственный комитет',
+      ombudsman: 'Аппарат омбудсмена / НПМ',
+      ngo: 'НКО',
+      university: 'Университет или медицинская академия',
+    },
+    profession: {
+      forensic_expert: 'Судебно-медицинский эксперт',
+      psychiatrist: 'Психиатр',
+      psychologist: 'Психолог',
+      general_physician: 'Врач общей практики',
+      prison_medical_staff: 'Медицинский персонал учреждений исполнения наказаний',
+      defense_lawyer: 'Адвокат',
+      prosecutor: 'Прокурор',
+      judge: 'Судья',
+      investigator: 'Следователь',
+      ombudsman_staff: 'Сотрудник аппарата омбудсмена / НПМ',
+      ngo_monitor: 'Наблюдатель НКО',
     },
   },
 };

@@ -30,6 +30,7 @@ export const tg: LocaleResource = {
     invitation_invalid:
       'Даъватнома эътибор надорад: он истифода шудааст, мӯҳлаташ гузаштааст ё хато ворид шудааст. Даъватномаи навро дархост кунед.',
     country_exists: 'Кишвари {{code}} аллакай вуҷуд дорад.',
+    region_exists: 'Минтақаи {{code}} аллакай вуҷуд дорад.',
   },
   validation: {
     invalid: 'арзиши нодуруст дорад.',
@@ -65,6 +66,8 @@ export const tg: LocaleResource = {
     password_equals_email: 'набояд бо суроғаи почтаи электронии шумо якхела бошад.',
     password_too_common: 'яке аз паролҳои маъмултарин аст; пароли дигар интихоб кунед.',
     password_incorrect: 'бо пароли ҳозираи шумо мувофиқат намекунад.',
+    country_out_of_scope: 'ба кишварҳои шумо дохил намешавад.',
+    region_not_in_country: 'минтақаи кишвари {{country}} нест.',
   },
   jobs: {
     states: {
@@ -76,6 +79,33 @@ export const tg: LocaleResource = {
       prioritized: 'дар навбат',
       'waiting-children': 'интизори зервазифаҳо',
       unknown: 'номаълум',
+    },
+  },
+  enums: {
+    organization_type: {
+      forensic_bureau: 'Бюрои экспертизаи тиббии судӣ',
+      hospital: 'Беморхона ё дармонгоҳ',
+      penitentiary_health: 'Хадамоти тиббии низоми ислоҳӣ',
+      prosecutor_office: 'Прокуратура',
+      court: 'Суд',
+      bar_association: 'Коллегияи адвокатҳо ё ширкати ҳуқуқӣ',
+      investigative_committee: 'Мақомоти тафтишотӣ',
+      ombudsman: 'Дастгоҳи Ваколатдор оид ба ҳуқуқи инсон / МПМ',
+      ngo: 'Ташкилоти ғайридавлатӣ',
+      university: 'Донишгоҳ ё академияи тиббӣ',
+    },
+    profession: {
+      forensic_expert: 'Коршиноси тиббии судӣ',
+      psychiatrist: 'Равоншинос-табиб (психиатр)',
+      psychologist: 'Равоншинос',
+      general_physician: 'Табиби амалияи умумӣ',
+      prison_medical_staff: 'Кормандони тиббии муассисаҳои иҷрои ҷазо',
+      defense_lawyer: 'Адвокат',
+      prosecutor: 'Прокурор',
+      judge: 'Судя',
+      investigator: 'Муфаттиш',
+      ombudsman_staff: 'Корманди дастгоҳи Ваколатдор / МПМ',
+      ngo_monitor: 'Нозири ташкилоти ғайридавлатӣ',
     },
   },
 };

@@ -27,6 +27,7 @@ export const uk: LocaleResource = {
     invitation_invalid:
       'Запрошення недійсне: його вже використано, строк минув або його введено з помилкою. Попросіть нове.',
     country_exists: 'Країна {{code}} вже існує.',
+    region_exists: 'Регіон {{code}} уже існує.',
   },
   validation: {
     invalid: 'має неприпустиме значення.',
@@ -62,6 +63,8 @@ export const uk: LocaleResource = {
     password_equals_email: 'не повинен збігатися з вашою адресою електронної пошти.',
     password_too_common: 'є одним із найпоширеніших паролів; виберіть інший.',
     password_incorrect: 'не збігається з вашим поточним паролем.',
+    country_out_of_scope: 'не належить до ваших країн.',
+    region_not_in_country: 'не є регіоном країни {{country}}.',
   },
   jobs: {
     states: {
@@ -73,6 +76,33 @@ export const uk: LocaleResource = {
       prioritized: 'у черзі',
       'waiting-children': 'очікує підзавдань',
       unknown: 'невідомо',
+    },
+  },
+  enums: {
+    organization_type: {
+      forensic_bureau: 'Бюро судово-медичної експертизи',
+      hospital: 'Лікарня або поліклініка',
+      penitentiary_health: 'Медична служба пенітенціарної системи',
+      prosecutor_office: 'Прокуратура',
+      court: 'Суд',
+      bar_association: 'Адвокатура або юридична фірма',
+      investigative_committee: 'Слідчий орган',
+      ombudsman: 'Офіс омбудсмана / НПМ',
+      ngo: 'ГО',
+      university: 'Університет або медична академія',
+    },
+    profession: {
+      forensic_expert: 'Судово-медичний експерт',
+      psychiatrist: 'Психіатр',
+      psychologist: 'Психолог',
+      general_physician: 'Лікар загальної практики',
+      prison_medical_staff: 'Медичний персонал установ виконання покарань',
+      defense_lawyer: 'Адвокат',
+      prosecutor: 'Прокурор',
+      judge: 'Суддя',
+      investigator: 'Слідчий',
+      ombudsman_staff: 'Працівник офісу омбудсмана / НПМ',
+      ngo_monitor: 'Спостерігач ГО',
     },
   },
 };

@@ -23,7 +23,7 @@ export class UserResponseDto {
       role: user.role,
       locale: user.locale,
       active: user.active,
-      countries: (user.countries ?? []).map((c) => c.code).sort(),
+      countries: [...user.countries].sort(),
       lastSignInAt: user.lastSignInAt?.toISOString() ?? null,
       createdAt: user.createdAt.toISOString(),
     };

@@ -1,0 +1,27 @@
+/** The professions trainees come from (DOMAIN.md); reports break indicators down by these. */
+export enum Profession {
+  ForensicExpert = 'forensic_expert',
+  Psychiatrist = 'psychiatrist',
+  Psychologist = 'psychologist',
+  GeneralPhysician = 'general_physician',
+  PrisonMedicalStaff = 'prison_medical_staff',
+  DefenseLawyer = 'defense_lawyer',
+  Prosecutor = 'prosecutor',
+  Judge = 'judge',
+  Investigator = 'investigator',
+  OmbudsmanStaff = 'ombudsman_staff',
+  NgoMonitor = 'ngo_monitor',
+}
+
+export enum OrganizationType {
+  ForensicBureau = 'forensic_bureau',
+  Hospital = 'hospital',
+  PenitentiaryHealth = 'penitentiary_health',
+  ProsecutorOffice = 'prosecutor_office',
+  Court = 'court',
+  BarAssociation = 'bar_association',
+  InvestigativeCommittee = 'investigative_committee',
+  Ombudsman = 'ombudsman',
+  Ngo = 'ngo',
+  University = 'university',
+}

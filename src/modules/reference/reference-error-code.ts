@@ -1,0 +1,3 @@
+export enum ReferenceErrorCode {
+  RegionExists = 'region_exists',
+}
