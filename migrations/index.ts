@@ -4,6 +4,7 @@ import { CreateCountries1795443756309 } from './1795443756309-CreateCountries.js
 import { CreateAccountsAndAuditLog1795444695336 } from './1795444695336-CreateAccountsAndAuditLog.js';
 import { CreateRegionsAndOrganizations1795445130614 } from './1795445130614-CreateRegionsAndOrganizations.js';
 import { StoreUserCountriesInColumn1795445322847 } from './1795445322847-StoreUserCountriesInColumn.js';
+import { CreateTrainingRecords1795445707868 } from './1795445707868-CreateTrainingRecords.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateAccountsAndAuditLog1795444695336,
   CreateRegionsAndOrganizations1795445130614,
   StoreUserCountriesInColumn1795445322847,
+  CreateTrainingRecords1795445707868,
 ];

@@ -3,18 +3,55 @@ import type { DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from '@cascade/database';
 
 import { MIGRATIONS } from '../migrations/index.js';
+import { Assessment } from './modules/attendance/assessment.entity.js';
+import { AttendanceMark } from './modules/attendance/attendance-mark.entity.js';
+import { IdempotencyRecord } from './modules/attendance/idempotency-record.entity.js';
 import { AuditSubscriber } from './modules/audit/audit.subscriber.js';
 import { AuditLogEntry } from './modules/audit/audit-log-entry.entity.js';
 import { RefreshToken } from './modules/auth/refresh-token.entity.js';
 import { SignInThrottle } from './modules/auth/sign-in-throttle.entity.js';
+import { Certificate } from './modules/certificates/certificate.entity.js';
 import { Country } from './modules/countries/country.entity.js';
+import { Course } from './modules/courses/course.entity.js';
+import { CourseModule } from './modules/courses/course-module.entity.js';
+import { Enrollment } from './modules/events/enrollment.entity.js';
+import { EventTrainer } from './modules/events/event-trainer.entity.js';
+import { TrainingEvent } from './modules/events/training-event.entity.js';
+import { TrainingSession } from './modules/events/training-session.entity.js';
 import { Organization } from './modules/reference/organization.entity.js';
 import { Region } from './modules/reference/region.entity.js';
+import { Trainee } from './modules/trainees/trainee.entity.js';
+import { CertificationStep } from './modules/trainers/certification-step.entity.js';
+import { Trainer } from './modules/trainers/trainer.entity.js';
+import { TrainerLink } from './modules/trainers/trainer-link.entity.js';
 import { Invitation } from './modules/users/invitation.entity.js';
 import { User } from './modules/users/user.entity.js';
 
 /** Every entity, listed rather than globbed so the app, the CLI and jest load the same set. */
-export const ENTITIES = [AuditLogEntry, Country, Region, Organization, User, Invitation, RefreshToken, SignInThrottle];
+export const ENTITIES = [
+  AuditLogEntry,
+  Country,
+  Region,
+  Organization,
+  User,
+  Invitation,
+  RefreshToken,
+  SignInThrottle,
+  Trainer,
+  TrainerLink,
+  CertificationStep,
+  Trainee,
+  Course,
+  CourseModule,
+  TrainingEvent,
+  EventTrainer,
+  TrainingSession,
+  Enrollment,
+  AttendanceMark,
+  IdempotencyRecord,
+  Assessment,
+  Certificate,
+];
 
 /** The one DataSource definition: the app, the migration CLI and the tests all build from it. */
 export function dataSourceOptions(url: string): DataSourceOptions {

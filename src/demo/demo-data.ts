@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { Role } from '@cascade/auth';
 import type { Locale } from '@cascade/i18n';
 
-import { OrganizationType } from '../modules/reference/professions.js';
+import { OrganizationType } from '../modules/reference/vocabulary.js';
 import { hashPassword } from '../modules/users/password-policy.js';
 
 /** The countries of the program today (DOMAIN.md); more are added by an admin, as data. */

@@ -29,6 +29,32 @@ describe('migrations', () => {
   });
 });
 
+describe('every migration', () => {
+  it('reverts down to an empty database and applies again', async () => {
+    const name = `cascade_revert_${process.pid}`;
+    const admin = await new DataSource(dataSourceOptions(testDatabaseUrl())).initialize();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const scratch = await new DataSource(
+      dataSourceOptions(testDatabaseUrl().replace(/\/[^/]+$/, `/${name}`)),
+    ).initialize();
+    try {
+      const applied = await scratch.runMigrations();
+      for (let i = 0; i < applied.length; i++) await scratch.undoLastMigration();
+      const tables = await scratch.query<{ n: string }[]>(
+        `SELECT count(*)::text AS n FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+      );
+      expect(tables[0].n).toBe('0');
+      expect(await scratch.runMigrations()).toHaveLength(applied.length);
+      expect((await pendingSchemaChanges(scratch)).up).toEqual([]);
+    } finally {
+      await scratch.destroy();
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      await admin.destroy();
+    }
+  });
+});
+
 describe('demo data', () => {
   let dataSource: DataSource;
   beforeAll(async () => {

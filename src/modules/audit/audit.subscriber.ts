@@ -11,6 +11,7 @@ import { EventSubscriber } from 'typeorm';
 import { requestContext } from '@cascade/common';
 
 import { AuditAction } from './audit-log-entry.entity.js';
+import { writeAuditEntry } from './audit-writer.js';
 import { auditPolicyOf } from './audited.decorator.js';
 
 // Bookkeeping columns that change on every write and say nothing about it.
@@ -63,20 +64,15 @@ export class AuditSubscriber implements EntitySubscriberInterface {
     const values = Object.fromEntries(
       fields.filter((field) => policy.values.includes(field)).map((field) => [field, entity[field]]),
     );
-    // On the event's own query runner: the row commits or rolls back with the change.
-    await event.queryRunner.query(
-      `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, request_id, changed_fields, "values")
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        context?.actorId ?? null,
-        action,
-        policy.entityType,
-        entityId(event.metadata, entity),
-        context?.requestId ?? null,
-        fields,
-        Object.keys(values).length > 0 ? JSON.stringify(values) : null,
-      ],
-    );
+    await writeAuditEntry(event.queryRunner, {
+      actorId: context?.actorId ?? null,
+      action,
+      entityType: policy.entityType,
+      entityId: entityId(event.metadata, entity),
+      requestId: context?.requestId ?? null,
+      changedFields: fields,
+      values: Object.keys(values).length > 0 ? values : null,
+    });
   }
 }
 

@@ -6,13 +6,14 @@ import {
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
+  type Relation,
   UpdateDateColumn,
 } from 'typeorm';
 
 import { Audited } from '../audit/audited.decorator.js';
 import { Country } from '../countries/country.entity.js';
-import { OrganizationType } from './professions.js';
 import { Region } from './region.entity.js';
+import { OrganizationType } from './vocabulary.js';
 
 /** Where trainees work: a forensic bureau, a court, a bar association, an NGO … */
 @Entity('organizations')
@@ -31,14 +32,14 @@ export class Organization {
 
   @ManyToOne(() => Country, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'country_code' })
-  country: Country;
+  country: Relation<Country>;
 
   @Column({ type: 'char', length: 2 })
   countryCode: string;
 
   @ManyToOne(() => Region, { onDelete: 'RESTRICT', nullable: true })
   @JoinColumn({ name: 'region_code' })
-  region: Region | null;
+  region: Relation<Region> | null;
 
   @Column({ type: 'varchar', length: 10, nullable: true })
   regionCode: string | null;

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 
 import type { Locale } from '@cascade/i18n';
 
@@ -14,7 +14,7 @@ export class Region {
 
   @ManyToOne(() => Country, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'country_code' })
-  country: Country;
+  country: Relation<Country>;
 
   @Index('regions_country_idx')
   @Column({ type: 'char', length: 2 })

@@ -16,8 +16,8 @@ import { type Locale } from '@cascade/i18n';
 
 import { CountryNamesDto } from '../../countries/dto/create-country.dto.js';
 import type { Organization } from '../organization.entity.js';
-import { OrganizationType } from '../professions.js';
 import type { Region } from '../region.entity.js';
+import { OrganizationType } from '../vocabulary.js';
 
 const trimmed = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value;

@@ -1,3 +1,5 @@
+/** The field's fixed vocabularies (DOMAIN.md), shared by trainers, trainees, events and reports. */
+
 /** The professions trainees come from (DOMAIN.md); reports break indicators down by these. */
 export enum Profession {
   ForensicExpert = 'forensic_expert',
@@ -24,4 +26,20 @@ export enum OrganizationType {
   Ombudsman = 'ombudsman',
   Ngo = 'ngo',
   University = 'university',
+}
+
+/** As donor indicators are disaggregated (DOMAIN.md): female, male, or not recorded. */
+export enum Sex {
+  Female = 'female',
+  Male = 'male',
+  NotRecorded = 'not_recorded',
+}
+
+/** Languages of instruction: the five of the interface. */
+export enum InstructionLanguage {
+  Russian = 'ru',
+  Kyrgyz = 'ky',
+  Tajik = 'tg',
+  Ukrainian = 'uk',
+  English = 'en',
 }

@@ -1,0 +1,53 @@
+import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+
+import { Audited } from '../audit/audited.decorator.js';
+import { Enrollment } from '../events/enrollment.entity.js';
+
+/**
+ * A certificate of completion. Its code carries 130 random bits in Crockford base32, printed
+ * on the PDF with a QR code to the public verify page. The PDF is rendered once, when issued.
+ */
+@Entity('certificates')
+@Audited({
+  entityType: 'certificate',
+  values: ['enrollmentId', 'issuedAt', 'expiresAt', 'revokedAt', 'revokedReason', 'locale'],
+})
+export class Certificate {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('certificates_code_key', { unique: true })
+  @Column({ type: 'varchar', length: 32 })
+  code: string;
+
+  @OneToOne(() => Enrollment, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'enrollment_id' })
+  enrollment: Relation<Enrollment>;
+
+  @Index('certificates_enrollment_key', { unique: true })
+  @Column({ type: 'uuid' })
+  enrollmentId: string;
+
+  @Column({ type: 'timestamptz' })
+  issuedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  expiresAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  revokedReason: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  revokedById: string | null;
+
+  /** The language the PDF was made in: the trainee's, else the event's. */
+  @Column({ type: 'varchar', length: 2 })
+  locale: string;
+
+  /** The PDF as issued; never redrawn. Not selected unless asked for. */
+  @Column({ type: 'bytea', select: false })
+  pdf: Buffer;
+}

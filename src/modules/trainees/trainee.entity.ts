@@ -1,0 +1,98 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+  UpdateDateColumn,
+} from 'typeorm';
+
+import { Audited } from '../audit/audited.decorator.js';
+import { Country } from '../countries/country.entity.js';
+import { Organization } from '../reference/organization.entity.js';
+import { Region } from '../reference/region.entity.js';
+import { InstructionLanguage, Profession, Sex } from '../reference/vocabulary.js';
+
+/**
+ * A person trained at an event. The minimum is recorded; contact data is optional; and when
+ * consent is withdrawn the name and contact are erased while the anonymous counts remain.
+ */
+@Entity('trainees')
+@Index('trainees_country_idx', ['countryCode', 'createdAt'])
+@Audited({
+  entityType: 'trainee',
+  values: ['sex', 'profession', 'organizationId', 'countryCode', 'regionCode', 'consentGivenAt', 'consentWithdrawnAt'],
+})
+export class Trainee {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** As written on the sign-in sheet; null once consent is withdrawn. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  fullName: string | null;
+
+  /** Latin transliteration, derived from the name when not given. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  latinName: string | null;
+
+  @Column({ type: 'enum', enum: Sex, enumName: 'sex', default: Sex.NotRecorded })
+  sex: Sex;
+
+  @Column({ type: 'enum', enum: Profession, enumName: 'profession' })
+  profession: Profession;
+
+  @ManyToOne(() => Organization, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'organization_id' })
+  organization: Relation<Organization> | null;
+
+  @Index('trainees_organization_idx')
+  @Column({ type: 'uuid', nullable: true })
+  organizationId: string | null;
+
+  @ManyToOne(() => Country, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'country_code' })
+  country: Relation<Country>;
+
+  @Column({ type: 'char', length: 2 })
+  countryCode: string;
+
+  @ManyToOne(() => Region, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'region_code' })
+  region: Relation<Region> | null;
+
+  @Column({ type: 'varchar', length: 10, nullable: true })
+  regionCode: string | null;
+
+  @Column({ type: 'smallint', nullable: true })
+  birthYear: number | null;
+
+  /** Optional, and erased with the name when consent is withdrawn. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email: string | null;
+
+  /** The language for the trainee's certificate; the event's language when not given. */
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  preferredLanguage: InstructionLanguage | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  consentGivenAt: Date | null;
+
+  /** The user who recorded the consent. */
+  @Column({ type: 'uuid', nullable: true })
+  consentRecordedById: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  consentWithdrawnAt: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}
