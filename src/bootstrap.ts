@@ -120,6 +120,11 @@ export function runMain(main: () => Promise<() => Promise<void>>): void {
         if (stopping) return;
         stopping = true;
         process.stderr.write(`\n${signal}: stopping…\n`);
+        // A connection that never closes must not keep the process (and its PostgreSQL) alive.
+        setTimeout(() => {
+          process.stderr.write('Stopping took longer than 15 s: exiting now.\n');
+          process.exit(1);
+        }, 15_000).unref();
         shutdown().then(
           () => process.exit(0),
           (error: unknown) => {

@@ -79,5 +79,7 @@ async function stopWorker(worker: ChildProcess): Promise<void> {
   const exited = once(worker, 'exit');
   // A Ctrl-C in the terminal has already reached the worker too; SIGTERM covers a kill of the demo alone.
   worker.kill('SIGTERM');
+  const killer = setTimeout(() => worker.kill('SIGKILL'), 10_000);
   await exited;
+  clearTimeout(killer);
 }

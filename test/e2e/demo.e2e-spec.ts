@@ -13,6 +13,8 @@ function postgresProcessesOn(dir: string): string[] {
 }
 
 describe('npm run demo', () => {
+  jest.setTimeout(120_000);
+
   const dir = join(scratchFolder('cascade-demo-'), 'pg');
 
   async function runDemoUntilCtrlC(): Promise<{ banner: string; code: number | null }> {
@@ -24,9 +26,24 @@ describe('npm run demo', () => {
       env: { ...env, PORT: String(port), LOG_LEVEL: 'warn' },
       detached: true,
     });
-    const finished = collect(demo, 90_000);
-    const banner = await waitForOutput(demo, 'Press Ctrl-C to stop.');
+    const finished = collect(demo, 40_000);
+    try {
+      const banner = await waitForOutput(demo, 'Press Ctrl-C to stop.', 40_000);
+      await expectItServes(port);
+      process.kill(-(demo.pid as number), 'SIGINT');
+      const { code } = await finished;
+      return { banner, code };
+    } finally {
+      // Whatever failed above, leave no demo, worker or PostgreSQL behind.
+      try {
+        process.kill(-(demo.pid as number), 'SIGKILL');
+      } catch {
+        // The group has already gone: the normal case.
+      }
+    }
+  }
 
+  async function expectItServes(port: number): Promise<void> {
     const health = await fetch(`http://127.0.0.1:${port}/health`);
     expect(health.status).toBe(200);
     const signIn = await fetch(`http://127.0.0.1:${port}/auth/sign-in`, {
@@ -39,10 +56,6 @@ describe('npm run demo', () => {
       headers: { authorization: `Bearer ${accessToken}` },
     });
     expect(((await countries.json()) as { code: string }[]).map((c) => c.code)).toEqual(['TJ', 'UA']);
-
-    process.kill(-(demo.pid as number), 'SIGINT');
-    const { code } = await finished;
-    return { banner, code };
   }
 
   it('starts on a new embedded database, seeds it, and stops cleanly on Ctrl-C', async () => {
