@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@cascade/config';
 
 import { CoreModule } from './core.module.js';
+import { AttendanceModule } from './modules/attendance/attendance.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CountriesModule } from './modules/countries/countries.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         HealthModule,
         CountriesModule,
         ReferenceModule,
+        AttendanceModule,
         JobsModule,
         SystemModule,
       ],

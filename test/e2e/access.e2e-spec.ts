@@ -84,6 +84,8 @@ function formatTable(routes: RouteAccess[]): string {
 /** Harmless values for path parameters: they pass validation, but name nothing of anyone's. */
 const PARAM_VALUES: Record<string, () => string> = {
   id: () => randomUUID(),
+  eventId: () => randomUUID(),
+  sessionId: () => randomUUID(),
   code: () => 'KG',
   queue: () => 'system',
 };

@@ -26,6 +26,10 @@ export enum Permission {
   ReferenceManage = 'reference:manage',
   /** Add and correct organisations in one's countries. */
   OrganizationsManage = 'organizations:manage',
+  /** Mark attendance and enter test scores: trainers for the events they teach. */
+  AttendanceRecord = 'attendance:record',
+  /** Let trainers mark attendance again after the editing window has closed. */
+  AttendanceReopen = 'attendance:reopen',
   /** Count what the database holds, table by table. */
   SystemInventory = 'system:inventory',
   /** Poll the jobs one may start. */
@@ -40,8 +44,15 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.JobsRead,
     Permission.ReferenceRead,
     Permission.OrganizationsManage,
+    Permission.AttendanceRecord,
+    Permission.AttendanceReopen,
   ],
-  [Role.Trainer]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
+  [Role.Trainer]: [
+    Permission.ProfileManage,
+    Permission.CountriesRead,
+    Permission.ReferenceRead,
+    Permission.AttendanceRecord,
+  ],
   [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
 };
 

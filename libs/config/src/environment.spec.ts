@@ -19,6 +19,7 @@ describe('loadEnvironment', () => {
       COOKIE_SECURE: undefined,
       CORS_ORIGINS: undefined,
       TRUST_PROXY: false,
+      ATTENDANCE_EDIT_DAYS: 7,
       DATABASE_URL: undefined,
       REDIS_URL: undefined,
     });

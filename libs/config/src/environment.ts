@@ -111,6 +111,12 @@ export class EnvironmentVariables {
   TRUST_PROXY = false;
 
   @Transform(toInt)
+  @IsInt({ message: 'must be a number of days between 0 and 365' })
+  @Min(0, { message: 'must be a number of days between 0 and 365' })
+  @Max(365, { message: 'must be a number of days between 0 and 365' })
+  ATTENDANCE_EDIT_DAYS = 7;
+
+  @Transform(toInt)
   @IsInt({ message: 'must be a number of bytes between 1024 and 104857600' })
   @Min(1024, { message: 'must be a number of bytes between 1024 and 104857600' })
   @Max(104_857_600, { message: 'must be a number of bytes between 1024 and 104857600' })

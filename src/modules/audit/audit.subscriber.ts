@@ -29,7 +29,9 @@ export class AuditSubscriber implements EntitySubscriberInterface {
   async afterInsert(event: InsertEvent<ObjectLiteral>): Promise<void> {
     if (!event.entity || !auditPolicyOf(event.metadata.target)) return;
     // Fields given a value: a column left null (a password not yet set) was not set.
+    // The id is the row's entity_id already.
     const fields = event.metadata.columns
+      .filter((c) => !c.isPrimary || !c.isGenerated)
       .map((c) => c.propertyName)
       .filter((name) => !IGNORED.has(name) && (event.entity as Record<string, unknown>)[name] != null);
     await this.record(event, AuditAction.Create, event.entity, fields);

@@ -29,6 +29,10 @@ export const en = {
     invitation_invalid: 'This invitation is not valid: it was used, has expired or was mistyped. Ask for a new one.',
     country_exists: 'The country {{code}} already exists.',
     region_exists: 'The region {{code}} already exists.',
+    recording_closed:
+      'Attendance and scores for this event can no longer be changed ({{days}} days after its end): ask a program officer to reopen it.',
+    mark_id_reused: 'A mark id in this request was already used for another session or trainee: make a new id.',
+    idempotency_key_reused: 'This Idempotency-Key was already used for a different request.',
   },
   validation: {
     invalid: 'is not valid.',
@@ -66,6 +70,8 @@ export const en = {
     password_incorrect: 'is not your current password.',
     country_out_of_scope: 'is not one of your countries.',
     region_not_in_country: 'is not a region of {{country}}.',
+    duplicate_trainee: 'row {{row}}: this trainee appears twice in the request.',
+    not_enrolled: 'row {{row}}: this trainee is not enrolled in the event.',
   },
   jobs: {
     states: {
@@ -80,6 +86,12 @@ export const en = {
     },
   },
   enums: {
+    attendance_status: {
+      present: 'present',
+      late: 'late',
+      excused: 'excused',
+      absent: 'absent',
+    },
     organization_type: {
       forensic_bureau: 'Forensic medical bureau',
       hospital: 'Hospital or clinic',

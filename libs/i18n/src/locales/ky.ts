@@ -29,6 +29,10 @@ export const ky: LocaleResource = {
     invitation_invalid: 'Чакыруу жараксыз: ал колдонулган, мөөнөтү бүткөн же ката терилген. Жаңысын сураңыз.',
     country_exists: '{{code}} өлкөсү мурунтан эле бар.',
     region_exists: '{{code}} аймагы мурунтан эле бар.',
+    recording_closed:
+      'Бул иш-чаранын катышуусун жана упайларын мындан ары өзгөртүүгө болбойт (аяктагандан {{days}} күн өттү): программалык кызматкерден кайра ачып берүүнү сураңыз.',
+    mark_id_reused: 'Бул суроодогу белгинин идентификатору башка сессия же угуучу үчүн колдонулган: жаңысын түзүңүз.',
+    idempotency_key_reused: 'Бул Idempotency-Key башка суроо үчүн колдонулган.',
   },
   validation: {
     invalid: 'жараксыз маанига ээ.',
@@ -66,6 +70,8 @@ export const ky: LocaleResource = {
     password_incorrect: 'учурдагы сырсөзүңүз менен дал келбейт.',
     country_out_of_scope: 'сиздин өлкөлөрүңүзгө кирбейт.',
     region_not_in_country: '{{country}} өлкөсүнүн аймагы эмес.',
+    duplicate_trainee: '{{row}}-сап: бул угуучу суроодо эки жолу көрсөтүлгөн.',
+    not_enrolled: '{{row}}-сап: бул угуучу иш-чарага катталган эмес.',
   },
   jobs: {
     states: {
@@ -80,6 +86,12 @@ export const ky: LocaleResource = {
     },
   },
   enums: {
+    attendance_status: {
+      present: 'катышты',
+      late: 'кечикти',
+      excused: 'жүйөлүү себеп менен келген жок',
+      absent: 'келген жок',
+    },
     organization_type: {
       forensic_bureau: 'Соттук-медициналык экспертиза бюросу',
       hospital: 'Оорукана же клиника',

@@ -31,6 +31,11 @@ export const tg: LocaleResource = {
       'Даъватнома эътибор надорад: он истифода шудааст, мӯҳлаташ гузаштааст ё хато ворид шудааст. Даъватномаи навро дархост кунед.',
     country_exists: 'Кишвари {{code}} аллакай вуҷуд дорад.',
     region_exists: 'Минтақаи {{code}} аллакай вуҷуд дорад.',
+    recording_closed:
+      'Иштирок ва холҳои ин чорабиниро дигар тағйир додан мумкин нест ({{days}} рӯз пас аз анҷом): аз корманди барнома хоҳиш кунед, ки онро боз кушояд.',
+    mark_id_reused:
+      'Рамзи қайд дар ин дархост аллакай барои ҷаласа ё шунавандаи дигар истифода шудааст: рамзи нав созед.',
+    idempotency_key_reused: 'Ин Idempotency-Key аллакай барои дархости дигар истифода шудааст.',
   },
   validation: {
     invalid: 'арзиши нодуруст дорад.',
@@ -68,6 +73,8 @@ export const tg: LocaleResource = {
     password_incorrect: 'бо пароли ҳозираи шумо мувофиқат намекунад.',
     country_out_of_scope: 'ба кишварҳои шумо дохил намешавад.',
     region_not_in_country: 'минтақаи кишвари {{country}} нест.',
+    duplicate_trainee: 'сатри {{row}}: ин шунаванда дар дархост ду бор омадааст.',
+    not_enrolled: 'сатри {{row}}: ин шунаванда ба чорабинӣ сабти ном нашудааст.',
   },
   jobs: {
     states: {
@@ -82,6 +89,12 @@ export const tg: LocaleResource = {
     },
   },
   enums: {
+    attendance_status: {
+      present: 'ҳозир',
+      late: 'дер омад',
+      excused: 'бо сабаби узрнок ғоиб',
+      absent: 'ғоиб',
+    },
     organization_type: {
       forensic_bureau: 'Бюрои экспертизаи тиббии судӣ',
       hospital: 'Беморхона ё дармонгоҳ',

@@ -28,6 +28,11 @@ export const uk: LocaleResource = {
       'Запрошення недійсне: його вже використано, строк минув або його введено з помилкою. Попросіть нове.',
     country_exists: 'Країна {{code}} вже існує.',
     region_exists: 'Регіон {{code}} уже існує.',
+    recording_closed:
+      'Відвідування й бали цього заходу вже не можна змінити ({{days}} дн. після завершення): попросіть програмного працівника відкрити його знову.',
+    mark_id_reused:
+      'Ідентифікатор позначки з цього запиту вже використано для іншої сесії або слухача: створіть новий.',
+    idempotency_key_reused: 'Цей Idempotency-Key уже використано для іншого запиту.',
   },
   validation: {
     invalid: 'має неприпустиме значення.',
@@ -65,6 +70,8 @@ export const uk: LocaleResource = {
     password_incorrect: 'не збігається з вашим поточним паролем.',
     country_out_of_scope: 'не належить до ваших країн.',
     region_not_in_country: 'не є регіоном країни {{country}}.',
+    duplicate_trainee: 'рядок {{row}}: цього слухача вказано в запиті двічі.',
+    not_enrolled: 'рядок {{row}}: цей слухач не записаний на захід.',
   },
   jobs: {
     states: {
@@ -79,6 +86,12 @@ export const uk: LocaleResource = {
     },
   },
   enums: {
+    attendance_status: {
+      present: 'присутній(-я)',
+      late: 'запізнився(-лася)',
+      excused: 'відсутній(-я) з поважної причини',
+      absent: 'відсутній(-я)',
+    },
     organization_type: {
       forensic_bureau: 'Бюро судово-медичної експертизи',
       hospital: 'Лікарня або поліклініка',

@@ -1,0 +1,108 @@
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
+import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
+import { invalidField, RequestLocale } from '@cascade/common';
+import { type Locale, translate } from '@cascade/i18n';
+
+import { AssessmentsService } from './assessments.service.js';
+import type { RosterRow } from './attendance.service.js';
+import { AttendanceService } from './attendance.service.js';
+import { AssessmentResponseDto, RecordScoresDto } from './dto/assessments.dto.js';
+import {
+  EventParamsDto,
+  RecordAttendanceDto,
+  RecordAttendanceResponseDto,
+  ReopenAttendanceDto,
+  RosterEntryDto,
+  SessionParamsDto,
+} from './dto/attendance.dto.js';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,100}$/;
+
+function rosterEntry(row: RosterRow, locale: Locale): RosterEntryDto {
+  return {
+    traineeId: row.traineeId,
+    fullName: row.fullName,
+    status: row.status,
+    statusLabel: row.status ? translate(locale, `enums.attendance_status.${row.status}`) : null,
+    note: row.note,
+    markedAt: row.markedAt ? new Date(row.markedAt).toISOString() : null,
+    markId: row.markId,
+  };
+}
+
+@ApiTags('attendance')
+@ApiBearerAuth()
+@Controller()
+export class AttendanceController {
+  constructor(
+    private readonly attendance: AttendanceService,
+    private readonly assessments: AssessmentsService,
+  ) {}
+
+  @Get('sessions/:sessionId/attendance')
+  @RequirePermission(Permission.AttendanceRecord)
+  @ApiOkResponse({ type: [RosterEntryDto] })
+  async roster(
+    @CurrentUser() user: AuthUser,
+    @Param() params: SessionParamsDto,
+    @RequestLocale() locale: Locale,
+  ): Promise<RosterEntryDto[]> {
+    return (await this.attendance.roster(user, params.sessionId)).map((row) => rosterEntry(row, locale));
+  }
+
+  /** The whole roster in one request, refused whole if one row is wrong; safe to retry. */
+  @Put('sessions/:sessionId/attendance')
+  @RequirePermission(Permission.AttendanceRecord)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeat it on a retry: the first answer comes back',
+  })
+  @ApiOkResponse({ type: RecordAttendanceResponseDto })
+  async record(
+    @CurrentUser() user: AuthUser,
+    @Param() params: SessionParamsDto,
+    @Body() dto: RecordAttendanceDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @RequestLocale() locale: Locale,
+  ): Promise<RecordAttendanceResponseDto> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw invalidField('Idempotency-Key', 'matches');
+    }
+    const result = await this.attendance.record(user, params.sessionId, dto, idempotencyKey);
+    return { ...result, roster: result.roster.map((row) => rosterEntry(row, locale)) };
+  }
+
+  @Post('events/:eventId/attendance-window')
+  @HttpCode(HttpStatus.OK)
+  @RequirePermission(Permission.AttendanceReopen)
+  @ApiOkResponse({ description: 'Trainers may record until the given time' })
+  async reopen(
+    @CurrentUser() user: AuthUser,
+    @Param() params: EventParamsDto,
+    @Body() dto: ReopenAttendanceDto,
+  ): Promise<{ reopenedUntil: string }> {
+    const until = await this.attendance.reopen(user, params.eventId, new Date(dto.until));
+    return { reopenedUntil: until.toISOString() };
+  }
+
+  @Get('events/:eventId/assessments')
+  @RequirePermission(Permission.AttendanceRecord)
+  @ApiOkResponse({ type: [AssessmentResponseDto] })
+  list(@CurrentUser() user: AuthUser, @Param() params: EventParamsDto): Promise<AssessmentResponseDto[]> {
+    return this.assessments.list(user, params.eventId);
+  }
+
+  @Put('events/:eventId/assessments')
+  @RequirePermission(Permission.AttendanceRecord)
+  @ApiOkResponse({ type: [AssessmentResponseDto] })
+  recordScores(
+    @CurrentUser() user: AuthUser,
+    @Param() params: EventParamsDto,
+    @Body() dto: RecordScoresDto,
+  ): Promise<AssessmentResponseDto[]> {
+    return this.assessments.record(user, params.eventId, dto);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+
+import { AssessmentsService } from './assessments.service.js';
+import { AttendanceController } from './attendance.controller.js';
+import { AttendanceService } from './attendance.service.js';
+
+@Module({
+  controllers: [AttendanceController],
+  providers: [AttendanceService, AssessmentsService],
+  exports: [AttendanceService, AssessmentsService],
+})
+export class AttendanceModule {}

@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+
+import { Role } from '@cascade/auth';
+
+import {
+  assignTrainer,
+  createEvent,
+  createSession,
+  createTrainee,
+  createTrainer,
+  enroll,
+} from '../factories/training.js';
+import { createUser } from '../factories/users.js';
+import { bearer, signIn } from '../support/auth.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('attendance', () => {
+  let app: TestApp;
+  let trainer: Record<string, string>;
+  let otherTrainer: Record<string, string>;
+  let kgOfficer: Record<string, string>;
+  let tjOfficer: Record<string, string>;
+  let donor: Record<string, string>;
+  let trainerId: string;
+
+  /** An event this test's trainer teaches, with a session and `size` enrolled trainees. */
+  async function eventWithRoster(size: number, dates = { startDate: daysFromToday(-1), endDate: daysFromToday(1) }) {
+    const eventId = await createEvent(app.dataSource, dates);
+    await assignTrainer(app.dataSource, eventId, trainerId);
+    const sessionId = await createSession(app.dataSource, eventId, { date: dates.startDate });
+    const trainees: string[] = [];
+    for (let i = 0; i < size; i++) {
+      const traineeId = await createTrainee(app.dataSource);
+      await enroll(app.dataSource, eventId, traineeId);
+      trainees.push(traineeId);
+    }
+    return { eventId, sessionId, trainees };
+  }
+
+  const mark = (traineeId: string, status: string, markedAt = new Date().toISOString()) => ({
+    id: randomUUID(),
+    traineeId,
+    status,
+    markedAt,
+  });
+
+  const put = (sessionId: string, headers: Record<string, string>, marks: object[]) =>
+    app.request({ method: 'PUT', url: `/sessions/${sessionId}/attendance`, headers, payload: { marks } });
+
+  const storedMarks = async (sessionId: string) =>
+    app.dataSource.query<{ trainee_id: string; status: string }[]>(
+      'SELECT trainee_id, status FROM attendance_marks WHERE session_id = $1 ORDER BY trainee_id',
+      [sessionId],
+    );
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const trainerUser = await createUser(app.dataSource, { role: Role.Trainer, locale: 'ru' });
+    trainerId = await createTrainer(app.dataSource, { userId: trainerUser.id });
+    trainer = bearer((await signIn(app, trainerUser)).accessToken);
+    const otherUser = await createUser(app.dataSource, { role: Role.Trainer });
+    await createTrainer(app.dataSource, { userId: otherUser.id });
+    otherTrainer = bearer((await signIn(app, otherUser)).accessToken);
+    kgOfficer = bearer(
+      (await signIn(app, await createUser(app.dataSource, { role: Role.ProgramOfficer }))).accessToken,
+    );
+    tjOfficer = bearer(
+      (await signIn(app, await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: ['TJ'] })))
+        .accessToken,
+    );
+    donor = bearer((await signIn(app, await createUser(app.dataSource, { role: Role.Donor }))).accessToken);
+  });
+  afterAll(() => app.close());
+
+  it('takes a whole roster in one request and answers the roster with every mark', async () => {
+    const { sessionId, trainees } = await eventWithRoster(3);
+    const res = await put(sessionId, trainer, [
+      mark(trainees[0], 'present'),
+      mark(trainees[1], 'late'),
+      mark(trainees[2], 'absent'),
+    ]);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ sessionId, applied: 3, unchanged: 0 });
+    expect(body.roster).toHaveLength(3);
+    expect(body.roster.find((r: { traineeId: string }) => r.traineeId === trainees[1])).toMatchObject({
+      status: 'late',
+      statusLabel: 'опоздал(а)',
+    });
+    expect(await storedMarks(sessionId)).toHaveLength(3);
+  });
+
+  it('writes a retried request once: the same Idempotency-Key gets the first answer back', async () => {
+    const { sessionId, trainees } = await eventWithRoster(2);
+    const marks = trainees.map((id) => mark(id, 'present'));
+    const headers = { ...trainer, 'idempotency-key': `roster-${randomUUID()}` };
+    const first = await put(sessionId, headers, marks);
+    const retry = await put(sessionId, headers, marks);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toEqual(first.json());
+    const [{ rows }] = await app.dataSource.query<{ rows: string }[]>(
+      `SELECT count(*)::text AS rows FROM audit_log WHERE entity_type = 'training_session' AND entity_id = $1`,
+      [sessionId],
+    );
+    expect(rows).toBe('1');
+
+    const otherBody = await put(sessionId, headers, [mark(trainees[0], 'absent')]);
+    expect(otherBody.statusCode).toBe(422);
+    expect(otherBody.json().code).toBe('idempotency_key_reused');
+  });
+
+  it('writes a retried request once even without a key: the same mark ids change nothing', async () => {
+    const { sessionId, trainees } = await eventWithRoster(2);
+    const marks = trainees.map((id) => mark(id, 'excused'));
+    await put(sessionId, trainer, marks);
+    const retry = await put(sessionId, trainer, marks);
+    expect(retry.json()).toMatchObject({ applied: 0, unchanged: 2 });
+    expect(await storedMarks(sessionId)).toHaveLength(2);
+  });
+
+  it('keeps the later mark when two edits meet (by marked_at), whatever order they arrive in', async () => {
+    const { sessionId, trainees } = await eventWithRoster(1);
+    const later = mark(trainees[0], 'present', '2030-01-01T10:05:00Z');
+    const earlier = mark(trainees[0], 'absent', '2030-01-01T10:00:00Z');
+    await put(sessionId, trainer, [later]);
+    const stale = await put(sessionId, kgOfficer, [earlier]);
+    expect(stale.json()).toMatchObject({ applied: 0, unchanged: 1 });
+    expect((await storedMarks(sessionId))[0].status).toBe('present');
+    await put(sessionId, kgOfficer, [mark(trainees[0], 'late', '2030-01-01T10:10:00Z')]);
+    expect((await storedMarks(sessionId))[0].status).toBe('late');
+  });
+
+  it('refuses the whole request when one row is wrong, naming the row, and writes nothing', async () => {
+    const { sessionId, trainees } = await eventWithRoster(2);
+    const stranger = await createTrainee(app.dataSource);
+    const res = await put(sessionId, trainer, [
+      mark(trainees[0], 'present'),
+      mark(stranger, 'present'),
+      mark(trainees[1], 'present'),
+      mark(trainees[1], 'late'),
+    ]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([
+      {
+        field: 'marks.1.traineeId',
+        code: 'not_enrolled',
+        message: 'строка 2: этот слушатель не записан на мероприятие.',
+      },
+      {
+        field: 'marks.3.traineeId',
+        code: 'duplicate_trainee',
+        message: 'строка 4: этот слушатель указан в запросе дважды.',
+      },
+    ]);
+    expect(await storedMarks(sessionId)).toEqual([]);
+
+    const badStatus = await put(sessionId, trainer, [{ ...mark(trainees[0], 'present'), status: 'asleep' }]);
+    expect(badStatus.json().errors[0]).toMatchObject({ field: 'marks.0.status', code: 'isEnum' });
+  });
+
+  it('refuses a mark id already used for another trainee with 409', async () => {
+    const { sessionId, trainees } = await eventWithRoster(2);
+    const first = mark(trainees[0], 'present');
+    await put(sessionId, trainer, [first]);
+    const reused = await put(sessionId, trainer, [{ ...first, traineeId: trainees[1] }]);
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().code).toBe('mark_id_reused');
+  });
+
+  it('keeps each trainer to the sessions of their own events, officers to their countries, donors out', async () => {
+    const { sessionId, trainees } = await eventWithRoster(1);
+    const marks = [mark(trainees[0], 'present')];
+    const missing = await put(randomUUID(), otherTrainer, marks);
+    const hidden = await put(sessionId, otherTrainer, marks);
+    expect(hidden.statusCode).toBe(404);
+    expect({ ...hidden.json(), requestId: null }).toEqual({ ...missing.json(), requestId: null });
+    expect((await put(sessionId, tjOfficer, marks)).statusCode).toBe(404);
+    expect((await put(sessionId, donor, marks)).statusCode).toBe(403);
+    expect(
+      (await app.request({ method: 'GET', url: `/sessions/${sessionId}/attendance`, headers: donor })).statusCode,
+    ).toBe(403);
+    expect((await put(sessionId, kgOfficer, marks)).statusCode).toBe(200);
+  });
+
+  it('closes marking to trainers some days after the event, until an officer reopens it', async () => {
+    const { eventId, sessionId, trainees } = await eventWithRoster(1, {
+      startDate: daysFromToday(-40),
+      endDate: daysFromToday(-38),
+    });
+    const closed = await put(sessionId, trainer, [mark(trainees[0], 'present')]);
+    expect(closed.statusCode).toBe(403);
+    expect(closed.json()).toMatchObject({ code: 'recording_closed', message: expect.stringContaining('7 дн.') });
+    expect((await put(sessionId, kgOfficer, [mark(trainees[0], 'present')])).statusCode).toBe(200);
+
+    const reopen = await app.request({
+      method: 'POST',
+      url: `/events/${eventId}/attendance-window`,
+      headers: kgOfficer,
+      payload: { until: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(reopen.statusCode).toBe(200);
+    expect((await put(sessionId, trainer, [mark(trainees[0], 'late')])).statusCode).toBe(200);
+    const notForTrainers = await app.request({
+      method: 'POST',
+      url: `/events/${eventId}/attendance-window`,
+      headers: trainer,
+      payload: { until: new Date().toISOString() },
+    });
+    expect(notForTrainers.statusCode).toBe(403);
+  });
+
+  it('records pre- and post-test scores with the knowledge gain, and refuses scores out of 0–100', async () => {
+    const { eventId, trainees } = await eventWithRoster(2);
+    const url = `/events/${eventId}/assessments`;
+    const res = await app.request({
+      method: 'PUT',
+      url,
+      headers: trainer,
+      payload: {
+        scores: [
+          { traineeId: trainees[0], preScore: 45, postScore: 80 },
+          { traineeId: trainees[1], preScore: 60 },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const rows = res.json<{ traineeId: string; knowledgeGain: number | null }[]>();
+    expect(rows.find((r) => r.traineeId === trainees[0])?.knowledgeGain).toBe(35);
+    expect(rows.find((r) => r.traineeId === trainees[1])?.knowledgeGain).toBeNull();
+
+    const correction = await app.request({
+      method: 'PUT',
+      url,
+      headers: trainer,
+      payload: { scores: [{ traineeId: trainees[1], postScore: 75 }] },
+    });
+    expect(correction.json().find((r: { traineeId: string }) => r.traineeId === trainees[1])).toMatchObject({
+      preScore: 60,
+      postScore: 75,
+      knowledgeGain: 15,
+    });
+    const audited = await app.dataSource.query<{ action: string; changed_fields: string[] }[]>(
+      `SELECT action, changed_fields FROM audit_log
+        WHERE entity_type = 'assessment'
+          AND entity_id = (SELECT id::text FROM assessments WHERE event_id = $1 AND trainee_id = $2)
+        ORDER BY id`,
+      [eventId, trainees[1]],
+    );
+    expect(audited.map((row) => [row.action, row.changed_fields])).toEqual([
+      ['create', ['eventId', 'traineeId', 'preScore']],
+      ['update', ['postScore']],
+    ]);
+
+    const outOfRange = await app.request({
+      method: 'PUT',
+      url,
+      headers: trainer,
+      payload: { scores: [{ traineeId: trainees[0], postScore: 101 }] },
+    });
+    expect(outOfRange.statusCode).toBe(400);
+    expect(outOfRange.json().errors[0]).toMatchObject({ field: 'scores.0.postScore', code: 'max' });
+  });
+});
