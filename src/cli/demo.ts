@@ -32,7 +32,9 @@ runMain(async () => {
   await dataSource.destroy();
   say(
     `Migrations applied: ${applied.length}; demo data added: ${seeded.countriesAdded} countries, ` +
-      `${seeded.regionsAdded} regions, ${seeded.organizationsAdded} organizations, ${seeded.usersAdded} users.`,
+      `${seeded.regionsAdded} regions, ${seeded.organizationsAdded} organizations, ${seeded.usersAdded} users, ` +
+      `${seeded.training.trainers} trainers, ${seeded.training.courses} courses, ${seeded.training.events} events, ` +
+      `${seeded.training.trainees} trainees, ${seeded.training.attendanceMarks} attendance marks.`,
   );
 
   const worker = startWorker(database.url);

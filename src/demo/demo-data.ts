@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import type { DataSource } from 'typeorm';
 
 import { Role } from '@cascade/auth';
@@ -7,6 +5,7 @@ import type { Locale } from '@cascade/i18n';
 
 import { OrganizationType } from '../modules/reference/vocabulary.js';
 import { hashPassword } from '../modules/users/password-policy.js';
+import { seedTrainingRecords, stableUuid, type TrainingSeedReport } from './training-records.js';
 
 /** The countries of the program today (DOMAIN.md); more are added by an admin, as data. */
 const COUNTRIES: { code: string; names: Record<Locale, string> }[] = [
@@ -319,17 +318,12 @@ const ORGANIZATIONS: { name: string; type: OrganizationType; country: string; re
   { name: 'Одеська обласна психіатрична лікарня', type: OrganizationType.Hospital, country: 'UA', region: 'UA-51' },
 ];
 
-/** The same id for the same seed on every run, so a second run recognises what it added. */
-function stableUuid(seed: string): string {
-  const hex = createHash('sha1').update(`cascade-demo:${seed}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
 export interface SeedReport {
   countriesAdded: number;
   regionsAdded: number;
   organizationsAdded: number;
   usersAdded: number;
+  training: TrainingSeedReport;
 }
 
 /** Loads the demo data; a second run adds nothing, because every insert skips what exists. */
@@ -376,6 +370,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<SeedReport> 
       );
       usersAdded += created.length;
     }
-    return { countriesAdded, regionsAdded, organizationsAdded, usersAdded };
+    const training = await seedTrainingRecords(manager);
+    return { countriesAdded, regionsAdded, organizationsAdded, usersAdded, training };
   });
 }

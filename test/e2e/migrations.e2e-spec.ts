@@ -4,6 +4,7 @@ import { pendingSchemaChanges } from '@cascade/database';
 
 import { dataSourceOptions } from '../../src/data-source.js';
 import { seedDemoData } from '../../src/demo/demo-data.js';
+import { stableUuid } from '../../src/demo/training-records.js';
 import { auditPolicyOf } from '../../src/modules/audit/audited.decorator.js';
 import { migrate, testDatabaseUrl } from '../support/test-app.js';
 
@@ -66,9 +67,79 @@ describe('demo data', () => {
   it('is seeded once: a second run adds nothing', async () => {
     await seedDemoData(dataSource);
     const again = await seedDemoData(dataSource);
-    expect(again).toEqual({ countriesAdded: 0, regionsAdded: 0, organizationsAdded: 0, usersAdded: 0 });
+    expect(again).toEqual({
+      countriesAdded: 0,
+      regionsAdded: 0,
+      organizationsAdded: 0,
+      usersAdded: 0,
+      training: { trainers: 0, courses: 0, events: 0, trainees: 0, attendanceMarks: 0, completedEventIds: [] },
+    });
     const rows = await dataSource.query<{ code: string }[]>('SELECT code FROM countries ORDER BY code');
     expect(rows.map((r) => r.code)).toEqual(expect.arrayContaining(['KG', 'TJ', 'UA']));
+  });
+});
+
+describe('the demo training records', () => {
+  let dataSource: DataSource;
+  beforeAll(async () => {
+    await migrate();
+    dataSource = await new DataSource(dataSourceOptions(testDatabaseUrl())).initialize();
+    await seedDemoData(dataSource);
+  });
+  afterAll(() => dataSource.destroy());
+
+  const demoRows = <T>(sql: string, parameters: unknown[] = []) => dataSource.query<T[]>(sql, parameters);
+  const masters = ['KG', 'TJ', 'UA'].map((code) => stableUuid(`trainer:${code}:0:0`));
+  const events = ['KG', 'TJ', 'UA'].flatMap((code) =>
+    Array.from({ length: 20 }, (_, n) => stableUuid(`event:${code}:${n}`)),
+  );
+
+  it('give every country a three-generation cascade under one master trainer', async () => {
+    const rows = await demoRows<{ country_code: string; masters: string; national: string; depth: number }>(
+      `WITH RECURSIVE tree AS (
+         SELECT id, country_code, 0 AS depth FROM trainers WHERE id = ANY($1)
+         UNION ALL
+         SELECT l.trainer_id, tree.country_code, tree.depth + 1 FROM trainer_links l JOIN tree ON l.trained_by_id = tree.id
+       )
+       SELECT country_code, count(*) FILTER (WHERE depth = 0)::text AS masters,
+              count(*) FILTER (WHERE depth > 0)::text AS national, max(depth) AS depth
+         FROM tree GROUP BY country_code ORDER BY country_code`,
+      [masters],
+    );
+    expect(rows.map((r) => [r.country_code, r.masters, r.depth])).toEqual([
+      ['KG', '1', 3],
+      ['TJ', '1', 3],
+      ['UA', '1', 3],
+    ]);
+  });
+
+  it('hold past, ongoing and planned events, each led by a trainer of its country', async () => {
+    const statuses = await demoRows<{ status: string }>(
+      'SELECT DISTINCT status::text FROM training_events WHERE id = ANY($1) ORDER BY 1',
+      [events],
+    );
+    expect(statuses.map((s) => s.status)).toEqual(expect.arrayContaining(['completed', 'ongoing', 'planned']));
+    const unled = await demoRows<unknown>(
+      `SELECT e.id FROM training_events e
+        WHERE NOT EXISTS (SELECT 1 FROM event_trainers et JOIN trainers t ON t.id = et.trainer_id
+                           WHERE et.event_id = e.id AND et.role = 'lead' AND t.country_code = e.country_code)
+          AND e.id = ANY($1)`,
+      [events],
+    );
+    expect(unled).toEqual([]);
+  });
+
+  it('mark attendance only for sessions already held, and only for enrolled trainees', async () => {
+    const stray = await demoRows<unknown>(
+      `SELECT m.id FROM attendance_marks m
+         JOIN training_sessions s ON s.id = m.session_id
+         JOIN training_events e ON e.id = s.event_id
+        WHERE e.id = ANY($1)
+          AND (e.status = 'planned'
+               OR NOT EXISTS (SELECT 1 FROM enrollments en WHERE en.event_id = e.id AND en.trainee_id = m.trainee_id))`,
+      [events],
+    );
+    expect(stray).toEqual([]);
   });
 });
 

@@ -1,0 +1,656 @@
+import { createHash } from 'node:crypto';
+
+import type { EntityManager } from 'typeorm';
+
+import { transliterate } from '@cascade/common';
+import type { Locale } from '@cascade/i18n';
+
+/**
+ * The demo's training records: deterministic (a seeded generator, stable ids), realistic per
+ * DOMAIN.md, and consistent with the course rules — attendance and scores are drawn first, and
+ * completion follows from them when the completion jobs run.
+ */
+
+/** mulberry32: a small seeded generator, so every run draws the same demo. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+export function stableUuid(seed: string): string {
+  const hex = createHash('sha1').update(`cascade-demo:${seed}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+type Text = Record<Locale, string>;
+const t = (en: string, ru: string, ky: string, tg: string, uk: string): Text => ({ en, ru, ky, tg, uk });
+
+interface CourseSeed {
+  key: string;
+  titles: Text;
+  descriptions: Text;
+  professions: string[];
+  modules: { titles: Text; hours: number }[];
+  minPostScore: number | null;
+  validityMonths: number | null;
+}
+
+const MODULE_STANDARDS = t(
+  'The Istanbul Protocol and international standards',
+  'Стамбульский протокол и международные стандарты',
+  'Стамбул протоколу жана эл аралык стандарттар',
+  'Протоколи Истанбул ва стандартҳои байналмилалӣ',
+  'Стамбульський протокол і міжнародні стандарти',
+);
+
+const COURSES: CourseSeed[] = [
+  {
+    key: 'medical',
+    titles: t(
+      'Istanbul Protocol: medical documentation of torture',
+      'Стамбульский протокол: медицинское документирование пыток',
+      'Стамбул протоколу: кыйноолорду медициналык жактан документтештирүү',
+      'Протоколи Истанбул: ҳуҷҷатгузории тиббии шиканҷа',
+      'Стамбульський протокол: медичне документування катувань',
+    ),
+    descriptions: t(
+      'How forensic and medical experts examine and document physical evidence of torture.',
+      'Как судебно-медицинские эксперты и врачи обследуют и документируют физические признаки пыток.',
+      'Соттук-медициналык эксперттер жана дарыгерлер кыйноонун физикалык белгилерин кантип текшерип, документтештирет.',
+      'Чӣ тавр коршиносони тиббии судӣ ва табибон нишонаҳои ҷисмонии шиканҷаро муоина ва ҳуҷҷатгузорӣ мекунанд.',
+      'Як судово-медичні експерти й лікарі обстежують і документують фізичні ознаки катувань.',
+    ),
+    professions: ['forensic_expert', 'general_physician', 'prison_medical_staff'],
+    modules: [
+      { titles: MODULE_STANDARDS, hours: 4 },
+      {
+        titles: t(
+          'Medical evaluation of physical evidence',
+          'Медицинская оценка физических доказательств',
+          'Физикалык далилдерди медициналык баалоо',
+          'Арзёбии тиббии далелҳои ҷисмонӣ',
+          'Медична оцінка фізичних доказів',
+        ),
+        hours: 8,
+      },
+      {
+        titles: t(
+          'Writing the medico-legal report',
+          'Составление судебно-медицинского заключения',
+          'Соттук-медициналык корутунду түзүү',
+          'Таҳияи хулосаи тиббии судӣ',
+          'Складання судово-медичного висновку',
+        ),
+        hours: 6,
+      },
+    ],
+    minPostScore: 70,
+    validityMonths: 36,
+  },
+  {
+    key: 'psychological',
+    titles: t(
+      'Istanbul Protocol: psychological evaluation of torture survivors',
+      'Стамбульский протокол: психологическая оценка пострадавших от пыток',
+      'Стамбул протоколу: кыйноодон жапа чеккендерди психологиялык баалоо',
+      'Протоколи Истанбул: арзёбии равонии ҷабрдидагони шиканҷа',
+      'Стамбульський протокол: психологічна оцінка постраждалих від катувань',
+    ),
+    descriptions: t(
+      'Interviewing, assessing and reporting the psychological consequences of torture.',
+      'Интервью, оценка и описание психологических последствий пыток.',
+      'Кыйноонун психологиялык кесепеттерин интервью алуу, баалоо жана сүрөттөө.',
+      'Мусоҳиба, арзёбӣ ва тавсифи оқибатҳои равонии шиканҷа.',
+      'Інтерв’ю, оцінка й опис психологічних наслідків катувань.',
+    ),
+    professions: ['psychologist', 'psychiatrist'],
+    modules: [
+      { titles: MODULE_STANDARDS, hours: 4 },
+      {
+        titles: t(
+          'The clinical interview and trauma',
+          'Клиническое интервью и травма',
+          'Клиникалык интервью жана травма',
+          'Мусоҳибаи клиникӣ ва осеби равонӣ',
+          'Клінічне інтерв’ю та травма',
+        ),
+        hours: 8,
+      },
+      {
+        titles: t(
+          'The psychological evaluation report',
+          'Заключение психологической оценки',
+          'Психологиялык баалоонун корутундусу',
+          'Хулосаи арзёбии равонӣ',
+          'Висновок психологічної оцінки',
+        ),
+        hours: 6,
+      },
+    ],
+    minPostScore: 70,
+    validityMonths: 36,
+  },
+  {
+    key: 'legal',
+    titles: t(
+      'Investigating and prosecuting torture: the legal standard',
+      'Расследование пыток и уголовное преследование: правовой стандарт',
+      'Кыйноолорду иликтөө жана куугунтуктоо: укуктук стандарт',
+      'Тафтиш ва таъқиби ҷиноии шиканҷа: меъёри ҳуқуқӣ',
+      'Розслідування катувань і кримінальне переслідування: правовий стандарт',
+    ),
+    descriptions: t(
+      'Effective investigation under the Istanbul Protocol, and how courts weigh medical evidence.',
+      'Эффективное расследование по Стамбульскому протоколу и оценка медицинских доказательств судом.',
+      'Стамбул протоколу боюнча натыйжалуу иликтөө жана соттун медициналык далилдерди баалоосу.',
+      'Тафтиши самаранок тибқи Протоколи Истанбул ва баҳодиҳии суд ба далелҳои тиббӣ.',
+      'Ефективне розслідування за Стамбульським протоколом і оцінка медичних доказів судом.',
+    ),
+    professions: ['prosecutor', 'investigator', 'judge', 'defense_lawyer', 'ombudsman_staff', 'ngo_monitor'],
+    modules: [
+      { titles: MODULE_STANDARDS, hours: 4 },
+      {
+        titles: t(
+          'The effective investigation',
+          'Эффективное расследование',
+          'Натыйжалуу иликтөө',
+          'Тафтиши самаранок',
+          'Ефективне розслідування',
+        ),
+        hours: 6,
+      },
+      {
+        titles: t(
+          'Medical evidence in court',
+          'Медицинские доказательства в суде',
+          'Соттогу медициналык далилдер',
+          'Далелҳои тиббӣ дар суд',
+          'Медичні докази в суді',
+        ),
+        hours: 4,
+      },
+    ],
+    minPostScore: null,
+    validityMonths: null,
+  },
+  {
+    key: 'tot',
+    titles: t(
+      'Training of trainers: teaching the Istanbul Protocol',
+      'Обучение тренеров: как преподавать Стамбульский протокол',
+      'Тренерлерди окутуу: Стамбул протоколун кантип окутуу керек',
+      'Омӯзиши мураббиён: чӣ тавр Протоколи Истанбулро таълим додан лозим',
+      'Навчання тренерів: як викладати Стамбульський протокол',
+    ),
+    descriptions: t(
+      'Adult learning, session design and observed co-teaching for future national trainers.',
+      'Обучение взрослых, построение занятий и совместное преподавание под наблюдением для будущих национальных тренеров.',
+      'Чоңдорду окутуу, сабакты түзүү жана байкоо астында бирге сабак берүү — келечектеги улуттук тренерлер үчүн.',
+      'Таълими калонсолон, тарҳрезии дарс ва дарсдиҳии муштарак зери назорат барои мураббиёни миллии оянда.',
+      'Навчання дорослих, побудова занять і спільне викладання під наглядом для майбутніх національних тренерів.',
+    ),
+    professions: ['forensic_expert', 'psychologist', 'psychiatrist', 'defense_lawyer', 'prosecutor'],
+    modules: [
+      {
+        titles: t('Adult learning', 'Обучение взрослых', 'Чоңдорду окутуу', 'Таълими калонсолон', 'Навчання дорослих'),
+        hours: 6,
+      },
+      {
+        titles: t(
+          'Designing and leading a session',
+          'Подготовка и проведение занятия',
+          'Сабакты даярдоо жана өткөрүү',
+          'Омодасозӣ ва гузаронидани дарс',
+          'Підготовка й проведення заняття',
+        ),
+        hours: 8,
+      },
+    ],
+    minPostScore: 75,
+    validityMonths: 24,
+  },
+];
+
+interface CountrySeed {
+  code: 'KG' | 'TJ' | 'UA';
+  language: 'ru' | 'ky' | 'tg' | 'uk';
+  cities: { region: string; venue: string }[];
+  female: string[];
+  male: string[];
+  /** Surname stems; Russian-style endings are added by sex unless `neutral`. */
+  surnames: string[];
+  neutral?: boolean;
+}
+
+const COUNTRIES: CountrySeed[] = [
+  {
+    code: 'KG',
+    language: 'ru',
+    cities: [
+      { region: 'KG-GB', venue: 'Бишкек, отель «Ак-Кеме», конференц-зал' },
+      { region: 'KG-GO', venue: 'Ош, гостиница «Алай», зал заседаний' },
+      { region: 'KG-J', venue: 'Жалал-Абад, областная больница, учебный класс' },
+      { region: 'KG-Y', venue: 'Каракол, центр «Ысык-Көл», зал 2' },
+    ],
+    female: ['Айгүл', 'Гүлнара', 'Жылдыз', 'Мээрим', 'Чолпон', 'Асель', 'Нургүл', 'Бермет', 'Айнура', 'Өмүркан'],
+    male: ['Нурлан', 'Бакыт', 'Азамат', 'Эрлан', 'Өмүрбек', 'Талант', 'Улан', 'Марат', 'Канат', 'Жеңиш'],
+    surnames: ['Токтогул', 'Осмон', 'Жумабек', 'Мамат', 'Сыдык', 'Абдыкадыр', 'Исак', 'Өмүрзак', 'Турдубай', 'Шакир'],
+  },
+  {
+    code: 'TJ',
+    language: 'tg',
+    cities: [
+      { region: 'TJ-DU', venue: 'Душанбе, меҳмонхонаи «Ватан», толори конференсия' },
+      { region: 'TJ-SU', venue: 'Хуҷанд, маркази вилоятии тиббӣ, синфи таълимӣ' },
+      { region: 'TJ-KT', venue: 'Бохтар, беморхонаи вилоятӣ, толори маҷлисҳо' },
+    ],
+    female: ['Фарзона', 'Зарина', 'Шаҳло', 'Фирӯза', 'Меҳрубон', 'Ноҳид', 'Гулнора', 'Мадина', 'Нигина', 'Дилноза'],
+    male: ['Ҷамшед', 'Рустам', 'Дилшод', 'Парвиз', 'Фаррух', 'Шӯҳрат', 'Баҳром', 'Комрон', 'Сӯҳроб', 'Ҳусейн'],
+    surnames: ['Раҳим', 'Карим', 'Назар', 'Ҷӯра', 'Саид', 'Шариф', 'Қодир', 'Ғафур', 'Ҳасан', 'Ӯрун'],
+  },
+  {
+    code: 'UA',
+    language: 'uk',
+    cities: [
+      { region: 'UA-30', venue: 'Київ, готель «Русь», конференц-зал' },
+      { region: 'UA-46', venue: 'Львів, медичний університет, аудиторія 12' },
+      { region: 'UA-63', venue: 'Харків, обласна прокуратура, навчальний клас' },
+      { region: 'UA-51', venue: 'Одеса, готель «Лондонська», зал «Маяк»' },
+    ],
+    female: ['Олена', 'Ірина', 'Наталія', 'Оксана', 'Юлія', 'Тетяна', 'Світлана', 'Марія', 'Галина', 'Ольга'],
+    male: ['Андрій', 'Олександр', 'Тарас', 'Дмитро', 'Богдан', 'Сергій', 'Юрій', 'Василь', 'Максим', 'Ігор'],
+    surnames: [
+      'Коваленко',
+      'Шевченко',
+      'Бондаренко',
+      'Ткаченко',
+      'Мельник',
+      'Кравчук',
+      'Олійник',
+      'Поліщук',
+      'Лисенко',
+      'Гнатюк',
+    ],
+    neutral: true,
+  },
+];
+
+const STATUS_WEIGHTS: [string, number][] = [
+  ['present', 0.85],
+  ['late', 0.05],
+  ['excused', 0.04],
+  ['absent', 0.06],
+];
+
+export interface TrainingSeedReport {
+  trainers: number;
+  courses: number;
+  events: number;
+  trainees: number;
+  attendanceMarks: number;
+  /** Completed events whose completion (and certificates) the worker is to work out. */
+  completedEventIds: string[];
+}
+
+/** Writes the training records once: a second run finds the first course and adds nothing. */
+export async function seedTrainingRecords(manager: EntityManager, today = new Date()): Promise<TrainingSeedReport> {
+  const empty: TrainingSeedReport = {
+    trainers: 0,
+    courses: 0,
+    events: 0,
+    trainees: 0,
+    attendanceMarks: 0,
+    completedEventIds: [],
+  };
+  const [seededBefore] = await manager.query<unknown[]>('SELECT 1 FROM courses WHERE id = $1', [
+    stableUuid('course:medical'),
+  ]);
+  if (seededBefore) return empty;
+
+  const random = seeded(2026);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const normal = (mean: number, deviation: number) => {
+    const u = 1 - random();
+    return mean + deviation * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+  };
+  const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+  const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
+
+  const person = (country: CountrySeed, female: boolean) => {
+    const stem = pick(country.surnames);
+    const surname = country.neutral
+      ? stem
+      : `${stem}${/[аоуыэяеёюиөүӯ]$/i.test(stem) ? 'ев' : 'ов'}${female ? 'а' : ''}`;
+    const fullName = `${pick(female ? country.female : country.male)} ${surname}`;
+    return { fullName, latinName: transliterate(fullName) };
+  };
+
+  // Courses and their modules.
+  const courseIds: Record<string, string> = {};
+  const moduleIds: Record<string, string[]> = {};
+  for (const course of COURSES) {
+    const id = stableUuid(`course:${course.key}`);
+    courseIds[course.key] = id;
+    await manager.query(
+      `INSERT INTO courses (id, titles, descriptions, target_professions, min_attendance_percent, min_post_score,
+                            certificate_validity_months)
+       VALUES ($1, $2, $3, $4::profession[], 80, $5, $6)`,
+      [
+        id,
+        JSON.stringify(course.titles),
+        JSON.stringify(course.descriptions),
+        course.professions,
+        course.minPostScore,
+        course.validityMonths,
+      ],
+    );
+    moduleIds[course.key] = [];
+    for (const [index, module] of course.modules.entries()) {
+      const moduleId = stableUuid(`module:${course.key}:${index}`);
+      moduleIds[course.key].push(moduleId);
+      await manager.query(
+        'INSERT INTO course_modules (id, course_id, position, titles, hours) VALUES ($1, $2, $3, $4, $5)',
+        [moduleId, id, index + 1, JSON.stringify(module.titles), module.hours],
+      );
+    }
+  }
+
+  // Organisations of each country, to place trainees and trainers.
+  const organizations = await manager.query<{ id: string; country_code: string; type: string }[]>(
+    'SELECT id, country_code, type FROM organizations ORDER BY name',
+  );
+  const demoTrainerUsers = await manager.query<{ id: string; email: string }[]>(
+    `SELECT id, email FROM users WHERE email IN ('trainer.osh@demo.cascade.test', 'trainer.dushanbe@demo.cascade.test', 'trainer.kyiv@demo.cascade.test')`,
+  );
+  const userFor = (email: string) => demoTrainerUsers.find((u) => u.email === email)?.id ?? null;
+  const trainerUserEmail: Record<string, string> = {
+    KG: 'trainer.osh@demo.cascade.test',
+    TJ: 'trainer.dushanbe@demo.cascade.test',
+    UA: 'trainer.kyiv@demo.cascade.test',
+  };
+
+  // The cascade: a master trainer per country, three generations of national trainers below.
+  const trainersByCountry: Record<string, { id: string; generation: number }[]> = {};
+  const links: { trainerId: string; trainedById: string; country: string }[] = [];
+  let trainerCount = 0;
+  for (const country of COUNTRIES) {
+    const list: { id: string; generation: number }[] = [];
+    const shape = [1, 3, 3, country.code === 'UA' ? 1 : 2];
+    for (const [generation, size] of shape.entries()) {
+      for (let i = 0; i < size; i++) {
+        const id = stableUuid(`trainer:${country.code}:${generation}:${i}`);
+        const female = random() < 0.6;
+        const { fullName, latinName } = person(country, female);
+        const isDemoUser = generation === 1 && i === 0;
+        await manager.query(
+          `INSERT INTO trainers (id, full_name, latin_name, sex, country_code, region_code, organization_id, level, status,
+                                 languages, user_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [
+            id,
+            fullName,
+            latinName,
+            female ? 'female' : 'male',
+            country.code,
+            pick(country.cities).region,
+            pick(organizations.filter((o) => o.country_code === country.code)).id,
+            generation === 0 ? 'master' : 'national',
+            generation === 3 && i === size - 1 ? 'candidate' : 'active',
+            ['ru', country.language].filter((language, index, all) => all.indexOf(language) === index),
+            isDemoUser ? userFor(trainerUserEmail[country.code]) : null,
+          ],
+        );
+        if (generation > 0) {
+          const parents = list.filter((trainer) => trainer.generation === generation - 1);
+          links.push({ trainerId: id, trainedById: parents[i % parents.length].id, country: country.code });
+        }
+        list.push({ id, generation });
+        trainerCount += 1;
+      }
+    }
+    trainersByCountry[country.code] = list;
+  }
+
+  // Trainees: about 500 a country.
+  const traineesByCountry: Record<string, { id: string; profession: string }[]> = {};
+  const allProfessions = [...new Set(COURSES.flatMap((c) => c.professions))];
+  let traineeCount = 0;
+  for (const country of COUNTRIES) {
+    const rows: unknown[][] = [];
+    const list: { id: string; profession: string }[] = [];
+    for (let i = 0; i < 500; i++) {
+      const id = stableUuid(`trainee:${country.code}:${i}`);
+      const female = random() < 0.58;
+      const profession = pick(allProfessions);
+      const { fullName, latinName } = person(country, female);
+      const organization = pick(organizations.filter((o) => o.country_code === country.code));
+      rows.push([
+        id,
+        fullName,
+        latinName,
+        female ? 'female' : 'male',
+        profession,
+        organization.id,
+        country.code,
+        pick(country.cities).region,
+        between(1962, 1998),
+      ]);
+      list.push({ id, profession });
+    }
+    await manager.query(
+      `INSERT INTO trainees (id, full_name, latin_name, sex, profession, organization_id, country_code, region_code, birth_year,
+                             consent_given_at)
+       SELECT id, full_name, latin_name, sex::sex, profession::profession, organization_id, country_code, region_code,
+              birth_year, '2024-01-10T09:00:00Z'
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::int[])
+              AS t (id, full_name, latin_name, sex, profession, organization_id, country_code, region_code, birth_year)`,
+      rows[0].map((_, column) => rows.map((row) => row[column])),
+    );
+    traineesByCountry[country.code] = list;
+    traineeCount += list.length;
+  }
+
+  // Events: twenty a country: sixteen held since January 2024, one under way today, three to come.
+  const start = new Date('2024-01-15T00:00:00Z');
+  const span = addDays(today, -20).getTime() - start.getTime();
+  const firstDay = (n: number): Date => {
+    if (n < 16) return new Date(start.getTime() + Math.floor((span * (n + random() * 0.8)) / 16));
+    if (n === 16) return addDays(today, -1);
+    return addDays(today, (n - 16) * 35 + between(0, 10));
+  };
+  const completedEventIds: string[] = [];
+  let eventCount = 0;
+  let markCount = 0;
+  for (const country of COUNTRIES) {
+    const trainers = trainersByCountry[country.code];
+    const teaching = trainers.filter((trainer) => trainer.generation > 0);
+    for (let n = 0; n < 20; n++) {
+      const course = n % 5 === 4 ? COURSES[3] : COURSES[n % 3];
+      const eventId = stableUuid(`event:${country.code}:${n}`);
+      const first = new Date(`${isoDate(firstDay(n))}T00:00:00Z`);
+      const days = pick([2, 3, 3, 4]);
+      const last = addDays(first, days - 1);
+      const city = pick(country.cities);
+      const status =
+        isoDate(last) < isoDate(today)
+          ? random() < 0.06
+            ? 'cancelled'
+            : 'completed'
+          : isoDate(first) <= isoDate(today)
+            ? 'ongoing'
+            : 'planned';
+      await manager.query(
+        `INSERT INTO training_events (id, course_id, country_code, region_code, venue, language, start_date, end_date, capacity,
+                                      status, anonymous_participants)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 30, $9, $10)`,
+        [
+          eventId,
+          courseIds[course.key],
+          country.code,
+          city.region,
+          city.venue,
+          country.language === 'tg' && random() < 0.5 ? 'ru' : country.language,
+          isoDate(first),
+          isoDate(last),
+          status,
+          between(0, 3),
+        ],
+      );
+      eventCount += 1;
+
+      // The master trainer leads the trainings of trainers; national trainers lead the rest.
+      const lead = course.key === 'tot' ? trainers[0] : teaching[n % teaching.length];
+      const co = teaching[(n + 3) % teaching.length];
+      await manager.query(`INSERT INTO event_trainers (event_id, trainer_id, role) VALUES ($1, $2, 'lead')`, [
+        eventId,
+        lead.id,
+      ]);
+      if (co.id !== lead.id) {
+        await manager.query(`INSERT INTO event_trainers (event_id, trainer_id, role) VALUES ($1, $2, 'co_trainer')`, [
+          eventId,
+          co.id,
+        ]);
+      }
+      if (course.key === 'tot' && n < 10) {
+        for (const link of links.filter((l) => l.country === country.code && l.trainedById === lead.id)) {
+          await manager.query(
+            `INSERT INTO trainer_links (trainer_id, trained_by_id, event_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+            [link.trainerId, link.trainedById, eventId],
+          );
+        }
+      }
+
+      const sessionIds: string[] = [];
+      for (let day = 0; day < days; day++) {
+        const slots = pick([
+          [
+            ['09:00', '10:30'],
+            ['11:00', '12:30'],
+            ['14:00', '15:30'],
+          ],
+          [
+            ['09:30', '12:30'],
+            ['14:00', '17:00'],
+          ],
+        ]);
+        for (const [index, [from, to]] of slots.entries()) {
+          const sessionId = stableUuid(`session:${eventId}:${day}:${index}`);
+          sessionIds.push(sessionId);
+          await manager.query(
+            `INSERT INTO training_sessions (id, event_id, date, start_time, end_time, module_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+            [
+              sessionId,
+              eventId,
+              isoDate(addDays(first, day)),
+              from,
+              to,
+              moduleIds[course.key][(day * slots.length + index) % moduleIds[course.key].length],
+            ],
+          );
+        }
+      }
+
+      if (status === 'cancelled') continue;
+      const candidates = traineesByCountry[country.code].filter((trainee) =>
+        course.professions.includes(trainee.profession),
+      );
+      const enrolled = [...new Set(Array.from({ length: between(15, 28) }, () => pick(candidates).id))];
+      await manager.query(
+        `INSERT INTO enrollments (event_id, trainee_id, status) SELECT $1, unnest($2::uuid[]), 'enrolled'`,
+        [eventId, enrolled],
+      );
+      if (status === 'planned') continue;
+
+      // Attendance for the sessions held so far, with some trainees less assiduous than others.
+      const held = status === 'completed' ? sessionIds : sessionIds.slice(0, Math.ceil(sessionIds.length / 2));
+      const marks: unknown[][] = [];
+      for (const traineeId of enrolled) {
+        const keen = random() < 0.85;
+        for (const sessionId of held) {
+          let roll = random() * (keen ? 1 : 0.55);
+          let markStatus = 'absent';
+          if (!keen) roll += 0.45;
+          for (const [candidate, weight] of STATUS_WEIGHTS) {
+            if (roll < weight) {
+              markStatus = candidate;
+              break;
+            }
+            roll -= weight;
+          }
+          marks.push([stableUuid(`mark:${sessionId}:${traineeId}`), sessionId, traineeId, markStatus]);
+        }
+      }
+      const markedBy = (
+        await manager.query<{ user_id: string | null }[]>('SELECT user_id FROM trainers WHERE id = $1', [lead.id])
+      )[0]?.user_id;
+      await manager.query(
+        `INSERT INTO attendance_marks (id, session_id, trainee_id, status, marked_by_id, marked_at)
+         SELECT m.id, m.session_id, m.trainee_id, m.status::attendance_status, $5, $6
+           FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[]) AS m (id, session_id, trainee_id, status)`,
+        [
+          ...[0, 1, 2, 3].map((column) => marks.map((mark) => mark[column])),
+          markedBy ?? stableUuid('system'),
+          `${isoDate(first)}T18:00:00Z`,
+        ],
+      );
+      markCount += marks.length;
+
+      // Scores: a pre-test for everyone present on day one, a post-test at the end.
+      const scores = enrolled.map((traineeId) => {
+        const pre = Math.max(5, Math.min(95, Math.round(normal(48, 12))));
+        const post =
+          status === 'completed' && random() < 0.95
+            ? Math.max(0, Math.min(100, Math.round(pre + normal(24, 10))))
+            : null;
+        return [traineeId, pre, post];
+      });
+      await manager.query(
+        `INSERT INTO assessments (event_id, trainee_id, pre_score, post_score)
+         SELECT $1, s.trainee_id, s.pre, s.post FROM unnest($2::uuid[], $3::int[], $4::int[]) AS s (trainee_id, pre, post)`,
+        [eventId, ...[0, 1, 2].map((column) => scores.map((score) => score[column]))],
+      );
+      if (status === 'completed') completedEventIds.push(eventId);
+    }
+  }
+
+  // Trained-by links not tied to an event in the loop above, and certification steps.
+  for (const link of links) {
+    await manager.query(
+      `INSERT INTO trainer_links (trainer_id, trained_by_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [link.trainerId, link.trainedById],
+    );
+  }
+  const signer = (
+    await manager.query<{ id: string }[]>(`SELECT id FROM users WHERE email = 'admin@demo.cascade.test'`)
+  )[0];
+  if (signer) {
+    await manager.query(
+      `INSERT INTO trainer_certification_steps (trainer_id, step, completed_on, signed_off_by_id)
+       SELECT t.id, s.step::certification_step_kind, DATE '2024-03-01' + (row_number() OVER ())::int, $1
+         FROM trainers t
+        CROSS JOIN unnest(ARRAY['tot_completed', 'co_taught', 'observed']) AS s (step)
+        WHERE t.level = 'national' AND t.id = ANY($2) AND (t.status = 'active' OR s.step = 'tot_completed')`,
+      [
+        signer.id,
+        Object.values(trainersByCountry)
+          .flat()
+          .map((trainer) => trainer.id),
+      ],
+    );
+  }
+  return {
+    trainers: trainerCount,
+    courses: COURSES.length,
+    events: eventCount,
+    trainees: traineeCount,
+    attendanceMarks: markCount,
+    completedEventIds,
+  };
+}
