@@ -29,6 +29,7 @@ export const en = {
     invitation_invalid: 'This invitation is not valid: it was used, has expired or was mistyped. Ask for a new one.',
     country_exists: 'The country {{code}} already exists.',
     region_exists: 'The region {{code}} already exists.',
+    consent_withdrawn: 'Consent was withdrawn for this trainee: their name and contact data cannot be recorded again.',
   },
   validation: {
     invalid: 'is not valid.',
@@ -66,6 +67,9 @@ export const en = {
     password_incorrect: 'is not your current password.',
     country_out_of_scope: 'is not one of your countries.',
     region_not_in_country: 'is not a region of {{country}}.',
+    consent_required: 'must be true: a trainee is recorded only with their consent.',
+    organization_not_in_country: 'is not an organization in {{country}}.',
+    latin_letters_only: 'must be written in Latin letters.',
   },
   jobs: {
     states: {
@@ -104,6 +108,11 @@ export const en = {
       investigator: 'Investigator',
       ombudsman_staff: 'Ombudsman / NPM staff',
       ngo_monitor: 'NGO monitor',
+    },
+    sex: {
+      female: 'Female',
+      male: 'Male',
+      not_recorded: 'Not recorded',
     },
   },
 } as const;

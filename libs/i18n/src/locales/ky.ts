@@ -29,6 +29,8 @@ export const ky: LocaleResource = {
     invitation_invalid: 'Чакыруу жараксыз: ал колдонулган, мөөнөтү бүткөн же ката терилген. Жаңысын сураңыз.',
     country_exists: '{{code}} өлкөсү мурунтан эле бар.',
     region_exists: '{{code}} аймагы мурунтан эле бар.',
+    consent_withdrawn:
+      'Катышуучу макулдугун кайтарып алган: анын аты-жөнүн жана байланыш маалыматтарын кайра жазууга болбойт.',
   },
   validation: {
     invalid: 'жараксыз маанига ээ.',
@@ -66,6 +68,9 @@ export const ky: LocaleResource = {
     password_incorrect: 'учурдагы сырсөзүңүз менен дал келбейт.',
     country_out_of_scope: 'сиздин өлкөлөрүңүзгө кирбейт.',
     region_not_in_country: '{{country}} өлкөсүнүн аймагы эмес.',
+    consent_required: 'true болушу керек: катышуучу өзүнүн макулдугу менен гана катталат.',
+    organization_not_in_country: '{{country}} өлкөсүнүн уюму эмес.',
+    latin_letters_only: 'латын тамгалары менен жазылышы керек.',
   },
   jobs: {
     states: {
@@ -104,6 +109,11 @@ export const ky: LocaleResource = {
       investigator: 'Тергөөчү',
       ombudsman_staff: 'Акыйкатчынын аппаратынын / УПМдин кызматкери',
       ngo_monitor: 'Бейөкмөт уюмдун байкоочусу',
+    },
+    sex: {
+      female: 'Аял',
+      male: 'Эркек',
+      not_recorded: 'Көрсөтүлгөн эмес',
     },
   },
 };

@@ -29,6 +29,7 @@ export const ru: LocaleResource = {
       'Приглашение недействительно: оно уже использовано, истекло или введено с ошибкой. Запросите новое.',
     country_exists: 'Страна {{code}} уже существует.',
     region_exists: 'Регион {{code}} уже существует.',
+    consent_withdrawn: 'Участник обучения отозвал согласие: его имя и контактные данные нельзя записать снова.',
   },
   validation: {
     invalid: 'имеет недопустимое значение.',
@@ -66,6 +67,9 @@ export const ru: LocaleResource = {
     password_incorrect: 'не совпадает с вашим текущим паролем.',
     country_out_of_scope: 'не входит в ваши страны.',
     region_not_in_country: 'не является регионом страны {{country}}.',
+    consent_required: 'должно быть true: участник обучения записывается только с его согласия.',
+    organization_not_in_country: 'не является организацией страны {{country}}.',
+    latin_letters_only: 'должно быть написано латинскими буквами.',
   },
   jobs: {
     states: {
@@ -104,6 +108,11 @@ export const ru: LocaleResource = {
       investigator: 'Следователь',
       ombudsman_staff: 'Сотрудник аппарата омбудсмена / НПМ',
       ngo_monitor: 'Наблюдатель НКО',
+    },
+    sex: {
+      female: 'Женский',
+      male: 'Мужской',
+      not_recorded: 'Не указан',
     },
   },
 };

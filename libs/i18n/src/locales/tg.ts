@@ -31,6 +31,8 @@ export const tg: LocaleResource = {
       'Даъватнома эътибор надорад: он истифода шудааст, мӯҳлаташ гузаштааст ё хато ворид шудааст. Даъватномаи навро дархост кунед.',
     country_exists: 'Кишвари {{code}} аллакай вуҷуд дорад.',
     region_exists: 'Минтақаи {{code}} аллакай вуҷуд дорад.',
+    consent_withdrawn:
+      'Иштирокчӣ розигии худро бозпас гирифтааст: ному насаб ва маълумоти тамоси ӯро дубора сабт кардан мумкин нест.',
   },
   validation: {
     invalid: 'арзиши нодуруст дорад.',
@@ -68,6 +70,9 @@ export const tg: LocaleResource = {
     password_incorrect: 'бо пароли ҳозираи шумо мувофиқат намекунад.',
     country_out_of_scope: 'ба кишварҳои шумо дохил намешавад.',
     region_not_in_country: 'минтақаи кишвари {{country}} нест.',
+    consent_required: 'бояд true бошад: иштирокчӣ танҳо бо розигии худаш сабт карда мешавад.',
+    organization_not_in_country: 'ташкилоти кишвари {{country}} нест.',
+    latin_letters_only: 'бояд бо ҳарфҳои лотинӣ навишта шавад.',
   },
   jobs: {
     states: {
@@ -106,6 +111,11 @@ export const tg: LocaleResource = {
       investigator: 'Муфаттиш',
       ombudsman_staff: 'Корманди дастгоҳи Ваколатдор / МПМ',
       ngo_monitor: 'Нозири ташкилоти ғайридавлатӣ',
+    },
+    sex: {
+      female: 'Зан',
+      male: 'Мард',
+      not_recorded: 'Қайд нашудааст',
     },
   },
 };

@@ -28,6 +28,7 @@ export const uk: LocaleResource = {
       'Запрошення недійсне: його вже використано, строк минув або його введено з помилкою. Попросіть нове.',
     country_exists: 'Країна {{code}} вже існує.',
     region_exists: 'Регіон {{code}} уже існує.',
+    consent_withdrawn: 'Учасник навчання відкликав згоду: його ім’я та контактні дані не можна записати знову.',
   },
   validation: {
     invalid: 'має неприпустиме значення.',
@@ -65,6 +66,9 @@ export const uk: LocaleResource = {
     password_incorrect: 'не збігається з вашим поточним паролем.',
     country_out_of_scope: 'не належить до ваших країн.',
     region_not_in_country: 'не є регіоном країни {{country}}.',
+    consent_required: 'має бути true: учасника навчання записують лише за його згодою.',
+    organization_not_in_country: 'не є організацією країни {{country}}.',
+    latin_letters_only: 'має бути написано латинськими літерами.',
   },
   jobs: {
     states: {
@@ -103,6 +107,11 @@ export const uk: LocaleResource = {
       investigator: 'Слідчий',
       ombudsman_staff: 'Працівник офісу омбудсмана / НПМ',
       ngo_monitor: 'Спостерігач ГО',
+    },
+    sex: {
+      female: 'Жіноча',
+      male: 'Чоловіча',
+      not_recorded: 'Не зазначено',
     },
   },
 };
