@@ -11,6 +11,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
 import { SystemModule } from './modules/system/system.module.js';
+import { TraineesModule } from './modules/trainees/trainees.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 /** The HTTP API: every feature module with its controllers, no queue processors. */
@@ -30,6 +31,7 @@ export class AppModule {
         AttendanceModule,
         JobsModule,
         SystemModule,
+        TraineesModule,
       ],
     };
   }

@@ -24,7 +24,17 @@ export function loggerOptions(env: Environment): Options {
       res: (res: ServerResponse & { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        // A failed query's error carries its parameters and PostgreSQL's detail ("Failing row
+        // contains (…)"): a trainee's name among them. The SQL text, code and table stay.
+        'err.parameters',
+        'err.detail',
+        'err.driverError.parameters',
+        'err.driverError.detail',
+      ],
       remove: true,
     },
   };

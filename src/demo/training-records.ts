@@ -329,7 +329,7 @@ export async function seedTrainingRecords(manager: EntityManager, today = new Da
       ? stem
       : `${stem}${/[аоуыэяеёюиөүӯ]$/i.test(stem) ? 'ев' : 'ов'}${female ? 'а' : ''}`;
     const fullName = `${pick(female ? country.female : country.male)} ${surname}`;
-    return { fullName, latinName: transliterate(fullName) };
+    return { fullName, latinName: transliterate(fullName, country.code === 'UA' ? 'ukrainian' : 'central_asian') };
   };
 
   // Courses and their modules.

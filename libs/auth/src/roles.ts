@@ -34,6 +34,12 @@ export enum Permission {
   SystemInventory = 'system:inventory',
   /** Poll the jobs one may start. */
   JobsRead = 'jobs:read',
+  /** Read trainees: officers their countries', trainers those enrolled in the events they teach. */
+  TraineesRead = 'trainees:read',
+  /** Register a trainee, with their consent, in one's countries (trainers meet walk-in participants). */
+  TraineesRegister = 'trainees:register',
+  /** Correct a trainee's record and record a withdrawal of consent. */
+  TraineesManage = 'trainees:manage',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -46,13 +52,19 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.OrganizationsManage,
     Permission.AttendanceRecord,
     Permission.AttendanceReopen,
+    Permission.TraineesRead,
+    Permission.TraineesRegister,
+    Permission.TraineesManage,
   ],
   [Role.Trainer]: [
     Permission.ProfileManage,
     Permission.CountriesRead,
     Permission.ReferenceRead,
     Permission.AttendanceRecord,
+    Permission.TraineesRead,
+    Permission.TraineesRegister,
   ],
+  // Donors read aggregates only: no permission on any personal record.
   [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
 };
 

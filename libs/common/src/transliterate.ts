@@ -1,11 +1,19 @@
 /**
- * Cyrillic → Latin, for the `latinName` of people whose names are written in Cyrillic: Russian,
- * Kyrgyz, Tajik, Ukrainian (and Kazakh and Uzbek letters, for the next countries). One plain
- * table in the spelling these names usually take in Latin letters (Тоқтоғулов → Toktogulov,
- * Ҷалолиддин → Jaloliddin): a search and sorting aid, not a passport spelling, which a person
- * may give instead. Any other character is kept as it is.
+ * Cyrillic → Latin transliteration of people's names, for the `latinName` of a trainee or a
+ * trainer when none is given: readable, ASCII, the spelling most passports of the region come close to.
+ *
+ * Two schemes:
+ * - `central_asian` (default): Russian, Kyrgyz (ң ө ү), Tajik (ғ ӣ қ ӯ ҳ ҷ) and Kazakh letters,
+ *   plain Latin letters without diacritics: Тоқтоғулов → Toktogulov, Ҷалолиддин → Jaloliddin.
+ *   Ukrainian letters (і ї є ґ) are understood too.
+ * - `ukrainian`: the national standard (Cabinet of Ministers resolution 55 of 2010), used for
+ *   Ukraine: г → h, и → y, є/ї/й/ю/я spelled differently at the start of a word, зг → zgh.
+ *
+ * Anything that is not Cyrillic (Latin letters, digits, spaces, hyphens) is kept as it is.
  */
-const LETTERS: Readonly<Record<string, string>> = {
+export type TransliterationScheme = 'central_asian' | 'ukrainian';
+
+const COMMON: Readonly<Record<string, string>> = {
   а: 'a',
   б: 'b',
   в: 'v',
@@ -50,47 +58,81 @@ const LETTERS: Readonly<Record<string, string>> = {
   ӯ: 'u',
   ҳ: 'h',
   ҷ: 'j',
-  // Ukrainian
+  // Kazakh (a plausible next country)
+  ә: 'a',
+  ұ: 'u',
+  һ: 'h',
+  // Ukrainian and Belarusian letters met in a name recorded outside Ukraine
   і: 'i',
   ї: 'yi',
   є: 'ye',
   ґ: 'g',
-  // Kazakh and Uzbek
-  ә: 'a',
-  ұ: 'u',
-  һ: 'h',
-  ў: 'o',
+  ў: 'u',
 };
+
+const UKRAINIAN: Readonly<Record<string, string>> = {
+  ...COMMON,
+  г: 'h',
+  и: 'y',
+  // Within a word; at its start they are spelled as in INITIAL_UKRAINIAN.
+  є: 'ie',
+  ї: 'i',
+  й: 'i',
+  ю: 'iu',
+  я: 'ia',
+};
+
+const INITIAL_UKRAINIAN: Readonly<Record<string, string>> = { є: 'ye', ї: 'yi', й: 'y', ю: 'yu', я: 'ya' };
+
+/** Apostrophes belong to the word (В'ячеслав): they are dropped, and the next letter is not initial. */
+const APOSTROPHES = new Set(["'", '’', 'ʼ', '`']);
 
 const VELARS = new Set(['г', 'ғ', 'к', 'қ']);
 
-/** The Ukrainian apostrophe (Мар'яна, Григор’єв) only marks a sound and is dropped. */
-const APOSTROPHES = new Set(["'", '’', 'ʼ']);
+const isLetter = (char: string | undefined): boolean => char !== undefined && /\p{L}/u.test(char);
+const isCyrillic = (char: string | undefined): boolean => char !== undefined && /\p{Script=Cyrillic}/u.test(char);
+const isUpper = (char: string | undefined): boolean =>
+  char !== undefined && char !== char.toLowerCase() && char === char.toUpperCase();
 
-const isCyrillic = (char: string | undefined) => char !== undefined && /\p{Script=Cyrillic}/u.test(char);
-const isUpper = (char: string | undefined) => char !== undefined && char !== char.toLowerCase();
-
-export function transliterate(text: string): string {
-  // NFC first: "й" typed as и + a combining breve is one letter.
+export function transliterate(text: string, scheme: TransliterationScheme = 'central_asian'): string {
+  // NFC: й and ӣ typed as и + a combining mark become one letter.
   const chars = [...text.normalize('NFC')];
+  const table = scheme === 'ukrainian' ? UKRAINIAN : COMMON;
   let result = '';
-  chars.forEach((char, index) => {
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i];
     const lower = char.toLowerCase();
-    // ң is "ng", but before a g or k already there just "n": Чыңгыз → Chyngyz, not Chynggyz.
-    const latin = lower === 'ң' && VELARS.has(chars[index + 1]?.toLowerCase() ?? '') ? 'n' : LETTERS[lower];
-    if (latin === undefined) {
-      if (APOSTROPHES.has(char) && isCyrillic(chars[index - 1]) && isCyrillic(chars[index + 1])) return;
-      result += char;
-      return;
+    const previous = chars[i - 1];
+    // Мар'яна → Maryana: an apostrophe inside a Cyrillic word only marks how the next letter sounds.
+    if (APOSTROPHES.has(char) && isCyrillic(previous) && isCyrillic(chars[i + 1])) continue;
+    if (scheme === 'ukrainian' && lower === 'г' && previous?.toLowerCase() === 'з') {
+      result += withCase('gh', char, chars, i);
+      continue;
     }
-    if (!isUpper(char) || latin === '') {
-      result += latin;
-      return;
+    if (lower === 'ң' && VELARS.has(chars[i + 1]?.toLowerCase() ?? '')) {
+      // Чыңгыз → Chyngyz: the g of ng is already the next letter's.
+      result += withCase('n', char, chars, i);
+      continue;
     }
-    // A capital in a word of capitals (ЩУКИН → SHCHUKIN) stays all capitals; else Shchukin.
-    const neighbour = isCyrillic(chars[index + 1]) ? chars[index + 1] : chars[index - 1];
-    const wordIsUpper = isCyrillic(neighbour) && isUpper(neighbour);
-    result += wordIsUpper ? latin.toUpperCase() : latin.charAt(0).toUpperCase() + latin.slice(1);
-  });
+    const initial = !isLetter(previous) && !(previous !== undefined && APOSTROPHES.has(previous));
+    const latin = (scheme === 'ukrainian' && initial ? INITIAL_UKRAINIAN[lower] : undefined) ?? table[lower];
+    result += latin === undefined ? char : withCase(latin, char, chars, i);
+  }
   return result;
+}
+
+/**
+ * The Latin letters in the case of the Cyrillic one: Ж → Zh in Жээнбеков, but ZH in ЖЭЭНБЕКОВ
+ * (an upper-case neighbour means the word is written in capitals).
+ */
+function withCase(latin: string, char: string, chars: string[], i: number): string {
+  if (!isUpper(char) || latin === '') return latin;
+  const neighbour = isLetter(chars[i + 1]) ? chars[i + 1] : chars[i - 1];
+  if (latin.length > 1 && isUpper(neighbour) && isLetter(neighbour)) return latin.toUpperCase();
+  return latin[0].toUpperCase() + latin.slice(1);
+}
+
+/** True when the text has no letter outside the Latin script (a derived name is usable). */
+export function isLatinScript(text: string): boolean {
+  return !/[^\P{L}\p{Script=Latin}]/u.test(text);
 }

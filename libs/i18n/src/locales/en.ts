@@ -33,6 +33,7 @@ export const en = {
       'Attendance and scores for this event can no longer be changed ({{days}} days after its end): ask a program officer to reopen it.',
     mark_id_reused: 'A mark id in this request was already used for another session or trainee: make a new id.',
     idempotency_key_reused: 'This Idempotency-Key was already used for a different request.',
+    consent_withdrawn: 'Consent was withdrawn for this trainee: their name and contact data cannot be recorded again.',
   },
   validation: {
     invalid: 'is not valid.',
@@ -72,6 +73,9 @@ export const en = {
     region_not_in_country: 'is not a region of {{country}}.',
     duplicate_trainee: 'row {{row}}: this trainee appears twice in the request.',
     not_enrolled: 'row {{row}}: this trainee is not enrolled in the event.',
+    consent_required: 'must be true: a trainee is recorded only with their consent.',
+    organization_not_in_country: 'is not an organization in {{country}}.',
+    latin_letters_only: 'must be written in Latin letters.',
   },
   jobs: {
     states: {
@@ -116,6 +120,11 @@ export const en = {
       investigator: 'Investigator',
       ombudsman_staff: 'Ombudsman / NPM staff',
       ngo_monitor: 'NGO monitor',
+    },
+    sex: {
+      female: 'Female',
+      male: 'Male',
+      not_recorded: 'Not recorded',
     },
   },
 } as const;

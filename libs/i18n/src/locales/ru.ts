@@ -34,6 +34,7 @@ export const ru: LocaleResource = {
     mark_id_reused:
       'Идентификатор отметки из этого запроса уже использован для другой сессии или слушателя: создайте новый.',
     idempotency_key_reused: 'Этот Idempotency-Key уже использован для другого запроса.',
+    consent_withdrawn: 'Участник обучения отозвал согласие: его имя и контактные данные нельзя записать снова.',
   },
   validation: {
     invalid: 'имеет недопустимое значение.',
@@ -73,6 +74,9 @@ export const ru: LocaleResource = {
     region_not_in_country: 'не является регионом страны {{country}}.',
     duplicate_trainee: 'строка {{row}}: этот слушатель указан в запросе дважды.',
     not_enrolled: 'строка {{row}}: этот слушатель не записан на мероприятие.',
+    consent_required: 'должно быть true: участник обучения записывается только с его согласия.',
+    organization_not_in_country: 'не является организацией страны {{country}}.',
+    latin_letters_only: 'должно быть написано латинскими буквами.',
   },
   jobs: {
     states: {
@@ -117,6 +121,11 @@ export const ru: LocaleResource = {
       investigator: 'Следователь',
       ombudsman_staff: 'Сотрудник аппарата омбудсмена / НПМ',
       ngo_monitor: 'Наблюдатель НКО',
+    },
+    sex: {
+      female: 'Женский',
+      male: 'Мужской',
+      not_recorded: 'Не указан',
     },
   },
 };

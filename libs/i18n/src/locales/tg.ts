@@ -36,6 +36,8 @@ export const tg: LocaleResource = {
     mark_id_reused:
       'Рамзи қайд дар ин дархост аллакай барои ҷаласа ё шунавандаи дигар истифода шудааст: рамзи нав созед.',
     idempotency_key_reused: 'Ин Idempotency-Key аллакай барои дархости дигар истифода шудааст.',
+    consent_withdrawn:
+      'Иштирокчӣ розигии худро бозпас гирифтааст: ному насаб ва маълумоти тамоси ӯро дубора сабт кардан мумкин нест.',
   },
   validation: {
     invalid: 'арзиши нодуруст дорад.',
@@ -75,6 +77,9 @@ export const tg: LocaleResource = {
     region_not_in_country: 'минтақаи кишвари {{country}} нест.',
     duplicate_trainee: 'сатри {{row}}: ин шунаванда дар дархост ду бор омадааст.',
     not_enrolled: 'сатри {{row}}: ин шунаванда ба чорабинӣ сабти ном нашудааст.',
+    consent_required: 'бояд true бошад: иштирокчӣ танҳо бо розигии худаш сабт карда мешавад.',
+    organization_not_in_country: 'ташкилоти кишвари {{country}} нест.',
+    latin_letters_only: 'бояд бо ҳарфҳои лотинӣ навишта шавад.',
   },
   jobs: {
     states: {
@@ -119,6 +124,11 @@ export const tg: LocaleResource = {
       investigator: 'Муфаттиш',
       ombudsman_staff: 'Корманди дастгоҳи Ваколатдор / МПМ',
       ngo_monitor: 'Нозири ташкилоти ғайридавлатӣ',
+    },
+    sex: {
+      female: 'Зан',
+      male: 'Мард',
+      not_recorded: 'Қайд нашудааст',
     },
   },
 };

@@ -33,6 +33,7 @@ export const uk: LocaleResource = {
     mark_id_reused:
       'Ідентифікатор позначки з цього запиту вже використано для іншої сесії або слухача: створіть новий.',
     idempotency_key_reused: 'Цей Idempotency-Key уже використано для іншого запиту.',
+    consent_withdrawn: 'Учасник навчання відкликав згоду: його ім’я та контактні дані не можна записати знову.',
   },
   validation: {
     invalid: 'має неприпустиме значення.',
@@ -72,6 +73,9 @@ export const uk: LocaleResource = {
     region_not_in_country: 'не є регіоном країни {{country}}.',
     duplicate_trainee: 'рядок {{row}}: цього слухача вказано в запиті двічі.',
     not_enrolled: 'рядок {{row}}: цей слухач не записаний на захід.',
+    consent_required: 'має бути true: учасника навчання записують лише за його згодою.',
+    organization_not_in_country: 'не є організацією країни {{country}}.',
+    latin_letters_only: 'має бути написано латинськими літерами.',
   },
   jobs: {
     states: {
@@ -116,6 +120,11 @@ export const uk: LocaleResource = {
       investigator: 'Слідчий',
       ombudsman_staff: 'Працівник офісу омбудсмана / НПМ',
       ngo_monitor: 'Спостерігач ГО',
+    },
+    sex: {
+      female: 'Жіноча',
+      male: 'Чоловіча',
+      not_recorded: 'Не зазначено',
     },
   },
 };

@@ -1,0 +1,250 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+import { assertCanAccess, type AuthUser, countryScope, inCountryScope, Permission, Role } from '@cascade/auth';
+import {
+  AppException,
+  CommonErrorCode,
+  type FieldError,
+  isLatinScript,
+  type Page,
+  pageOf,
+  transliterate,
+} from '@cascade/common';
+
+import { Country } from '../countries/country.entity.js';
+import { Organization } from '../reference/organization.entity.js';
+import { Region } from '../reference/region.entity.js';
+import type { CreateTraineeDto } from './dto/create-trainee.dto.js';
+import type { ListTraineesQueryDto } from './dto/list-trainees-query.dto.js';
+import type { UpdateTraineeDto } from './dto/update-trainee.dto.js';
+import { Trainee } from './trainee.entity.js';
+import { TraineesErrorCode } from './trainees-error-code.js';
+
+/** What withdrawing consent erases: everything that names or reaches the person. */
+const ERASED_FIELDS = ['fullName', 'latinName', 'phone', 'email', 'birthYear'] as const;
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+/**
+ * Trainees: the most sensitive records of the system (people who may face reprisals). Only
+ * the minimum is kept, never shown to donors, and erased but for anonymous counts when the
+ * trainee withdraws consent. No method here logs anything about a trainee.
+ */
+@Injectable()
+export class TraineesService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(user: AuthUser, dto: CreateTraineeDto): Promise<Trainee> {
+    const problems: FieldError[] = [];
+    if (dto.consentGiven !== true) problems.push(problem('consentGiven', 'consent_required'));
+    if (!inCountryScope(user, dto.countryCode)) problems.push(problem('countryCode', 'country_out_of_scope'));
+    problems.push(...birthYearProblems(dto.birthYear), ...latinNameProblems(dto.latinName));
+    throwIfAny(problems);
+
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await manager.existsBy(Country, { code: dto.countryCode }))) {
+        throwIfAny([problem('countryCode', 'unknown_country', { codes: dto.countryCode })]);
+      }
+      throwIfAny(await placeProblems(manager, dto.countryCode, dto.organizationId, dto.regionCode));
+      const trainee = manager.create(Trainee, {
+        fullName: dto.fullName,
+        latinName: dto.latinName ?? latinNameFor(dto.fullName, dto.countryCode),
+        sex: dto.sex,
+        profession: dto.profession,
+        organizationId: dto.organizationId ?? null,
+        countryCode: dto.countryCode,
+        regionCode: dto.regionCode ?? null,
+        birthYear: dto.birthYear ?? null,
+        phone: dto.phone ?? null,
+        email: dto.email ?? null,
+        preferredLanguage: dto.preferredLanguage ?? null,
+        consentGivenAt: new Date(),
+        consentRecordedById: user.id,
+        consentWithdrawnAt: null,
+      });
+      return manager.save(trainee);
+    });
+  }
+
+  /**
+   * Officers see their countries' trainees; trainers only those enrolled in an event they
+   * teach. Every filter, the scope included, is SQL: nothing is loaded to be dropped.
+   */
+  async list(user: AuthUser, query: ListTraineesQueryDto): Promise<Page<Trainee>> {
+    assertCanAccess(user, Permission.TraineesRead, { personal: true });
+    const builder = this.dataSource.getRepository(Trainee).createQueryBuilder('trainee');
+    const scope = countryScope(user);
+    if (scope !== null) builder.andWhere('trainee.countryCode = ANY(:scope)', { scope });
+    if (user.role === Role.Trainer) {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM enrollments enrollment
+                 JOIN event_trainers booking ON booking.event_id = enrollment.event_id
+                 JOIN trainers trainer ON trainer.id = booking.trainer_id
+                 WHERE enrollment.trainee_id = trainee.id AND trainer.user_id = :me)`,
+        { me: user.id },
+      );
+    }
+    if (query.country) builder.andWhere('trainee.countryCode = :country', { country: query.country });
+    if (query.region) builder.andWhere('trainee.regionCode = :region', { region: query.region });
+    if (query.organization)
+      builder.andWhere('trainee.organizationId = :organization', { organization: query.organization });
+    if (query.profession) builder.andWhere('trainee.profession = :profession', { profession: query.profession });
+    if (query.sex) builder.andWhere('trainee.sex = :sex', { sex: query.sex });
+    if (query.search?.trim()) {
+      const search = query.search.trim();
+      // Names are spelled many ways (Тоқтоғулов, Токтогулов, Toktogulov): the Latin name is
+      // also matched against the search transliterated.
+      const latin = [search, transliterate(search), transliterate(search, 'ukrainian')];
+      builder.andWhere('(trainee.fullName ILIKE :name OR trainee.latinName ILIKE ANY(:latin))', {
+        name: `%${escapeLike(search)}%`,
+        latin: [...new Set(latin)].map((text) => `%${escapeLike(text)}%`),
+      });
+    }
+    const [items, total] = await builder
+      .orderBy('trainee.fullName', 'ASC', 'NULLS LAST')
+      .addOrderBy('trainee.id', 'ASC')
+      .skip(query.offset)
+      .take(query.limit)
+      .getManyAndCount();
+    return pageOf(items, total, query);
+  }
+
+  async get(user: AuthUser, id: string): Promise<Trainee> {
+    const trainee = await this.dataSource.getRepository(Trainee).findOneBy({ id });
+    if (!trainee) throw notFound();
+    assertCanAccess(user, Permission.TraineesRead, {
+      countryCode: trainee.countryCode,
+      trainerUserIds: await trainerUserIdsOf(this.dataSource.manager, trainee.id),
+      personal: true,
+    });
+    return trainee;
+  }
+
+  async update(user: AuthUser, id: string, dto: UpdateTraineeDto): Promise<Trainee> {
+    return this.dataSource.transaction(async (manager) => {
+      const trainee = await this.lockForChange(manager, user, id);
+      if (trainee.consentWithdrawnAt !== null && ERASED_FIELDS.some((field) => dto[field] != null)) {
+        throw new AppException(HttpStatus.CONFLICT, TraineesErrorCode.ConsentWithdrawn);
+      }
+      const countryCode = dto.countryCode ?? trainee.countryCode;
+      const organizationId = dto.organizationId !== undefined ? dto.organizationId : trainee.organizationId;
+      const regionCode = dto.regionCode !== undefined ? dto.regionCode : trainee.regionCode;
+      const problems: FieldError[] = [];
+      if (!inCountryScope(user, countryCode)) problems.push(problem('countryCode', 'country_out_of_scope'));
+      problems.push(...birthYearProblems(dto.birthYear), ...latinNameProblems(dto.latinName));
+      throwIfAny(problems);
+      if (dto.countryCode !== undefined || dto.organizationId !== undefined || dto.regionCode !== undefined) {
+        throwIfAny(await placeProblems(manager, countryCode, organizationId, regionCode));
+      }
+
+      if (dto.fullName !== undefined) {
+        // A Latin name that was derived follows the name; one typed in (a passport's) stays.
+        const derived = trainee.latinName === latinNameFor(trainee.fullName, trainee.countryCode);
+        trainee.fullName = dto.fullName;
+        if (derived && dto.latinName === undefined) trainee.latinName = latinNameFor(dto.fullName, countryCode);
+      }
+      if (dto.latinName !== undefined) trainee.latinName = dto.latinName ?? latinNameFor(trainee.fullName, countryCode);
+      if (dto.sex !== undefined) trainee.sex = dto.sex;
+      if (dto.profession !== undefined) trainee.profession = dto.profession;
+      trainee.countryCode = countryCode;
+      trainee.organizationId = organizationId;
+      trainee.regionCode = regionCode;
+      if (dto.birthYear !== undefined) trainee.birthYear = dto.birthYear;
+      if (dto.phone !== undefined) trainee.phone = dto.phone;
+      if (dto.email !== undefined) trainee.email = dto.email;
+      if (dto.preferredLanguage !== undefined) trainee.preferredLanguage = dto.preferredLanguage;
+      return manager.save(trainee);
+    });
+  }
+
+  /**
+   * Erases the name, birth year and contact, in one transaction, and keeps the row: the
+   * trainee's enrolments, attendance and scores still count, anonymously. The audit row names
+   * the erased fields, never their values. A second call changes nothing and answers the same.
+   */
+  async withdrawConsent(user: AuthUser, id: string): Promise<Trainee> {
+    return this.dataSource.transaction(async (manager) => {
+      const trainee = await this.lockForChange(manager, user, id);
+      if (trainee.consentWithdrawnAt !== null) return trainee;
+      for (const field of ERASED_FIELDS) trainee[field] = null;
+      trainee.consentWithdrawnAt = new Date();
+      return manager.save(trainee);
+    });
+  }
+
+  /** The trainee, locked against a concurrent change (a withdrawal racing an edit), if in scope. */
+  private async lockForChange(manager: EntityManager, user: AuthUser, id: string): Promise<Trainee> {
+    const trainee = await manager.findOne(Trainee, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!trainee) throw notFound();
+    assertCanAccess(user, Permission.TraineesManage, { countryCode: trainee.countryCode, personal: true });
+    return trainee;
+  }
+}
+
+const notFound = () => new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+
+const problem = (field: string, code: string, params: Record<string, string | number> = {}): FieldError => ({
+  field,
+  code,
+  messageKey: `validation.${code}`,
+  params,
+});
+
+function throwIfAny(problems: FieldError[]): void {
+  if (problems.length > 0) {
+    throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, {}, problems);
+  }
+}
+
+/** The upper bound moves with the calendar, so it is checked here rather than in the DTO. */
+function birthYearProblems(birthYear: number | null | undefined): FieldError[] {
+  const max = new Date().getFullYear();
+  return birthYear != null && birthYear > max ? [problem('birthYear', 'max', { max })] : [];
+}
+
+function latinNameProblems(latinName: string | null | undefined): FieldError[] {
+  return latinName != null && !isLatinScript(latinName) ? [problem('latinName', 'latin_letters_only')] : [];
+}
+
+/**
+ * The Latin name transliterated from the name, by Ukraine's national standard for Ukraine;
+ * null when the name has letters no scheme here covers (it would not be a Latin name).
+ */
+export function latinNameFor(fullName: string | null, countryCode: string): string | null {
+  if (fullName === null) return null;
+  const latin = transliterate(fullName, countryCode === 'UA' ? 'ukrainian' : 'central_asian')
+    .slice(0, 200)
+    .trim();
+  return latin.length >= 2 && isLatinScript(latin) ? latin : null;
+}
+
+async function placeProblems(
+  manager: EntityManager,
+  countryCode: string,
+  organizationId: string | null | undefined,
+  regionCode: string | null | undefined,
+): Promise<FieldError[]> {
+  const problems: FieldError[] = [];
+  if (organizationId && !(await manager.existsBy(Organization, { id: organizationId, countryCode }))) {
+    problems.push(problem('organizationId', 'organization_not_in_country', { country: countryCode }));
+  }
+  if (regionCode && !(await manager.existsBy(Region, { code: regionCode, countryCode }))) {
+    problems.push(problem('regionCode', 'region_not_in_country', { country: countryCode }));
+  }
+  return problems;
+}
+
+/** The users of the trainers teaching an event the trainee is enrolled in. */
+async function trainerUserIdsOf(manager: EntityManager, traineeId: string): Promise<string[]> {
+  const rows = await manager.query<{ user_id: string }[]>(
+    `SELECT DISTINCT trainer.user_id
+       FROM enrollments enrollment
+       JOIN event_trainers booking ON booking.event_id = enrollment.event_id
+       JOIN trainers trainer ON trainer.id = booking.trainer_id
+      WHERE enrollment.trainee_id = $1 AND trainer.user_id IS NOT NULL`,
+    [traineeId],
+  );
+  return rows.map((row) => row.user_id);
+}
