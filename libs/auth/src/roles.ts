@@ -30,6 +30,10 @@ export enum Permission {
   SystemInventory = 'system:inventory',
   /** Poll the jobs one may start. */
   JobsRead = 'jobs:read',
+  /** Read trainer records and their cascade: an officer those of their countries, a trainer only their own. */
+  TrainersRead = 'trainers:read',
+  /** Add and edit trainers in one's countries, record who trained whom, sign off certification steps. */
+  TrainersManage = 'trainers:manage',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -40,8 +44,16 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.JobsRead,
     Permission.ReferenceRead,
     Permission.OrganizationsManage,
+    Permission.TrainersRead,
+    Permission.TrainersManage,
   ],
-  [Role.Trainer]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
+  [Role.Trainer]: [
+    Permission.ProfileManage,
+    Permission.CountriesRead,
+    Permission.ReferenceRead,
+    Permission.TrainersRead,
+  ],
+  // Donors read aggregates only: no trainer record, not even a cascade without names.
   [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
 };
 

@@ -29,6 +29,12 @@ export const en = {
     invitation_invalid: 'This invitation is not valid: it was used, has expired or was mistyped. Ask for a new one.',
     country_exists: 'The country {{code}} already exists.',
     region_exists: 'The region {{code}} already exists.',
+    trainer_link_exists: 'This trainer is already recorded as trained by that trainer.',
+    trainer_link_cycle:
+      'This link would close a loop in the cascade: {{cycle}}. Nobody can be trained, even indirectly, by someone they trained.',
+    trainer_account_taken: 'This account is already linked to another trainer: {{name}}.',
+    trainer_account_admin_only: 'Only an administrator can link a user account to a trainer.',
+    no_trainer_record: 'No trainer record is linked to your account yet. Ask an administrator to link it.',
   },
   validation: {
     invalid: 'is not valid.',
@@ -66,6 +72,14 @@ export const en = {
     password_incorrect: 'is not your current password.',
     country_out_of_scope: 'is not one of your countries.',
     region_not_in_country: 'is not a region of {{country}}.',
+    trainer_link_self: 'cannot be the trainer themselves.',
+    unknown_trainer: 'names no trainer in your countries.',
+    unknown_event: 'names no training event in your countries.',
+    organization_not_in_country: 'names no organisation in {{country}}.',
+    unknown_user: 'names no user.',
+    user_not_trainer: 'must be the account of a user with the trainer role.',
+    account_country_mismatch: "is an account whose countries do not include {{country}}, the trainer's country.",
+    date_in_future: 'must not be in the future.',
   },
   jobs: {
     states: {
@@ -78,6 +92,9 @@ export const en = {
       'waiting-children': 'waiting for sub-tasks',
       unknown: 'unknown',
     },
+  },
+  trainers: {
+    hidden_trainer: 'a trainer outside your countries',
   },
   enums: {
     organization_type: {
@@ -104,6 +121,20 @@ export const en = {
       investigator: 'Investigator',
       ombudsman_staff: 'Ombudsman / NPM staff',
       ngo_monitor: 'NGO monitor',
+    },
+    trainer_level: {
+      master: 'Master trainer',
+      national: 'National trainer',
+    },
+    trainer_status: {
+      candidate: 'Candidate',
+      active: 'Active',
+      inactive: 'Inactive',
+    },
+    certification_step: {
+      tot_completed: 'Completed the training of trainers',
+      co_taught: 'Co-taught an event',
+      observed: 'Passed an observation',
     },
   },
 } as const;

@@ -29,6 +29,13 @@ export const ky: LocaleResource = {
     invitation_invalid: 'Чакыруу жараксыз: ал колдонулган, мөөнөтү бүткөн же ката терилген. Жаңысын сураңыз.',
     country_exists: '{{code}} өлкөсү мурунтан эле бар.',
     region_exists: '{{code}} аймагы мурунтан эле бар.',
+    trainer_link_exists: 'Бул байланыш мурунтан эле жазылган: бул тренерди көрсөтүлгөн тренер даярдаган.',
+    trainer_link_cycle:
+      'Бул байланыш каскадда тегерек түзмөк: {{cycle}}. Эч ким өзү даярдаган адам тарабынан, кыйыр түрдө да, даярдала албайт.',
+    trainer_account_taken: 'Бул эсеп мурунтан эле башка тренерге байланган: {{name}}.',
+    trainer_account_admin_only: 'Колдонуучунун эсебин тренерге администратор гана байлай алат.',
+    no_trainer_record:
+      'Сиздин эсебиңизге азырынча тренердин жазуусу байланган эмес. Администратордон байлап берүүнү сураңыз.',
   },
   validation: {
     invalid: 'жараксыз маанига ээ.',
@@ -66,6 +73,14 @@ export const ky: LocaleResource = {
     password_incorrect: 'учурдагы сырсөзүңүз менен дал келбейт.',
     country_out_of_scope: 'сиздин өлкөлөрүңүзгө кирбейт.',
     region_not_in_country: '{{country}} өлкөсүнүн аймагы эмес.',
+    trainer_link_self: 'тренердин өзү боло албайт.',
+    unknown_trainer: 'сиздин өлкөлөрүңүздөгү тренерди көрсөтпөйт.',
+    unknown_event: 'сиздин өлкөлөрүңүздөгү тренингди көрсөтпөйт.',
+    organization_not_in_country: '{{country}} өлкөсүндөгү уюмду көрсөтпөйт.',
+    unknown_user: 'бар колдонуучуну көрсөтпөйт.',
+    user_not_trainer: '«тренер» ролундагы колдонуучунун эсеби болушу керек.',
+    account_country_mismatch: 'өлкөлөрүнө тренердин өлкөсү {{country}} кирбеген эсепти көрсөтөт.',
+    date_in_future: 'келечектеги дата болбошу керек.',
   },
   jobs: {
     states: {
@@ -78,6 +93,9 @@ export const ky: LocaleResource = {
       'waiting-children': 'кошумча тапшырмаларды күтүүдө',
       unknown: 'белгисиз',
     },
+  },
+  trainers: {
+    hidden_trainer: 'сиздин өлкөлөрүңүздөн тышкаркы тренер',
   },
   enums: {
     organization_type: {
@@ -104,6 +122,20 @@ export const ky: LocaleResource = {
       investigator: 'Тергөөчү',
       ombudsman_staff: 'Акыйкатчынын аппаратынын / УПМдин кызматкери',
       ngo_monitor: 'Бейөкмөт уюмдун байкоочусу',
+    },
+    trainer_level: {
+      master: 'Мастер-тренер',
+      national: 'Улуттук тренер',
+    },
+    trainer_status: {
+      candidate: 'Талапкер',
+      active: 'Активдүү',
+      inactive: 'Активдүү эмес',
+    },
+    certification_step: {
+      tot_completed: 'Тренерлерди даярдоо курсу өтүлдү',
+      co_taught: 'Тренинг тренер менен бирге өткөрүлдү',
+      observed: 'Байкоодон өттү',
     },
   },
 };

@@ -29,6 +29,12 @@ export const ru: LocaleResource = {
       'Приглашение недействительно: оно уже использовано, истекло или введено с ошибкой. Запросите новое.',
     country_exists: 'Страна {{code}} уже существует.',
     region_exists: 'Регион {{code}} уже существует.',
+    trainer_link_exists: 'Эта связь уже записана: этого тренера подготовил указанный тренер.',
+    trainer_link_cycle:
+      'Эта связь замкнула бы круг в каскаде: {{cycle}}. Никто не может быть подготовлен, даже косвенно, тем, кого подготовил сам.',
+    trainer_account_taken: 'Эта учётная запись уже связана с другим тренером: {{name}}.',
+    trainer_account_admin_only: 'Связать учётную запись с тренером может только администратор.',
+    no_trainer_record: 'С вашей учётной записью ещё не связана запись тренера. Попросите администратора связать её.',
   },
   validation: {
     invalid: 'имеет недопустимое значение.',
@@ -66,6 +72,14 @@ export const ru: LocaleResource = {
     password_incorrect: 'не совпадает с вашим текущим паролем.',
     country_out_of_scope: 'не входит в ваши страны.',
     region_not_in_country: 'не является регионом страны {{country}}.',
+    trainer_link_self: 'не может быть самим этим тренером.',
+    unknown_trainer: 'не указывает на тренера в ваших странах.',
+    unknown_event: 'не указывает на тренинг в ваших странах.',
+    organization_not_in_country: 'не указывает на организацию в стране {{country}}.',
+    unknown_user: 'не указывает на существующего пользователя.',
+    user_not_trainer: 'должно быть учётной записью пользователя с ролью «тренер».',
+    account_country_mismatch: 'указывает на учётную запись, в страны которой не входит {{country}} — страна тренера.',
+    date_in_future: 'не может быть в будущем.',
   },
   jobs: {
     states: {
@@ -78,6 +92,9 @@ export const ru: LocaleResource = {
       'waiting-children': 'ожидает подзадачи',
       unknown: 'неизвестно',
     },
+  },
+  trainers: {
+    hidden_trainer: 'тренер за пределами ваших стран',
   },
   enums: {
     organization_type: {
@@ -104,6 +121,20 @@ export const ru: LocaleResource = {
       investigator: 'Следователь',
       ombudsman_staff: 'Сотрудник аппарата омбудсмена / НПМ',
       ngo_monitor: 'Наблюдатель НКО',
+    },
+    trainer_level: {
+      master: 'Мастер-тренер',
+      national: 'Национальный тренер',
+    },
+    trainer_status: {
+      candidate: 'Кандидат',
+      active: 'Действующий',
+      inactive: 'Неактивный',
+    },
+    certification_step: {
+      tot_completed: 'Курс подготовки тренеров пройден',
+      co_taught: 'Тренинг проведён в паре с тренером',
+      observed: 'Наблюдение пройдено',
     },
   },
 };

@@ -31,6 +31,13 @@ export const tg: LocaleResource = {
       'Даъватнома эътибор надорад: он истифода шудааст, мӯҳлаташ гузаштааст ё хато ворид шудааст. Даъватномаи навро дархост кунед.',
     country_exists: 'Кишвари {{code}} аллакай вуҷуд дорад.',
     region_exists: 'Минтақаи {{code}} аллакай вуҷуд дорад.',
+    trainer_link_exists: 'Ин пайванд аллакай сабт шудааст: ин тренерро тренери нишондодашуда тайёр кардааст.',
+    trainer_link_cycle:
+      'Ин пайванд дар каскад доираи пӯшида ба вуҷуд меовард: {{cycle}}. Ҳеҷ кас, ҳатто ғайримустақим, аз ҷониби касе, ки худаш тайёр кардааст, тайёр карда намешавад.',
+    trainer_account_taken: 'Ин ҳисоб аллакай бо тренери дигар пайваст аст: {{name}}.',
+    trainer_account_admin_only: 'Ҳисоби корбарро танҳо маъмур метавонад бо тренер пайваст кунад.',
+    no_trainer_record:
+      'Ба ҳисоби шумо ҳанӯз сабти тренер пайваст нашудааст. Аз маъмур хоҳиш кунед, ки онро пайваст кунад.',
   },
   validation: {
     invalid: 'арзиши нодуруст дорад.',
@@ -68,6 +75,15 @@ export const tg: LocaleResource = {
     password_incorrect: 'бо пароли ҳозираи шумо мувофиқат намекунад.',
     country_out_of_scope: 'ба кишварҳои шумо дохил намешавад.',
     region_not_in_country: 'минтақаи кишвари {{country}} нест.',
+    trainer_link_self: 'наметавонад худи ҳамин тренер бошад.',
+    unknown_trainer: 'ба тренере дар кишварҳои шумо ишора намекунад.',
+    unknown_event: 'ба тренинге дар кишварҳои шумо ишора намекунад.',
+    organization_not_in_country: 'ба ташкилоте дар кишвари {{country}} ишора намекунад.',
+    unknown_user: 'ба корбари мавҷуда ишора намекунад.',
+    user_not_trainer: 'бояд ҳисоби корбаре бо нақши «тренер» бошад.',
+    account_country_mismatch:
+      'ба ҳисобе ишора мекунад, ки кишварҳояш {{country}} — кишвари тренерро дар бар намегиранд.',
+    date_in_future: 'набояд дар оянда бошад.',
   },
   jobs: {
     states: {
@@ -80,6 +96,9 @@ export const tg: LocaleResource = {
       'waiting-children': 'интизори зервазифаҳо',
       unknown: 'номаълум',
     },
+  },
+  trainers: {
+    hidden_trainer: 'тренере берун аз кишварҳои шумо',
   },
   enums: {
     organization_type: {
@@ -106,6 +125,20 @@ export const tg: LocaleResource = {
       investigator: 'Муфаттиш',
       ombudsman_staff: 'Корманди дастгоҳи Ваколатдор / МПМ',
       ngo_monitor: 'Нозири ташкилоти ғайридавлатӣ',
+    },
+    trainer_level: {
+      master: 'Мастер-тренер',
+      national: 'Тренери миллӣ',
+    },
+    trainer_status: {
+      candidate: 'Номзад',
+      active: 'Фаъол',
+      inactive: 'Ғайрифаъол',
+    },
+    certification_step: {
+      tot_completed: 'Курси тайёркунии тренерон хатм шуд',
+      co_taught: 'Тренинг якҷоя бо тренер гузаронида шуд',
+      observed: 'Мушоҳида бомуваффақият супорида шуд',
     },
   },
 };

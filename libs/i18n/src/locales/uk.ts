@@ -28,6 +28,13 @@ export const uk: LocaleResource = {
       'Запрошення недійсне: його вже використано, строк минув або його введено з помилкою. Попросіть нове.',
     country_exists: 'Країна {{code}} вже існує.',
     region_exists: 'Регіон {{code}} уже існує.',
+    trainer_link_exists: 'Цей зв’язок уже записано: цього тренера підготував зазначений тренер.',
+    trainer_link_cycle:
+      'Цей зв’язок замкнув би коло в каскаді: {{cycle}}. Ніхто не може бути підготовлений, навіть опосередковано, тим, кого підготував сам.',
+    trainer_account_taken: 'Цей обліковий запис уже пов’язано з іншим тренером: {{name}}.',
+    trainer_account_admin_only: 'Пов’язати обліковий запис із тренером може лише адміністратор.',
+    no_trainer_record:
+      'З вашим обліковим записом ще не пов’язано запису тренера. Попросіть адміністратора пов’язати його.',
   },
   validation: {
     invalid: 'має неприпустиме значення.',
@@ -65,6 +72,14 @@ export const uk: LocaleResource = {
     password_incorrect: 'не збігається з вашим поточним паролем.',
     country_out_of_scope: 'не належить до ваших країн.',
     region_not_in_country: 'не є регіоном країни {{country}}.',
+    trainer_link_self: 'не може бути самим цим тренером.',
+    unknown_trainer: 'не вказує на тренера у ваших країнах.',
+    unknown_event: 'не вказує на тренінг у ваших країнах.',
+    organization_not_in_country: 'не вказує на організацію в країні {{country}}.',
+    unknown_user: 'не вказує на наявного користувача.',
+    user_not_trainer: 'має бути обліковим записом користувача з роллю «тренер».',
+    account_country_mismatch: 'вказує на обліковий запис, до країн якого не входить {{country}} — країна тренера.',
+    date_in_future: 'не може бути в майбутньому.',
   },
   jobs: {
     states: {
@@ -77,6 +92,9 @@ export const uk: LocaleResource = {
       'waiting-children': 'очікує підзавдань',
       unknown: 'невідомо',
     },
+  },
+  trainers: {
+    hidden_trainer: 'тренер поза вашими країнами',
   },
   enums: {
     organization_type: {
@@ -103,6 +121,20 @@ export const uk: LocaleResource = {
       investigator: 'Слідчий',
       ombudsman_staff: 'Працівник офісу омбудсмана / НПМ',
       ngo_monitor: 'Спостерігач ГО',
+    },
+    trainer_level: {
+      master: 'Майстер-тренер',
+      national: 'Національний тренер',
+    },
+    trainer_status: {
+      candidate: 'Кандидат',
+      active: 'Активний',
+      inactive: 'Неактивний',
+    },
+    certification_step: {
+      tot_completed: 'Курс підготовки тренерів пройдено',
+      co_taught: 'Тренінг проведено разом із тренером',
+      observed: 'Спостереження пройдено',
     },
   },
 };
