@@ -10,6 +10,7 @@ import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
 import { SystemModule } from './modules/system/system.module.js';
+import { TrainersModule } from './modules/trainers/trainers.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 /** The HTTP API: every feature module with its controllers, no queue processors. */
@@ -26,6 +27,7 @@ export class AppModule {
         HealthModule,
         CountriesModule,
         ReferenceModule,
+        TrainersModule,
         JobsModule,
         SystemModule,
       ],
