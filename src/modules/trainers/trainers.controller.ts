@@ -13,6 +13,7 @@ import {
   Query,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -40,6 +41,7 @@ import { TrainersService } from './trainers.service.js';
 /** Trainer records are personal: officers see their countries', a trainer their own, donors none. */
 @ApiTags('trainers')
 @ApiBearerAuth()
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Fields that are not valid, each with its message' })
 @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The role may not use this route (donors)' })
 @Controller('trainers')
 export class TrainersController {

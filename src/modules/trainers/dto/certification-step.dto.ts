@@ -17,11 +17,15 @@ export class CertificationStepParamsDto {
 }
 
 export class SignOffCertificationStepDto {
-  @ApiProperty({ example: '2025-05-15', description: 'The day the step was completed; not in the future' })
+  @ApiProperty({
+    format: 'date',
+    example: '2025-05-15',
+    description: 'The day the step was completed; not in the future',
+  })
   @IsDateOnly()
   completedOn: string;
 
-  @ApiPropertyOptional({ description: 'The event where it happened, when there was one' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'The event where it happened, when there was one' })
   @IsOptional()
   @IsUUID()
   eventId?: string;
