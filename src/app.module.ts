@@ -12,6 +12,7 @@ import { JobsModule } from './modules/jobs/jobs.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
 import { SystemModule } from './modules/system/system.module.js';
 import { TraineesModule } from './modules/trainees/trainees.module.js';
+import { TrainersModule } from './modules/trainers/trainers.module.js';
 import { UsersModule } from './modules/users/users.module.js';
 
 /** The HTTP API: every feature module with its controllers, no queue processors. */
@@ -29,6 +30,7 @@ export class AppModule {
         CountriesModule,
         ReferenceModule,
         AttendanceModule,
+        TrainersModule,
         JobsModule,
         SystemModule,
         TraineesModule,

@@ -88,6 +88,8 @@ const PARAM_VALUES: Record<string, () => string> = {
   sessionId: () => randomUUID(),
   code: () => 'KG',
   queue: () => 'system',
+  trainedById: () => randomUUID(),
+  step: () => 'observed',
 };
 
 function urlFor(path: string): string {

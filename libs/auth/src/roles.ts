@@ -40,6 +40,10 @@ export enum Permission {
   TraineesRegister = 'trainees:register',
   /** Correct a trainee's record and record a withdrawal of consent. */
   TraineesManage = 'trainees:manage',
+  /** Read trainer records and their cascade: an officer those of their countries, a trainer only their own. */
+  TrainersRead = 'trainers:read',
+  /** Add and edit trainers in one's countries, record who trained whom, sign off certification steps. */
+  TrainersManage = 'trainers:manage',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -55,6 +59,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.TraineesRead,
     Permission.TraineesRegister,
     Permission.TraineesManage,
+    Permission.TrainersRead,
+    Permission.TrainersManage,
   ],
   [Role.Trainer]: [
     Permission.ProfileManage,
@@ -63,8 +69,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.AttendanceRecord,
     Permission.TraineesRead,
     Permission.TraineesRegister,
+    Permission.TrainersRead,
   ],
-  // Donors read aggregates only: no permission on any personal record.
+  // Donors read aggregates only: no personal record, not even a cascade without names.
   [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
 };
 

@@ -48,8 +48,12 @@ export class AuditSubscriber implements EntitySubscriberInterface {
 
   async afterRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
     const entity: ObjectLiteral = { ...(event.databaseEntity as ObjectLiteral | undefined), ...event.entity };
-    if (event.entityId !== undefined) {
-      Object.assign(entity, event.metadata.getEntityIdMap(event.entityId as ObjectLiteral) ?? {});
+    // TypeORM has already cleared the removed entity's id; entityId keeps it, as a map for a
+    // composite key and as the bare value for a single column.
+    const [primary, ...others] = event.metadata.primaryColumns;
+    if (event.entityId !== undefined && event.entityId !== null) {
+      if (others.length === 0 && typeof event.entityId !== 'object') primary?.setEntityValue(entity, event.entityId);
+      else Object.assign(entity, event.metadata.getEntityIdMap(event.entityId as ObjectLiteral) ?? {});
     }
     await this.record(event, AuditAction.Delete, entity, []);
   }

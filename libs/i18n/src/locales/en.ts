@@ -34,6 +34,12 @@ export const en = {
     mark_id_reused: 'A mark id in this request was already used for another session or trainee: make a new id.',
     idempotency_key_reused: 'This Idempotency-Key was already used for a different request.',
     consent_withdrawn: 'Consent was withdrawn for this trainee: their name and contact data cannot be recorded again.',
+    trainer_link_exists: 'This trainer is already recorded as trained by that trainer.',
+    trainer_link_cycle:
+      'This link would close a loop in the cascade: {{cycle}}. Nobody can be trained, even indirectly, by someone they trained.',
+    trainer_account_taken: 'This account is already linked to another trainer: {{name}}.',
+    trainer_account_admin_only: 'Only an administrator can link a user account to a trainer.',
+    no_trainer_record: 'No trainer record is linked to your account yet. Ask an administrator to link it.',
   },
   validation: {
     invalid: 'is not valid.',
@@ -76,6 +82,13 @@ export const en = {
     consent_required: 'must be true: a trainee is recorded only with their consent.',
     organization_not_in_country: 'is not an organization in {{country}}.',
     latin_letters_only: 'must be written in Latin letters.',
+    trainer_link_self: 'cannot be the trainer themselves.',
+    unknown_trainer: 'names no trainer in your countries.',
+    unknown_event: 'names no training event in your countries.',
+    unknown_user: 'names no user.',
+    user_not_trainer: 'must be the account of a user with the trainer role.',
+    account_country_mismatch: "is an account whose countries do not include {{country}}, the trainer's country.",
+    date_in_future: 'must not be in the future.',
   },
   jobs: {
     states: {
@@ -88,6 +101,9 @@ export const en = {
       'waiting-children': 'waiting for sub-tasks',
       unknown: 'unknown',
     },
+  },
+  trainers: {
+    hidden_trainer: 'a trainer outside your countries',
   },
   enums: {
     attendance_status: {
@@ -125,6 +141,20 @@ export const en = {
       female: 'Female',
       male: 'Male',
       not_recorded: 'Not recorded',
+    },
+    trainer_level: {
+      master: 'Master trainer',
+      national: 'National trainer',
+    },
+    trainer_status: {
+      candidate: 'Candidate',
+      active: 'Active',
+      inactive: 'Inactive',
+    },
+    certification_step: {
+      tot_completed: 'Completed the training of trainers',
+      co_taught: 'Co-taught an event',
+      observed: 'Passed an observation',
     },
   },
 } as const;

@@ -35,6 +35,13 @@ export const ky: LocaleResource = {
     idempotency_key_reused: 'Бул Idempotency-Key башка суроо үчүн колдонулган.',
     consent_withdrawn:
       'Катышуучу макулдугун кайтарып алган: анын аты-жөнүн жана байланыш маалыматтарын кайра жазууга болбойт.',
+    trainer_link_exists: 'Бул байланыш мурунтан эле жазылган: бул тренерди көрсөтүлгөн тренер даярдаган.',
+    trainer_link_cycle:
+      'Бул байланыш каскадда тегерек түзмөк: {{cycle}}. Эч ким өзү даярдаган адам тарабынан, кыйыр түрдө да, даярдала албайт.',
+    trainer_account_taken: 'Бул эсеп мурунтан эле башка тренерге байланган: {{name}}.',
+    trainer_account_admin_only: 'Колдонуучунун эсебин тренерге администратор гана байлай алат.',
+    no_trainer_record:
+      'Сиздин эсебиңизге азырынча тренердин жазуусу байланган эмес. Администратордон байлап берүүнү сураңыз.',
   },
   validation: {
     invalid: 'жараксыз маанига ээ.',
@@ -77,6 +84,13 @@ export const ky: LocaleResource = {
     consent_required: 'true болушу керек: катышуучу өзүнүн макулдугу менен гана катталат.',
     organization_not_in_country: '{{country}} өлкөсүнүн уюму эмес.',
     latin_letters_only: 'латын тамгалары менен жазылышы керек.',
+    trainer_link_self: 'тренердин өзү боло албайт.',
+    unknown_trainer: 'сиздин өлкөлөрүңүздөгү тренерди көрсөтпөйт.',
+    unknown_event: 'сиздин өлкөлөрүңүздөгү тренингди көрсөтпөйт.',
+    unknown_user: 'бар колдонуучуну көрсөтпөйт.',
+    user_not_trainer: '«тренер» ролундагы колдонуучунун эсеби болушу керек.',
+    account_country_mismatch: 'өлкөлөрүнө тренердин өлкөсү {{country}} кирбеген эсепти көрсөтөт.',
+    date_in_future: 'келечектеги дата болбошу керек.',
   },
   jobs: {
     states: {
@@ -89,6 +103,9 @@ export const ky: LocaleResource = {
       'waiting-children': 'кошумча тапшырмаларды күтүүдө',
       unknown: 'белгисиз',
     },
+  },
+  trainers: {
+    hidden_trainer: 'сиздин өлкөлөрүңүздөн тышкаркы тренер',
   },
   enums: {
     attendance_status: {
@@ -126,6 +143,20 @@ export const ky: LocaleResource = {
       female: 'Аял',
       male: 'Эркек',
       not_recorded: 'Көрсөтүлгөн эмес',
+    },
+    trainer_level: {
+      master: 'Мастер-тренер',
+      national: 'Улуттук тренер',
+    },
+    trainer_status: {
+      candidate: 'Талапкер',
+      active: 'Активдүү',
+      inactive: 'Активдүү эмес',
+    },
+    certification_step: {
+      tot_completed: 'Тренерлерди даярдоо курсу өтүлдү',
+      co_taught: 'Тренинг тренер менен бирге өткөрүлдү',
+      observed: 'Байкоодон өттү',
     },
   },
 };

@@ -35,6 +35,12 @@ export const ru: LocaleResource = {
       'Идентификатор отметки из этого запроса уже использован для другой сессии или слушателя: создайте новый.',
     idempotency_key_reused: 'Этот Idempotency-Key уже использован для другого запроса.',
     consent_withdrawn: 'Участник обучения отозвал согласие: его имя и контактные данные нельзя записать снова.',
+    trainer_link_exists: 'Эта связь уже записана: этого тренера подготовил указанный тренер.',
+    trainer_link_cycle:
+      'Эта связь замкнула бы круг в каскаде: {{cycle}}. Никто не может быть подготовлен, даже косвенно, тем, кого подготовил сам.',
+    trainer_account_taken: 'Эта учётная запись уже связана с другим тренером: {{name}}.',
+    trainer_account_admin_only: 'Связать учётную запись с тренером может только администратор.',
+    no_trainer_record: 'С вашей учётной записью ещё не связана запись тренера. Попросите администратора связать её.',
   },
   validation: {
     invalid: 'имеет недопустимое значение.',
@@ -77,6 +83,13 @@ export const ru: LocaleResource = {
     consent_required: 'должно быть true: участник обучения записывается только с его согласия.',
     organization_not_in_country: 'не является организацией страны {{country}}.',
     latin_letters_only: 'должно быть написано латинскими буквами.',
+    trainer_link_self: 'не может быть самим этим тренером.',
+    unknown_trainer: 'не указывает на тренера в ваших странах.',
+    unknown_event: 'не указывает на тренинг в ваших странах.',
+    unknown_user: 'не указывает на существующего пользователя.',
+    user_not_trainer: 'должно быть учётной записью пользователя с ролью «тренер».',
+    account_country_mismatch: 'указывает на учётную запись, в страны которой не входит {{country}} — страна тренера.',
+    date_in_future: 'не может быть в будущем.',
   },
   jobs: {
     states: {
@@ -89,6 +102,9 @@ export const ru: LocaleResource = {
       'waiting-children': 'ожидает подзадачи',
       unknown: 'неизвестно',
     },
+  },
+  trainers: {
+    hidden_trainer: 'тренер за пределами ваших стран',
   },
   enums: {
     attendance_status: {
@@ -126,6 +142,20 @@ export const ru: LocaleResource = {
       female: 'Женский',
       male: 'Мужской',
       not_recorded: 'Не указан',
+    },
+    trainer_level: {
+      master: 'Мастер-тренер',
+      national: 'Национальный тренер',
+    },
+    trainer_status: {
+      candidate: 'Кандидат',
+      active: 'Действующий',
+      inactive: 'Неактивный',
+    },
+    certification_step: {
+      tot_completed: 'Курс подготовки тренеров пройден',
+      co_taught: 'Тренинг проведён в паре с тренером',
+      observed: 'Наблюдение пройдено',
     },
   },
 };

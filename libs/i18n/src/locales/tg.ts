@@ -38,6 +38,13 @@ export const tg: LocaleResource = {
     idempotency_key_reused: 'Ин Idempotency-Key аллакай барои дархости дигар истифода шудааст.',
     consent_withdrawn:
       'Иштирокчӣ розигии худро бозпас гирифтааст: ному насаб ва маълумоти тамоси ӯро дубора сабт кардан мумкин нест.',
+    trainer_link_exists: 'Ин пайванд аллакай сабт шудааст: ин тренерро тренери нишондодашуда тайёр кардааст.',
+    trainer_link_cycle:
+      'Ин пайванд дар каскад доираи пӯшида ба вуҷуд меовард: {{cycle}}. Ҳеҷ кас, ҳатто ғайримустақим, аз ҷониби касе, ки худаш тайёр кардааст, тайёр карда намешавад.',
+    trainer_account_taken: 'Ин ҳисоб аллакай бо тренери дигар пайваст аст: {{name}}.',
+    trainer_account_admin_only: 'Ҳисоби корбарро танҳо маъмур метавонад бо тренер пайваст кунад.',
+    no_trainer_record:
+      'Ба ҳисоби шумо ҳанӯз сабти тренер пайваст нашудааст. Аз маъмур хоҳиш кунед, ки онро пайваст кунад.',
   },
   validation: {
     invalid: 'арзиши нодуруст дорад.',
@@ -80,6 +87,14 @@ export const tg: LocaleResource = {
     consent_required: 'бояд true бошад: иштирокчӣ танҳо бо розигии худаш сабт карда мешавад.',
     organization_not_in_country: 'ташкилоти кишвари {{country}} нест.',
     latin_letters_only: 'бояд бо ҳарфҳои лотинӣ навишта шавад.',
+    trainer_link_self: 'наметавонад худи ҳамин тренер бошад.',
+    unknown_trainer: 'ба тренере дар кишварҳои шумо ишора намекунад.',
+    unknown_event: 'ба тренинге дар кишварҳои шумо ишора намекунад.',
+    unknown_user: 'ба корбари мавҷуда ишора намекунад.',
+    user_not_trainer: 'бояд ҳисоби корбаре бо нақши «тренер» бошад.',
+    account_country_mismatch:
+      'ба ҳисобе ишора мекунад, ки кишварҳояш {{country}} — кишвари тренерро дар бар намегиранд.',
+    date_in_future: 'набояд дар оянда бошад.',
   },
   jobs: {
     states: {
@@ -92,6 +107,9 @@ export const tg: LocaleResource = {
       'waiting-children': 'интизори зервазифаҳо',
       unknown: 'номаълум',
     },
+  },
+  trainers: {
+    hidden_trainer: 'тренере берун аз кишварҳои шумо',
   },
   enums: {
     attendance_status: {
@@ -129,6 +147,20 @@ export const tg: LocaleResource = {
       female: 'Зан',
       male: 'Мард',
       not_recorded: 'Қайд нашудааст',
+    },
+    trainer_level: {
+      master: 'Мастер-тренер',
+      national: 'Тренери миллӣ',
+    },
+    trainer_status: {
+      candidate: 'Номзад',
+      active: 'Фаъол',
+      inactive: 'Ғайрифаъол',
+    },
+    certification_step: {
+      tot_completed: 'Курси тайёркунии тренерон хатм шуд',
+      co_taught: 'Тренинг якҷоя бо тренер гузаронида шуд',
+      observed: 'Мушоҳида бомуваффақият супорида шуд',
     },
   },
 };

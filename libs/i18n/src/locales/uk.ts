@@ -34,6 +34,13 @@ export const uk: LocaleResource = {
       'Ідентифікатор позначки з цього запиту вже використано для іншої сесії або слухача: створіть новий.',
     idempotency_key_reused: 'Цей Idempotency-Key уже використано для іншого запиту.',
     consent_withdrawn: 'Учасник навчання відкликав згоду: його ім’я та контактні дані не можна записати знову.',
+    trainer_link_exists: 'Цей зв’язок уже записано: цього тренера підготував зазначений тренер.',
+    trainer_link_cycle:
+      'Цей зв’язок замкнув би коло в каскаді: {{cycle}}. Ніхто не може бути підготовлений, навіть опосередковано, тим, кого підготував сам.',
+    trainer_account_taken: 'Цей обліковий запис уже пов’язано з іншим тренером: {{name}}.',
+    trainer_account_admin_only: 'Пов’язати обліковий запис із тренером може лише адміністратор.',
+    no_trainer_record:
+      'З вашим обліковим записом ще не пов’язано запису тренера. Попросіть адміністратора пов’язати його.',
   },
   validation: {
     invalid: 'має неприпустиме значення.',
@@ -76,6 +83,13 @@ export const uk: LocaleResource = {
     consent_required: 'має бути true: учасника навчання записують лише за його згодою.',
     organization_not_in_country: 'не є організацією країни {{country}}.',
     latin_letters_only: 'має бути написано латинськими літерами.',
+    trainer_link_self: 'не може бути самим цим тренером.',
+    unknown_trainer: 'не вказує на тренера у ваших країнах.',
+    unknown_event: 'не вказує на тренінг у ваших країнах.',
+    unknown_user: 'не вказує на наявного користувача.',
+    user_not_trainer: 'має бути обліковим записом користувача з роллю «тренер».',
+    account_country_mismatch: 'вказує на обліковий запис, до країн якого не входить {{country}} — країна тренера.',
+    date_in_future: 'не може бути в майбутньому.',
   },
   jobs: {
     states: {
@@ -88,6 +102,9 @@ export const uk: LocaleResource = {
       'waiting-children': 'очікує підзавдань',
       unknown: 'невідомо',
     },
+  },
+  trainers: {
+    hidden_trainer: 'тренер поза вашими країнами',
   },
   enums: {
     attendance_status: {
@@ -125,6 +142,20 @@ export const uk: LocaleResource = {
       female: 'Жіноча',
       male: 'Чоловіча',
       not_recorded: 'Не зазначено',
+    },
+    trainer_level: {
+      master: 'Майстер-тренер',
+      national: 'Національний тренер',
+    },
+    trainer_status: {
+      candidate: 'Кандидат',
+      active: 'Активний',
+      inactive: 'Неактивний',
+    },
+    certification_step: {
+      tot_completed: 'Курс підготовки тренерів пройдено',
+      co_taught: 'Тренінг проведено разом із тренером',
+      observed: 'Спостереження пройдено',
     },
   },
 };

@@ -1,0 +1,34 @@
+import { registerDecorator, type ValidationOptions } from 'class-validator';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date written YYYY-MM-DD, no time or zone, as a PostgreSQL `date` holds it; 2025-02-30 is not one. */
+export function isDateOnly(value: unknown): value is string {
+  if (typeof value !== 'string' || !DATE_ONLY.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * Validates a date-only field. Reported under the rule name `isDateString`, whose message
+ * ("must be a date in the form YYYY-MM-DD") says exactly this; class-validator's own
+ * @IsDateString() also lets a time and a zone through.
+ */
+export function IsDateOnly(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isDateString',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: { validate: isDateOnly, defaultMessage: () => '$property must be a date in the form YYYY-MM-DD' },
+    });
+}
+
+/**
+ * Today's date where it is latest on Earth (UTC+14). A date "not in the future" is checked
+ * against it, so a user in Bishkek (UTC+6) just after midnight is not told their today is tomorrow.
+ */
+export function latestToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 14 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -1,0 +1,162 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+
+import { type AuthUser, countryScope, Role } from '@cascade/auth';
+import { type Page, pageOf, transliterate } from '@cascade/common';
+
+import { EnrollmentStatus } from '../events/enrollment.entity.js';
+import type { ListTrainersQueryDto } from './dto/list-trainers-query.dto.js';
+import { Trainer, type TrainerLevel } from './trainer.entity.js';
+
+/** Generations below the root the cascade follows at most. */
+export const CASCADE_DEPTH_LIMIT = 10;
+
+/** One trainer of a cascade tree, as the query returns it (names are filtered by the service). */
+export interface CascadeRow {
+  id: string;
+  parentId: string | null;
+  generation: number;
+  fullName: string;
+  level: TrainerLevel;
+  countryCode: string;
+  userId: string | null;
+}
+
+export interface CascadeCounts {
+  nodes: CascadeRow[];
+  generations: { generation: number; trainers: number; traineesReached: number }[];
+  traineesReached: number;
+  depthLimitReached: boolean;
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
+
+/** The SQL of the trainers feature: the scoped list, the cascade walk, the cycle check. */
+@Injectable()
+export class TrainersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Officers see their countries, a trainer only their own record; filtered in SQL. */
+  async list(user: AuthUser, query: ListTrainersQueryDto): Promise<Page<Trainer>> {
+    const builder = this.dataSource.getRepository(Trainer).createQueryBuilder('trainer');
+    const scope = countryScope(user);
+    if (scope !== null) builder.andWhere('trainer.country_code = ANY(:scope)', { scope });
+    if (user.role === Role.Trainer) builder.andWhere('trainer.user_id = :me', { me: user.id });
+    if (query.country) builder.andWhere('trainer.country_code = :country', { country: query.country });
+    if (query.level) builder.andWhere('trainer.level = :level', { level: query.level });
+    if (query.status) builder.andWhere('trainer.status = :status', { status: query.status });
+    if (query.search) {
+      // The Latin name also matches the search transliterated, so Тоқтоғулов finds Токтогулов (both Toktogulov).
+      builder.andWhere(
+        '(trainer.full_name ILIKE :search OR trainer.latin_name ILIKE :search OR trainer.latin_name ILIKE :latin)',
+        { search: likePattern(query.search), latin: likePattern(transliterate(query.search)) },
+      );
+    }
+    const [items, total] = await builder
+      .orderBy('trainer.full_name', 'ASC')
+      .addOrderBy('trainer.id', 'ASC')
+      .skip(query.offset)
+      .take(query.limit)
+      .getManyAndCount();
+    return pageOf(items, total, query);
+  }
+
+  /**
+   * The cascade below a trainer in one statement: ONE recursive CTE walks the "trained by"
+   * links downwards (a path array stops it at a cycle, the depth limit at generation 10), and
+   * plain CTEs then count trainers and the distinct trainees who completed events that the
+   * trainers of each generation taught.
+   */
+  async cascade(rootId: string): Promise<CascadeCounts> {
+    const [row] = await this.dataSource.query<
+      {
+        nodes: CascadeRow[];
+        generations: CascadeCounts['generations'];
+        trainees_reached: number;
+        depth_limit_reached: boolean;
+      }[]
+    >(
+      `WITH RECURSIVE walk AS (
+         SELECT t.id AS trainer_id, NULL::uuid AS parent_id, 0 AS generation, ARRAY[t.id] AS path
+           FROM trainers t
+          WHERE t.id = $1
+         UNION ALL
+         SELECT l.trainer_id, l.trained_by_id, w.generation + 1, w.path || l.trainer_id
+           FROM walk w
+           JOIN trainer_links l ON l.trained_by_id = w.trainer_id
+          WHERE w.generation < $2 AND l.trainer_id <> ALL (w.path)
+       ),
+       -- Reached along two paths, a trainer is kept once, at the nearer generation.
+       nodes AS (
+         SELECT DISTINCT ON (trainer_id) trainer_id, parent_id, generation
+           FROM walk
+          ORDER BY trainer_id, generation, parent_id
+       ),
+       reached AS (
+         SELECT DISTINCT n.generation, e.trainee_id
+           FROM nodes n
+           JOIN event_trainers et ON et.trainer_id = n.trainer_id
+           JOIN enrollments e ON e.event_id = et.event_id AND e.status = $3
+       ),
+       per_generation AS (
+         SELECT n.generation,
+                count(*)::int AS trainers,
+                (SELECT count(*)::int FROM reached r WHERE r.generation = n.generation) AS trainees_reached
+           FROM nodes n
+          GROUP BY n.generation
+       )
+       SELECT
+         (SELECT coalesce(json_agg(json_build_object(
+                   'id', n.trainer_id, 'parentId', n.parent_id, 'generation', n.generation,
+                   'fullName', t.full_name, 'level', t.level, 'countryCode', t.country_code, 'userId', t.user_id)
+                 ORDER BY n.generation, t.full_name, t.id), '[]')
+            FROM nodes n JOIN trainers t ON t.id = n.trainer_id) AS nodes,
+         (SELECT coalesce(json_agg(json_build_object(
+                   'generation', g.generation, 'trainers', g.trainers, 'traineesReached', g.trainees_reached)
+                 ORDER BY g.generation), '[]')
+            FROM per_generation g) AS generations,
+         (SELECT count(DISTINCT trainee_id)::int FROM reached) AS trainees_reached,
+         EXISTS (SELECT 1
+                   FROM nodes n
+                   JOIN trainer_links l ON l.trained_by_id = n.trainer_id
+                  WHERE n.generation = $2
+                    AND l.trainer_id NOT IN (SELECT trainer_id FROM nodes)) AS depth_limit_reached`,
+      [rootId, CASCADE_DEPTH_LIMIT, EnrollmentStatus.Completed],
+    );
+    return {
+      nodes: row.nodes,
+      generations: row.generations,
+      traineesReached: row.trainees_reached,
+      depthLimitReached: row.depth_limit_reached,
+    };
+  }
+
+  /**
+   * The chain by which `from` already trained `to`, directly or down the cascade, as trainer
+   * ids from `from` to `to`; null when there is none. Recording "from was trained by to" would
+   * then close a loop. No depth limit here: a loop deeper than the cascade view is still a loop.
+   */
+  async trainingChain(manager: EntityManager, from: string, to: string): Promise<string[] | null> {
+    const rows = await manager.query<{ path: string[] }[]>(
+      `WITH RECURSIVE down AS (
+         SELECT l.trainer_id, ARRAY[$1::uuid, l.trainer_id] AS path
+           FROM trainer_links l
+          WHERE l.trained_by_id = $1
+         UNION ALL
+         SELECT l.trainer_id, d.path || l.trainer_id
+           FROM down d
+           JOIN trainer_links l ON l.trained_by_id = d.trainer_id
+          WHERE d.trainer_id <> $2 AND l.trainer_id <> ALL (d.path)
+       )
+       SELECT path::text[] AS path FROM down WHERE trainer_id = $2 ORDER BY cardinality(path) LIMIT 1`,
+      [from, to],
+    );
+    return rows[0]?.path ?? null;
+  }
+
+  /** Serialises writes of "trained by" links, so two at once cannot each close half a loop. */
+  async lockLinks(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('trainer_links'))`);
+  }
+}
