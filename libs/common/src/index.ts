@@ -2,6 +2,7 @@ export * from './all-exceptions.filter.js';
 export * from './app.exception.js';
 export * from './error-codes.js';
 export * from './error-response.dto.js';
+export * from './fields.js';
 export * from './pagination.js';
 export * from './request-context.js';
 export * from './request-context.store.js';
