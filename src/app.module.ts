@@ -6,6 +6,8 @@ import { CoreModule } from './core.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CountriesModule } from './modules/countries/countries.module.js';
+import { CoursesModule } from './modules/courses/courses.module.js';
+import { EventsModule } from './modules/events/events.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
@@ -26,6 +28,8 @@ export class AppModule {
         HealthModule,
         CountriesModule,
         ReferenceModule,
+        CoursesModule,
+        EventsModule,
         JobsModule,
         SystemModule,
       ],

@@ -86,6 +86,8 @@ const PARAM_VALUES: Record<string, () => string> = {
   id: () => randomUUID(),
   code: () => 'KG',
   queue: () => 'system',
+  sessionId: () => randomUUID(),
+  enrollmentId: () => randomUUID(),
 };
 
 function urlFor(path: string): string {

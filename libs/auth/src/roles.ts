@@ -30,6 +30,18 @@ export enum Permission {
   SystemInventory = 'system:inventory',
   /** Poll the jobs one may start. */
   JobsRead = 'jobs:read',
+  /** Read the curriculum: courses, their modules and pass rules. */
+  CoursesRead = 'courses:read',
+  /** Write courses (a global curriculum, not tied to a country). */
+  CoursesManage = 'courses:manage',
+  /** Read training events: an officer's countries, a trainer only the events they teach. */
+  EventsRead = 'events:read',
+  /** Plan events in one's countries: dates, venue, sessions, trainers, status. */
+  EventsManage = 'events:manage',
+  /** Read an event's roster (trainees' names): officers, and the event's own trainers. */
+  EnrollmentsRead = 'enrollments:read',
+  /** Enrol trainees on events in one's countries and withdraw them. */
+  EnrollmentsManage = 'enrollments:manage',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -40,8 +52,21 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.JobsRead,
     Permission.ReferenceRead,
     Permission.OrganizationsManage,
+    Permission.CoursesRead,
+    Permission.CoursesManage,
+    Permission.EventsRead,
+    Permission.EventsManage,
+    Permission.EnrollmentsRead,
+    Permission.EnrollmentsManage,
   ],
-  [Role.Trainer]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
+  [Role.Trainer]: [
+    Permission.ProfileManage,
+    Permission.CountriesRead,
+    Permission.ReferenceRead,
+    Permission.CoursesRead,
+    Permission.EventsRead,
+    Permission.EnrollmentsRead,
+  ],
   [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
 };
 

@@ -29,6 +29,15 @@ export const ky: LocaleResource = {
     invitation_invalid: 'Чакыруу жараксыз: ал колдонулган, мөөнөтү бүткөн же ката терилген. Жаңысын сураңыз.',
     country_exists: '{{code}} өлкөсү мурунтан эле бар.',
     region_exists: '{{code}} аймагы мурунтан эле бар.',
+    status_transition_forbidden:
+      'Иш-чараны «{{from}}» абалынан «{{to}}» абалына өткөрүүгө болбойт. «{{from}}» абалынан уруксат берилгендер: {{allowed}}.',
+    trainer_booking_clash:
+      'Тренер {{trainer}} {{start}} – {{end}} аралыгында «{{course}}» иш-чарасына ({{venue}}) мурунтан дайындалган.',
+    session_overlap: 'Бул сабак {{date}} күнкү {{start}} – {{end}} сабагы менен убактысы боюнча кесилишет.',
+    event_full: 'Иш-чарада бош орун калган жок (орун саны — {{capacity}}).',
+    event_closed: 'Бул иш-чара аяктаган же жокко чыгарылган: анын планын мындан ары өзгөртүүгө болбойт.',
+    already_enrolled: 'Бул угуучу иш-чарага мурунтан катталган.',
+    enrollment_completed: 'Бул угуучу окууну аяктаган: каттоону мындан ары өзгөртүүгө болбойт.',
   },
   validation: {
     invalid: 'жараксыз маанига ээ.',
@@ -66,6 +75,27 @@ export const ky: LocaleResource = {
     password_incorrect: 'учурдагы сырсөзүңүз менен дал келбейт.',
     country_out_of_scope: 'сиздин өлкөлөрүңүзгө кирбейт.',
     region_not_in_country: '{{country}} өлкөсүнүн аймагы эмес.',
+    title_required: 'жок дегенде бир тилде аталышы болушу керек.',
+    unknown_module: 'бул курстун модулу эмес.',
+    start_after_end: 'аяктоо күнүнөн кеч болбошу керек.',
+    event_too_long: 'иш-чара {{max}} күндөн ашык уланбашы керек.',
+    unknown_course: 'мындай курс жок.',
+    course_inactive: 'колдонуудан чыгарылган курс: ал боюнча жаңы иш-чаралар пландалбайт.',
+    capacity_below_enrolled: 'катталган угуучулардын санынан ({{enrolled}}) аз болбошу керек.',
+    sessions_outside_dates:
+      'сабактарды иш-чаранын даталарынан тышкары калтырат ({{sessions}}): адегенде аларды жылдырыңыз же өчүрүңүз.',
+    session_outside_event: 'иш-чаранын даталарынын ичинде болушу керек: {{start}} – {{end}}.',
+    time_not_after_start: 'башталуу убактысынан кеч болушу керек.',
+    module_not_in_course: 'бул иш-чаранын курсунун модулу эмес.',
+    one_lead_required: 'так бир негизги тренерди камтышы керек.',
+    duplicate_trainer: 'бир эле тренерди бир нече жолу камтыйт.',
+    trainer_not_in_country: '{{country}} өлкөсүнүн тренери эмес.',
+    trainer_inactive: 'активдүү эмес тренер.',
+    trainee_not_in_country: '{{country}} өлкөсүнүн угуучусу эмес.',
+    trainee_consent_withdrawn: 'макулдугун кайтарып алган угуучу: аны каттоого болбойт.',
+  },
+  events: {
+    none_allowed: 'жок',
   },
   jobs: {
     states: {
@@ -104,6 +134,21 @@ export const ky: LocaleResource = {
       investigator: 'Тергөөчү',
       ombudsman_staff: 'Акыйкатчынын аппаратынын / УПМдин кызматкери',
       ngo_monitor: 'Бейөкмөт уюмдун байкоочусу',
+    },
+    event_status: {
+      planned: 'Пландалган',
+      ongoing: 'Жүрүп жатат',
+      completed: 'Аяктады',
+      cancelled: 'Жокко чыгарылды',
+    },
+    event_trainer_role: {
+      lead: 'Негизги тренер',
+      co_trainer: 'Кошумча тренер',
+    },
+    enrollment_status: {
+      enrolled: 'Катталган',
+      withdrawn: 'Чыгып кеткен',
+      completed: 'Окууну аяктаган',
     },
   },
 };

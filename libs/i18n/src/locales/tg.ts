@@ -31,6 +31,15 @@ export const tg: LocaleResource = {
       'Даъватнома эътибор надорад: он истифода шудааст, мӯҳлаташ гузаштааст ё хато ворид шудааст. Даъватномаи навро дархост кунед.',
     country_exists: 'Кишвари {{code}} аллакай вуҷуд дорад.',
     region_exists: 'Минтақаи {{code}} аллакай вуҷуд дорад.',
+    status_transition_forbidden:
+      'Чорабиниро аз ҳолати «{{from}}» ба ҳолати «{{to}}» гузаронидан мумкин нест. Аз ҳолати «{{from}}» иҷозат дода мешавад: {{allowed}}.',
+    trainer_booking_clash:
+      'Тренер {{trainer}} аллакай аз {{start}} то {{end}} ба чорабинии «{{course}}» ({{venue}}) таъин шудааст.',
+    session_overlap: 'Вақти ин машғулот бо машғулоти санаи {{date}} аз соати {{start}} то {{end}} бархӯрд мекунад.',
+    event_full: 'Дар чорабинӣ ҷойи холӣ намондааст (шумораи ҷойҳо — {{capacity}}).',
+    event_closed: 'Ин чорабинӣ анҷом ёфтааст ё бекор карда шудааст: нақшаи онро дигар тағйир додан мумкин нест.',
+    already_enrolled: 'Ин шунаванда аллакай ба чорабинӣ сабт шудааст.',
+    enrollment_completed: 'Ин шунаванда таълимро анҷом додааст: сабтро дигар тағйир додан мумкин нест.',
   },
   validation: {
     invalid: 'арзиши нодуруст дорад.',
@@ -68,6 +77,27 @@ export const tg: LocaleResource = {
     password_incorrect: 'бо пароли ҳозираи шумо мувофиқат намекунад.',
     country_out_of_scope: 'ба кишварҳои шумо дохил намешавад.',
     region_not_in_country: 'минтақаи кишвари {{country}} нест.',
+    title_required: 'бояд ақаллан бо як забон ном дошта бошад.',
+    unknown_module: 'модули ин курс нест.',
+    start_after_end: 'набояд аз санаи анҷом дертар бошад.',
+    event_too_long: 'чорабинӣ набояд зиёда аз {{max}} рӯз давом кунад.',
+    unknown_course: 'чунин курс вуҷуд надорад.',
+    course_inactive: 'курсест, ки аз истифода бароварда шудааст: барои он чорабиниҳои нав ба нақша гирифта намешаванд.',
+    capacity_below_enrolled: 'набояд аз шумораи шунавандагони аллакай сабтшуда ({{enrolled}}) кам бошад.',
+    sessions_outside_dates:
+      'машғулотҳоро берун аз санаҳои чорабинӣ мегузорад ({{sessions}}): аввал онҳоро интиқол диҳед ё нест кунед.',
+    session_outside_event: 'бояд дар доираи санаҳои чорабинӣ бошад: аз {{start}} то {{end}}.',
+    time_not_after_start: 'бояд аз вақти оғоз дертар бошад.',
+    module_not_in_course: 'модули курси ин чорабинӣ нест.',
+    one_lead_required: 'бояд маҳз як тренери асосиро дар бар гирад.',
+    duplicate_trainer: 'як тренерро зиёда аз як маротиба дар бар мегирад.',
+    trainer_not_in_country: 'тренери кишвари {{country}} нест.',
+    trainer_inactive: 'тренери ғайрифаъол аст.',
+    trainee_not_in_country: 'шунавандаи кишвари {{country}} нест.',
+    trainee_consent_withdrawn: 'шунавандаест, ки розигии худро бозпас гирифтааст: ӯро сабт кардан мумкин нест.',
+  },
+  events: {
+    none_allowed: 'ҳеҷ',
   },
   jobs: {
     states: {
@@ -106,6 +136,21 @@ export const tg: LocaleResource = {
       investigator: 'Муфаттиш',
       ombudsman_staff: 'Корманди дастгоҳи Ваколатдор / МПМ',
       ngo_monitor: 'Нозири ташкилоти ғайридавлатӣ',
+    },
+    event_status: {
+      planned: 'Ба нақша гирифташуда',
+      ongoing: 'Дар ҷараён',
+      completed: 'Анҷомёфта',
+      cancelled: 'Бекоршуда',
+    },
+    event_trainer_role: {
+      lead: 'Тренери асосӣ',
+      co_trainer: 'Тренери ёрирасон',
+    },
+    enrollment_status: {
+      enrolled: 'Сабтшуда',
+      withdrawn: 'Баромада',
+      completed: 'Таълимро анҷом додааст',
     },
   },
 };
