@@ -111,6 +111,7 @@ export class EventsService {
           throw invalidField('endDate', EventFieldCode.SessionsOutsideDates, { sessions: outside.after });
         }
         const trainerIds = (await manager.findBy(EventTrainer, { eventId: event.id })).map((t) => t.trainerId);
+        await this.events.lockTrainers(manager, trainerIds);
         await this.assertNoBookingClash(manager, trainerIds, event.id, startDate, endDate, locale);
       }
       if (dto.regionCode !== undefined) {
