@@ -137,7 +137,7 @@ export class EventsService {
    * Moves an event along planned → ongoing → completed, or cancels it from planned or ongoing.
    * This is where completion starts: once the event is saved as completed, the hook of the
    * completion feature (enrolments completed by the course's rules, certificates) will enqueue
-   * its job here, in the same transaction. Nothing is computed on completion yet.
+   * its job here. Nothing is computed on completion yet.
    */
   async changeStatus(user: AuthUser, id: string, dto: ChangeEventStatusDto, locale: Locale): Promise<EventDetail> {
     return this.dataSource.transaction(async (manager) => {
@@ -153,6 +153,7 @@ export class EventsService {
       }
       event.status = dto.status;
       await manager.save(event);
+      // The completion hook belongs here: when dto.status is completed, enqueue the completion job.
       return this.detail(manager, event);
     });
   }
