@@ -5,6 +5,7 @@ import { CreateAccountsAndAuditLog1795444695336 } from './1795444695336-CreateAc
 import { CreateRegionsAndOrganizations1795445130614 } from './1795445130614-CreateRegionsAndOrganizations.js';
 import { StoreUserCountriesInColumn1795445322847 } from './1795445322847-StoreUserCountriesInColumn.js';
 import { CreateTrainingRecords1795445707868 } from './1795445707868-CreateTrainingRecords.js';
+import { DeferCourseModulePositionKey1795446000000 } from './1795446000000-DeferCourseModulePositionKey.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateRegionsAndOrganizations1795445130614,
   StoreUserCountriesInColumn1795445322847,
   CreateTrainingRecords1795445707868,
+  DeferCourseModulePositionKey1795446000000,
 ];

@@ -7,6 +7,8 @@ import { AttendanceModule } from './modules/attendance/attendance.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CountriesModule } from './modules/countries/countries.module.js';
+import { CoursesModule } from './modules/courses/courses.module.js';
+import { EventsModule } from './modules/events/events.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
@@ -31,6 +33,8 @@ export class AppModule {
         ReferenceModule,
         AttendanceModule,
         TrainersModule,
+        CoursesModule,
+        EventsModule,
         JobsModule,
         SystemModule,
         TraineesModule,

@@ -90,6 +90,7 @@ const PARAM_VALUES: Record<string, () => string> = {
   queue: () => 'system',
   trainedById: () => randomUUID(),
   step: () => 'observed',
+  enrollmentId: () => randomUUID(),
 };
 
 function urlFor(path: string): string {

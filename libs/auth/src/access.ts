@@ -50,3 +50,11 @@ export function inCountryScope(user: AuthUser, countryCode: string | null): bool
 export function countryScope(user: AuthUser): string[] | null {
   return user.role === Role.Admin ? null : user.countries;
 }
+
+/**
+ * The user whose taught events a list must be limited to, for a join through event_trainers
+ * to trainers.user_id in SQL; null when the role is not limited to what it teaches.
+ */
+export function teachingScope(user: AuthUser): string | null {
+  return user.role === Role.Trainer ? user.id : null;
+}

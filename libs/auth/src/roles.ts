@@ -44,6 +44,18 @@ export enum Permission {
   TrainersRead = 'trainers:read',
   /** Add and edit trainers in one's countries, record who trained whom, sign off certification steps. */
   TrainersManage = 'trainers:manage',
+  /** Read the curriculum: courses, their modules and pass rules. */
+  CoursesRead = 'courses:read',
+  /** Write courses (a global curriculum, not tied to a country). */
+  CoursesManage = 'courses:manage',
+  /** Read training events: an officer's countries, a trainer only the events they teach. */
+  EventsRead = 'events:read',
+  /** Plan events in one's countries: dates, venue, sessions, trainers, status. */
+  EventsManage = 'events:manage',
+  /** Read an event's roster (trainees' names): officers, and the event's own trainers. */
+  EnrollmentsRead = 'enrollments:read',
+  /** Enrol trainees on events in one's countries and withdraw them. */
+  EnrollmentsManage = 'enrollments:manage',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -61,6 +73,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.TraineesManage,
     Permission.TrainersRead,
     Permission.TrainersManage,
+    Permission.CoursesRead,
+    Permission.CoursesManage,
+    Permission.EventsRead,
+    Permission.EventsManage,
+    Permission.EnrollmentsRead,
+    Permission.EnrollmentsManage,
   ],
   [Role.Trainer]: [
     Permission.ProfileManage,
@@ -70,6 +88,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.TraineesRead,
     Permission.TraineesRegister,
     Permission.TrainersRead,
+    Permission.CoursesRead,
+    Permission.EventsRead,
+    Permission.EnrollmentsRead,
   ],
   // Donors read aggregates only: no personal record, not even a cascade without names.
   [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],

@@ -48,13 +48,9 @@ export class AuditSubscriber implements EntitySubscriberInterface {
 
   async afterRemove(event: RemoveEvent<ObjectLiteral>): Promise<void> {
     const entity: ObjectLiteral = { ...(event.databaseEntity as ObjectLiteral | undefined), ...event.entity };
-    // TypeORM has already cleared the removed entity's id; entityId keeps it, as a map for a
-    // composite key and as the bare value for a single column.
-    const [primary, ...others] = event.metadata.primaryColumns;
-    if (event.entityId !== undefined && event.entityId !== null) {
-      if (others.length === 0 && typeof event.entityId !== 'object') primary?.setEntityValue(entity, event.entityId);
-      else Object.assign(entity, event.metadata.getEntityIdMap(event.entityId as ObjectLiteral) ?? {});
-    }
+    // TypeORM has cleared the removed entity's id by now; the event still carries it, as the
+    // bare value for a single-column key and as a map for a composite one.
+    if (event.entityId !== undefined) Object.assign(entity, idMap(event.metadata, event.entityId));
     await this.record(event, AuditAction.Delete, entity, []);
   }
 
@@ -80,6 +76,12 @@ export class AuditSubscriber implements EntitySubscriberInterface {
       values: Object.keys(values).length > 0 ? values : null,
     });
   }
+}
+
+function idMap(metadata: EntityMetadata, id: unknown): ObjectLiteral {
+  if (typeof id === 'object' && id !== null) return metadata.getEntityIdMap(id) ?? {};
+  const [primary] = metadata.primaryColumns;
+  return metadata.primaryColumns.length === 1 ? { [primary.propertyName]: id } : {};
 }
 
 function entityId(metadata: EntityMetadata, entity: ObjectLiteral): string {

@@ -3,9 +3,13 @@ import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Rel
 import { Audited } from '../audit/audited.decorator.js';
 import { Course, type LocalizedText } from './course.entity.js';
 
-/** A topic of a course with its teaching hours; sessions say which module they teach. */
+/**
+ * A topic of a course with its teaching hours; sessions say which module they teach.
+ * The position key is checked at commit, so an edit can reorder modules in place (keeping
+ * their ids, which sessions point to) without passing through a clash half-way.
+ */
 @Entity('course_modules')
-@Unique('course_modules_position_key', ['courseId', 'position'])
+@Unique('course_modules_position_key', ['courseId', 'position'], { deferrable: 'INITIALLY DEFERRED' })
 @Audited({ entityType: 'course_module', values: ['courseId', 'position', 'titles', 'hours'] })
 export class CourseModule {
   @PrimaryGeneratedColumn('uuid')

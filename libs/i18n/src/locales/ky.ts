@@ -42,6 +42,15 @@ export const ky: LocaleResource = {
     trainer_account_admin_only: 'Колдонуучунун эсебин тренерге администратор гана байлай алат.',
     no_trainer_record:
       'Сиздин эсебиңизге азырынча тренердин жазуусу байланган эмес. Администратордон байлап берүүнү сураңыз.',
+    status_transition_forbidden:
+      'Иш-чараны «{{from}}» абалынан «{{to}}» абалына өткөрүүгө болбойт. «{{from}}» абалынан уруксат берилгендер: {{allowed}}.',
+    trainer_booking_clash:
+      'Тренер {{trainer}} {{start}} – {{end}} аралыгында «{{course}}» иш-чарасына ({{venue}}) мурунтан дайындалган.',
+    session_overlap: 'Бул сабак {{date}} күнкү {{start}} – {{end}} сабагы менен убактысы боюнча кесилишет.',
+    event_full: 'Иш-чарада бош орун калган жок (орун саны — {{capacity}}).',
+    event_closed: 'Бул иш-чара аяктаган же жокко чыгарылган: анын планын мындан ары өзгөртүүгө болбойт.',
+    already_enrolled: 'Бул угуучу иш-чарага мурунтан катталган.',
+    enrollment_completed: 'Бул угуучу окууну аяктаган: каттоону мындан ары өзгөртүүгө болбойт.',
   },
   validation: {
     invalid: 'жараксыз маанига ээ.',
@@ -91,6 +100,27 @@ export const ky: LocaleResource = {
     user_not_trainer: '«тренер» ролундагы колдонуучунун эсеби болушу керек.',
     account_country_mismatch: 'өлкөлөрүнө тренердин өлкөсү {{country}} кирбеген эсепти көрсөтөт.',
     date_in_future: 'келечектеги дата болбошу керек.',
+    title_required: 'жок дегенде бир тилде аталышы болушу керек.',
+    unknown_module: 'бул курстун модулу эмес.',
+    start_after_end: 'аяктоо күнүнөн кеч болбошу керек.',
+    event_too_long: 'иш-чара {{max}} күндөн ашык уланбашы керек.',
+    unknown_course: 'мындай курс жок.',
+    course_inactive: 'колдонуудан чыгарылган курс: ал боюнча жаңы иш-чаралар пландалбайт.',
+    capacity_below_enrolled: 'катталган угуучулардын санынан ({{enrolled}}) аз болбошу керек.',
+    sessions_outside_dates:
+      'сабактарды иш-чаранын даталарынан тышкары калтырат ({{sessions}}): адегенде аларды жылдырыңыз же өчүрүңүз.',
+    session_outside_event: 'иш-чаранын даталарынын ичинде болушу керек: {{start}} – {{end}}.',
+    time_not_after_start: 'башталуу убактысынан кеч болушу керек.',
+    module_not_in_course: 'бул иш-чаранын курсунун модулу эмес.',
+    one_lead_required: 'так бир негизги тренерди камтышы керек.',
+    duplicate_trainer: 'бир эле тренерди бир нече жолу камтыйт.',
+    trainer_not_in_country: '{{country}} өлкөсүнүн тренери эмес.',
+    trainer_inactive: 'активдүү эмес тренер.',
+    trainee_not_in_country: '{{country}} өлкөсүнүн угуучусу эмес.',
+    trainee_consent_withdrawn: 'макулдугун кайтарып алган угуучу: аны каттоого болбойт.',
+  },
+  events: {
+    none_allowed: 'жок',
   },
   jobs: {
     states: {
@@ -157,6 +187,21 @@ export const ky: LocaleResource = {
       tot_completed: 'Тренерлерди даярдоо курсу өтүлдү',
       co_taught: 'Тренинг тренер менен бирге өткөрүлдү',
       observed: 'Байкоодон өттү',
+    },
+    event_status: {
+      planned: 'Пландалган',
+      ongoing: 'Жүрүп жатат',
+      completed: 'Аяктады',
+      cancelled: 'Жокко чыгарылды',
+    },
+    event_trainer_role: {
+      lead: 'Негизги тренер',
+      co_trainer: 'Кошумча тренер',
+    },
+    enrollment_status: {
+      enrolled: 'Катталган',
+      withdrawn: 'Чыгып кеткен',
+      completed: 'Окууну аяктаган',
     },
   },
 };

@@ -41,6 +41,15 @@ export const ru: LocaleResource = {
     trainer_account_taken: 'Эта учётная запись уже связана с другим тренером: {{name}}.',
     trainer_account_admin_only: 'Связать учётную запись с тренером может только администратор.',
     no_trainer_record: 'С вашей учётной записью ещё не связана запись тренера. Попросите администратора связать её.',
+    status_transition_forbidden:
+      'Мероприятие нельзя перевести из статуса «{{from}}» в статус «{{to}}». Из статуса «{{from}}» допустимо: {{allowed}}.',
+    trainer_booking_clash:
+      'Тренер {{trainer}} уже назначен на мероприятие «{{course}}» ({{venue}}) с {{start}} по {{end}}.',
+    session_overlap: 'Это занятие пересекается с занятием {{date}} с {{start}} до {{end}}.',
+    event_full: 'Мероприятие заполнено: свободных мест нет (вместимость — {{capacity}}).',
+    event_closed: 'Мероприятие завершено или отменено: его план больше нельзя изменить.',
+    already_enrolled: 'Этот слушатель уже записан на мероприятие.',
+    enrollment_completed: 'Этот слушатель уже завершил обучение: запись больше нельзя изменить.',
   },
   validation: {
     invalid: 'имеет недопустимое значение.',
@@ -90,6 +99,26 @@ export const ru: LocaleResource = {
     user_not_trainer: 'должно быть учётной записью пользователя с ролью «тренер».',
     account_country_mismatch: 'указывает на учётную запись, в страны которой не входит {{country}} — страна тренера.',
     date_in_future: 'не может быть в будущем.',
+    title_required: 'должно содержать название хотя бы на одном языке.',
+    unknown_module: 'не является модулем этого курса.',
+    start_after_end: 'не может быть позже даты окончания.',
+    event_too_long: 'мероприятие не может длиться дольше {{max}} дн.',
+    unknown_course: 'не соответствует ни одному курсу.',
+    course_inactive: 'указывает на курс, снятый с использования: новые мероприятия по нему не планируются.',
+    capacity_below_enrolled: 'должно быть не меньше числа уже записанных слушателей ({{enrolled}}).',
+    sessions_outside_dates: 'оставит занятия вне дат мероприятия ({{sessions}}): сначала перенесите или удалите их.',
+    session_outside_event: 'должно быть в пределах дат мероприятия: с {{start}} по {{end}}.',
+    time_not_after_start: 'должно быть позже времени начала.',
+    module_not_in_course: 'не является модулем курса этого мероприятия.',
+    one_lead_required: 'должно включать ровно одного ведущего тренера.',
+    duplicate_trainer: 'содержит одного и того же тренера более одного раза.',
+    trainer_not_in_country: 'не является тренером страны {{country}}.',
+    trainer_inactive: 'указывает на неактивного тренера.',
+    trainee_not_in_country: 'не является слушателем из страны {{country}}.',
+    trainee_consent_withdrawn: 'указывает на слушателя, отозвавшего согласие: его нельзя записать.',
+  },
+  events: {
+    none_allowed: 'нет',
   },
   jobs: {
     states: {
@@ -156,6 +185,21 @@ export const ru: LocaleResource = {
       tot_completed: 'Курс подготовки тренеров пройден',
       co_taught: 'Тренинг проведён в паре с тренером',
       observed: 'Наблюдение пройдено',
+    },
+    event_status: {
+      planned: 'Запланировано',
+      ongoing: 'Идёт',
+      completed: 'Завершено',
+      cancelled: 'Отменено',
+    },
+    event_trainer_role: {
+      lead: 'Ведущий тренер',
+      co_trainer: 'Ко-тренер',
+    },
+    enrollment_status: {
+      enrolled: 'Записан(а)',
+      withdrawn: 'Выбыл(а)',
+      completed: 'Завершил(а) обучение',
     },
   },
 };

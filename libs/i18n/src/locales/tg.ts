@@ -45,6 +45,15 @@ export const tg: LocaleResource = {
     trainer_account_admin_only: 'Ҳисоби корбарро танҳо маъмур метавонад бо тренер пайваст кунад.',
     no_trainer_record:
       'Ба ҳисоби шумо ҳанӯз сабти тренер пайваст нашудааст. Аз маъмур хоҳиш кунед, ки онро пайваст кунад.',
+    status_transition_forbidden:
+      'Чорабиниро аз ҳолати «{{from}}» ба ҳолати «{{to}}» гузаронидан мумкин нест. Аз ҳолати «{{from}}» иҷозат дода мешавад: {{allowed}}.',
+    trainer_booking_clash:
+      'Тренер {{trainer}} аллакай аз {{start}} то {{end}} ба чорабинии «{{course}}» ({{venue}}) таъин шудааст.',
+    session_overlap: 'Вақти ин машғулот бо машғулоти санаи {{date}} аз соати {{start}} то {{end}} бархӯрд мекунад.',
+    event_full: 'Дар чорабинӣ ҷойи холӣ намондааст (шумораи ҷойҳо — {{capacity}}).',
+    event_closed: 'Ин чорабинӣ анҷом ёфтааст ё бекор карда шудааст: нақшаи онро дигар тағйир додан мумкин нест.',
+    already_enrolled: 'Ин шунаванда аллакай ба чорабинӣ сабт шудааст.',
+    enrollment_completed: 'Ин шунаванда таълимро анҷом додааст: сабтро дигар тағйир додан мумкин нест.',
   },
   validation: {
     invalid: 'арзиши нодуруст дорад.',
@@ -95,6 +104,27 @@ export const tg: LocaleResource = {
     account_country_mismatch:
       'ба ҳисобе ишора мекунад, ки кишварҳояш {{country}} — кишвари тренерро дар бар намегиранд.',
     date_in_future: 'набояд дар оянда бошад.',
+    title_required: 'бояд ақаллан бо як забон ном дошта бошад.',
+    unknown_module: 'модули ин курс нест.',
+    start_after_end: 'набояд аз санаи анҷом дертар бошад.',
+    event_too_long: 'чорабинӣ набояд зиёда аз {{max}} рӯз давом кунад.',
+    unknown_course: 'чунин курс вуҷуд надорад.',
+    course_inactive: 'курсест, ки аз истифода бароварда шудааст: барои он чорабиниҳои нав ба нақша гирифта намешаванд.',
+    capacity_below_enrolled: 'набояд аз шумораи шунавандагони аллакай сабтшуда ({{enrolled}}) кам бошад.',
+    sessions_outside_dates:
+      'машғулотҳоро берун аз санаҳои чорабинӣ мегузорад ({{sessions}}): аввал онҳоро интиқол диҳед ё нест кунед.',
+    session_outside_event: 'бояд дар доираи санаҳои чорабинӣ бошад: аз {{start}} то {{end}}.',
+    time_not_after_start: 'бояд аз вақти оғоз дертар бошад.',
+    module_not_in_course: 'модули курси ин чорабинӣ нест.',
+    one_lead_required: 'бояд маҳз як тренери асосиро дар бар гирад.',
+    duplicate_trainer: 'як тренерро зиёда аз як маротиба дар бар мегирад.',
+    trainer_not_in_country: 'тренери кишвари {{country}} нест.',
+    trainer_inactive: 'тренери ғайрифаъол аст.',
+    trainee_not_in_country: 'шунавандаи кишвари {{country}} нест.',
+    trainee_consent_withdrawn: 'шунавандаест, ки розигии худро бозпас гирифтааст: ӯро сабт кардан мумкин нест.',
+  },
+  events: {
+    none_allowed: 'ҳеҷ',
   },
   jobs: {
     states: {
@@ -161,6 +191,21 @@ export const tg: LocaleResource = {
       tot_completed: 'Курси тайёркунии тренерон хатм шуд',
       co_taught: 'Тренинг якҷоя бо тренер гузаронида шуд',
       observed: 'Мушоҳида бомуваффақият супорида шуд',
+    },
+    event_status: {
+      planned: 'Ба нақша гирифташуда',
+      ongoing: 'Дар ҷараён',
+      completed: 'Анҷомёфта',
+      cancelled: 'Бекоршуда',
+    },
+    event_trainer_role: {
+      lead: 'Тренери асосӣ',
+      co_trainer: 'Тренери ёрирасон',
+    },
+    enrollment_status: {
+      enrolled: 'Сабтшуда',
+      withdrawn: 'Баромада',
+      completed: 'Таълимро анҷом додааст',
     },
   },
 };

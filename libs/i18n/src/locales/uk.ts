@@ -41,6 +41,15 @@ export const uk: LocaleResource = {
     trainer_account_admin_only: 'Пов’язати обліковий запис із тренером може лише адміністратор.',
     no_trainer_record:
       'З вашим обліковим записом ще не пов’язано запису тренера. Попросіть адміністратора пов’язати його.',
+    status_transition_forbidden:
+      'Захід не можна перевести зі статусу «{{from}}» у статус «{{to}}». Зі статусу «{{from}}» дозволено: {{allowed}}.',
+    trainer_booking_clash:
+      'Тренера {{trainer}} уже призначено на захід «{{course}}» ({{venue}}) з {{start}} по {{end}}.',
+    session_overlap: 'Це заняття перетинається із заняттям {{date}} з {{start}} до {{end}}.',
+    event_full: 'На заході немає вільних місць (місткість — {{capacity}}).',
+    event_closed: 'Захід завершено або скасовано: його план більше не можна змінити.',
+    already_enrolled: 'Цього слухача вже записано на захід.',
+    enrollment_completed: 'Цей слухач уже завершив навчання: запис більше не можна змінити.',
   },
   validation: {
     invalid: 'має неприпустиме значення.',
@@ -90,6 +99,26 @@ export const uk: LocaleResource = {
     user_not_trainer: 'має бути обліковим записом користувача з роллю «тренер».',
     account_country_mismatch: 'вказує на обліковий запис, до країн якого не входить {{country}} — країна тренера.',
     date_in_future: 'не може бути в майбутньому.',
+    title_required: 'має містити назву хоча б однією мовою.',
+    unknown_module: 'не є модулем цього курсу.',
+    start_after_end: 'не може бути пізніше дати завершення.',
+    event_too_long: 'захід не може тривати довше ніж {{max}} дн.',
+    unknown_course: 'такого курсу не існує.',
+    course_inactive: 'вказує на курс, знятий з використання: нові заходи за ним не плануються.',
+    capacity_below_enrolled: 'має бути не менше ніж кількість уже записаних слухачів ({{enrolled}}).',
+    sessions_outside_dates: 'залишить заняття поза датами заходу ({{sessions}}): спершу перенесіть або видаліть їх.',
+    session_outside_event: 'має бути в межах дат заходу: з {{start}} по {{end}}.',
+    time_not_after_start: 'має бути пізніше за час початку.',
+    module_not_in_course: 'не є модулем курсу цього заходу.',
+    one_lead_required: 'має містити рівно одного провідного тренера.',
+    duplicate_trainer: 'містить того самого тренера більше одного разу.',
+    trainer_not_in_country: 'не є тренером країни {{country}}.',
+    trainer_inactive: 'вказує на неактивного тренера.',
+    trainee_not_in_country: 'не є слухачем із країни {{country}}.',
+    trainee_consent_withdrawn: 'вказує на слухача, який відкликав згоду: його не можна записати.',
+  },
+  events: {
+    none_allowed: 'нічого',
   },
   jobs: {
     states: {
@@ -156,6 +185,21 @@ export const uk: LocaleResource = {
       tot_completed: 'Курс підготовки тренерів пройдено',
       co_taught: 'Тренінг проведено разом із тренером',
       observed: 'Спостереження пройдено',
+    },
+    event_status: {
+      planned: 'Заплановано',
+      ongoing: 'Триває',
+      completed: 'Завершено',
+      cancelled: 'Скасовано',
+    },
+    event_trainer_role: {
+      lead: 'Провідний тренер',
+      co_trainer: 'Співтренер',
+    },
+    enrollment_status: {
+      enrolled: 'Записаний(-а)',
+      withdrawn: 'Вибув(-ла)',
+      completed: 'Завершив(-ла) навчання',
     },
   },
 };

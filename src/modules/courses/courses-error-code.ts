@@ -1,0 +1,5 @@
+/** Per-field codes (validation.<code>) the courses service answers with. */
+export enum CourseFieldCode {
+  TitleRequired = 'title_required',
+  UnknownModule = 'unknown_module',
+}

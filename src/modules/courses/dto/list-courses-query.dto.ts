@@ -1,0 +1,26 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+
+import { PageQueryDto } from '@cascade/common';
+
+import { Profession } from '../../reference/vocabulary.js';
+
+export class ListCoursesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Part of a title, in any language' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional({ enum: Profession, description: 'Courses meant for this profession' })
+  @IsOptional()
+  @IsEnum(Profession)
+  profession?: Profession;
+
+  @ApiPropertyOptional({ description: 'true: only courses that can be run; false: only retired ones' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
+}

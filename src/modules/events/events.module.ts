@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+
+import { EnrollmentsController } from './enrollments.controller.js';
+import { EnrollmentsService } from './enrollments.service.js';
+import { EventsController } from './events.controller.js';
+import { EventsRepository } from './events.repository.js';
+import { EventsService } from './events.service.js';
+import { SessionsController } from './sessions.controller.js';
+import { SessionsService } from './sessions.service.js';
+
+@Module({
+  controllers: [EventsController, SessionsController, EnrollmentsController],
+  providers: [EventsRepository, EventsService, SessionsService, EnrollmentsService],
+  exports: [EventsService],
+})
+export class EventsModule {}
