@@ -30,6 +30,10 @@ export enum Permission {
   AttendanceRecord = 'attendance:record',
   /** Let trainers mark attendance again after the editing window has closed. */
   AttendanceReopen = 'attendance:reopen',
+  /** Decide completion of an event's trainees, issue and revoke their certificates. */
+  CertificatesManage = 'certificates:manage',
+  /** List an event's certificates and download their PDFs: trainers for the events they teach. */
+  CertificatesRead = 'certificates:read',
   /** Count what the database holds, table by table. */
   SystemInventory = 'system:inventory',
   /** Poll the jobs one may start. */
@@ -46,12 +50,15 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.OrganizationsManage,
     Permission.AttendanceRecord,
     Permission.AttendanceReopen,
+    Permission.CertificatesManage,
+    Permission.CertificatesRead,
   ],
   [Role.Trainer]: [
     Permission.ProfileManage,
     Permission.CountriesRead,
     Permission.ReferenceRead,
     Permission.AttendanceRecord,
+    Permission.CertificatesRead,
   ],
   [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
 };
