@@ -6,6 +6,7 @@ import { CoreModule } from './core.module.js';
 import { AttendanceModule } from './modules/attendance/attendance.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { CertificatesApiModule } from './modules/certificates/certificates.module.js';
 import { CountriesModule } from './modules/countries/countries.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         CountriesModule,
         ReferenceModule,
         AttendanceModule,
+        CertificatesApiModule,
         JobsModule,
         SystemModule,
       ],
