@@ -655,6 +655,25 @@ describe('completion and certificates', () => {
     expect((await certificateOf(trainees['First In Line'].enrollmentId)).code).toBe(first.code);
   });
 
+  it('issues each certificate once when two runs meet', async () => {
+    const { eventId } = await completedEvent([
+      { name: 'Concurrent One', attended: 5, postScore: 90 },
+      { name: 'Concurrent Two', attended: 5, postScore: 90 },
+      { name: 'Concurrent Three', attended: 2, postScore: 90 },
+    ]);
+    const completion = worker.get(CompletionService);
+    const job = { eventId, requestedBy: officerUser.id, requestedAt: new Date().toISOString() };
+    const [a, b] = await Promise.all([completion.completeEvent(job), completion.completeEvent(job)]);
+    expect(a.issued + b.issued).toBe(2);
+    expect(a.unchanged + b.unchanged).toBe(4);
+    const [{ n }] = await app.dataSource.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM certificates c JOIN enrollments en ON en.id = c.enrollment_id WHERE en.event_id = $1`,
+      [eventId],
+    );
+    expect(n).toBe(2);
+    expect(await halfIssued(eventId)).toEqual([]);
+  });
+
   it('limits the public check per IP address', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 31; i++) {

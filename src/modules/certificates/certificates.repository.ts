@@ -123,9 +123,13 @@ export class CertificatesRepository {
   /**
    * Every enrollee of an event with the facts completion is decided on, in one query: the
    * event's sessions, those attended (present or late), the post score, and any certificate.
+   * With `enrollmentId`, that one enrollee, read again inside its transaction.
    */
-  enrolleeFacts(eventId: string): Promise<EnrolleeRow[]> {
-    return this.dataSource.query<EnrolleeRow[]>(
+  enrolleeFacts(
+    eventId: string,
+    only: { enrollmentId: string; manager: EntityManager } | null = null,
+  ): Promise<EnrolleeRow[]> {
+    return (only?.manager ?? this.dataSource.manager).query<EnrolleeRow[]>(
       `SELECT en.id AS "enrollmentId", en.trainee_id AS "traineeId", en.status,
               t.full_name AS "fullName", t.preferred_language AS "preferredLanguage",
               count(DISTINCT s.id)::int AS sessions,
@@ -138,10 +142,10 @@ export class CertificatesRepository {
          LEFT JOIN attendance_marks am ON am.session_id = s.id AND am.trainee_id = en.trainee_id
          LEFT JOIN assessments a ON a.event_id = en.event_id AND a.trainee_id = en.trainee_id
          LEFT JOIN certificates c ON c.enrollment_id = en.id
-        WHERE en.event_id = $1
+        WHERE en.event_id = $1 AND ($2::uuid IS NULL OR en.id = $2)
         GROUP BY en.id, t.id, a.id, c.id
         ORDER BY en.created_at, en.id`,
-      [eventId],
+      [eventId, only?.enrollmentId ?? null],
     );
   }
 

@@ -86,7 +86,8 @@ export class CompletionService {
     await progress(0, enrollees.length);
     for (const [index, enrollee] of enrollees.entries()) {
       const planned = completionAction(factsOf(enrollee), rules);
-      const done = planned === 'none' ? planned : await this.apply(enrollee, event, rules, job.requestedBy);
+      const done =
+        planned === 'none' ? planned : await this.apply(enrollee.enrollmentId, event, rules, job.requestedBy);
       result[COUNTER[done]]++;
       await progress(index + 1, enrollees.length);
     }
@@ -94,28 +95,38 @@ export class CompletionService {
     return result;
   }
 
-  /** One enrollee, in its own transaction, decided again on the locked rows: another run may have been first. */
+  /**
+   * One enrollee, in its own transaction. The enrollment is locked and its facts read again:
+   * another run (a score corrected meanwhile) may have been here first, and the last run to
+   * hold the lock must decide on the latest scores.
+   */
   private apply(
-    enrollee: EnrolleeRow,
+    enrollmentId: string,
     event: EventForCompletion,
     rules: CompletionRules,
     requestedBy: string,
   ): Promise<CompletionAction> {
     return this.dataSource.transaction(async (manager) => {
       const enrollment = await manager.findOne(Enrollment, {
-        where: { id: enrollee.enrollmentId },
+        where: { id: enrollmentId },
         lock: { mode: 'pessimistic_write' },
       });
-      if (!enrollment) return 'none';
-      const certificate = await manager.findOneBy(Certificate, { enrollmentId: enrollment.id });
-      const action = completionAction({ ...factsOf(enrollee), status: enrollment.status, certificate }, rules);
+      const [current] = enrollment
+        ? await this.repository.enrolleeFacts(event.eventId, { enrollmentId: enrollment.id, manager })
+        : [];
+      if (!enrollment || !current) return 'none';
+      const action = completionAction(factsOf(current), rules);
+      const certificate =
+        action === 'reinstate' || action === 'revoke'
+          ? await manager.findOneByOrFail(Certificate, { enrollmentId })
+          : null;
       const now = new Date();
       switch (action) {
         case 'issue':
           enrollment.status = EnrollmentStatus.Completed;
           enrollment.completedAt ??= now;
           await manager.save(enrollment);
-          await this.issue(manager, enrollee, event, now);
+          await this.issue(manager, current, event, now);
           break;
         case 'reinstate':
           enrollment.status = EnrollmentStatus.Completed;
