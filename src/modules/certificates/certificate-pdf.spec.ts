@@ -38,10 +38,15 @@ describe('CertificatePdfRenderer', () => {
     expect(pages(pdf)).toBe(1);
   });
 
-  const pdftotext = spawnSync('pdftotext', ['-v']).error ? null : 'pdftotext';
-  (pdftotext ? it : it.skip)('writes text that reads back with its Kyrgyz letters', async () => {
+  // poppler-utils reads the PDF back: skipped without it, except in CI, where it must be there.
+  const hasPdftotext = !spawnSync('pdftotext', ['-v']).error;
+  const inCi = !!process.env.CI && process.env.CI !== 'false';
+  if (!hasPdftotext && !inCi) console.warn('pdftotext (poppler-utils) is not installed: skipping the PDF text check.');
+  (hasPdftotext || inCi ? it : it.skip)('writes text that reads back with its Kyrgyz letters', async () => {
     const pdf = await renderer.render(content);
-    const text = spawnSync('pdftotext', ['-layout', '-', '-'], { input: pdf }).stdout.toString().replace(/\s+/g, ' ');
+    const result = spawnSync('pdftotext', ['-layout', '-', '-'], { input: pdf });
+    if (result.error) throw new Error(`pdftotext (poppler-utils) is required in CI: ${result.error.message}`);
+    const text = result.stdout.toString().replace(/\s+/g, ' ');
     expect(text).toContain('Нурбек Өмүрзаков');
     expect(text).toContain('Окууну аяктагандыгы тууралуу сертификат');
     expect(text).toContain('12–15-май 2025-ж.');

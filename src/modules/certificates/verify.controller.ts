@@ -41,13 +41,16 @@ export class VerifyController {
   ): Promise<CertificateVerificationDto | string> {
     const result = await this.certificates.verify(code, locale);
     // The answer depends on both headers; a revocation must show at once.
-    void reply.header('vary', 'Accept, Accept-Language').header('cache-control', 'no-cache');
+    void reply
+      .header('vary', 'Accept, Accept-Language')
+      .header('cache-control', 'no-cache')
+      .header('content-language', locale);
     if (!prefersHtml(accept)) {
       if (!result) throw new AppException(HttpStatus.NOT_FOUND, CertificatesErrorCode.CertificateNotFound);
       return result;
     }
     const shown = normalizeCertificateCode(code) ?? code;
-    void reply.type('text/html; charset=utf-8').header('content-language', locale);
+    void reply.type('text/html; charset=utf-8');
     if (!result) {
       void reply.status(HttpStatus.NOT_FOUND);
       return notFoundPage(locale, shown);
