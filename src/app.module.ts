@@ -6,6 +6,7 @@ import { CoreModule } from './core.module.js';
 import { AttendanceModule } from './modules/attendance/attendance.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { CertificatesApiModule } from './modules/certificates/certificates.module.js';
 import { CountriesModule } from './modules/countries/countries.module.js';
 import { CoursesModule } from './modules/courses/courses.module.js';
 import { EventsModule } from './modules/events/events.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         TrainersModule,
         CoursesModule,
         EventsModule,
+        CertificatesApiModule,
         JobsModule,
         SystemModule,
         TraineesModule,

@@ -3,6 +3,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@cascade/config';
 
 import { CoreModule } from './core.module.js';
+import { CertificatesModule } from './modules/certificates/certificates.module.js';
+import { CertificatesProcessor } from './modules/certificates/certificates.processor.js';
 import { SystemModule } from './modules/system/system.module.js';
 import { SystemProcessor } from './modules/system/system.processor.js';
 
@@ -12,8 +14,8 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), SystemModule],
-      providers: [SystemProcessor],
+      imports: [CoreModule.forRoot(config), SystemModule, CertificatesModule],
+      providers: [SystemProcessor, CertificatesProcessor],
     };
   }
 }

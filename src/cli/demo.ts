@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
+import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 import { loadEnvironment } from '@cascade/config';
@@ -12,6 +13,7 @@ import { runPendingMigrations } from '@cascade/database';
 import { createApi, listen, resolveDatabase, runMain } from '../bootstrap.js';
 import { dataSourceOptions } from '../data-source.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemoData } from '../demo/demo-data.js';
+import { CertificatesService } from '../modules/certificates/certificates.service.js';
 
 /**
  * `npm run demo`: the embedded PostgreSQL (unless DATABASE_URL is set), pending migrations,
@@ -40,6 +42,7 @@ runMain(async () => {
   const worker = startWorker(database.url);
   const api = await createApi({ env, databaseUrl: database.url });
   const url = await listen(api, env);
+  await startCompletionJobs(api, seeded.training.completedEventIds, say);
 
   say(
     [
@@ -84,4 +87,18 @@ async function stopWorker(worker: ChildProcess): Promise<void> {
   const killer = setTimeout(() => worker.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(killer);
+}
+
+/**
+ * The demo's past events are decided by the same job as any other: the worker completes their
+ * enrolments by the course rules and issues the certificates, in the background.
+ */
+async function startCompletionJobs(api: INestApplication, eventIds: string[], say: (line: string) => void) {
+  if (eventIds.length === 0) return;
+  const [admin] = await api
+    .get(DataSource)
+    .query<{ id: string }[]>(`SELECT id FROM users WHERE email = 'admin@demo.cascade.test'`);
+  const certificates = api.get(CertificatesService);
+  for (const eventId of eventIds) await certificates.eventCompleted(eventId, admin.id);
+  say(`Issuing certificates for ${eventIds.length} completed events in the background.`);
 }

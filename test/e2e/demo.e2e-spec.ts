@@ -67,6 +67,7 @@ describe('npm run demo', () => {
       ),
     );
     expect(banner).toContain('officer.kg@demo.cascade.test');
+    expect(banner).toMatch(/Issuing certificates for \d+ completed events in the background\./);
     expect(banner).toMatch(/Cascade is running at http:\/\/127\.0\.0\.1:\d+/);
     expect(code).toBe(0);
     expect(postgresProcessesOn(dir)).toEqual([]);

@@ -30,6 +30,10 @@ export enum Permission {
   AttendanceRecord = 'attendance:record',
   /** Let trainers mark attendance again after the editing window has closed. */
   AttendanceReopen = 'attendance:reopen',
+  /** Decide completion of an event's trainees, issue and revoke their certificates. */
+  CertificatesManage = 'certificates:manage',
+  /** List an event's certificates and download their PDFs: trainers for the events they teach. */
+  CertificatesRead = 'certificates:read',
   /** Count what the database holds, table by table. */
   SystemInventory = 'system:inventory',
   /** Poll the jobs one may start. */
@@ -79,6 +83,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.EventsManage,
     Permission.EnrollmentsRead,
     Permission.EnrollmentsManage,
+    Permission.CertificatesManage,
+    Permission.CertificatesRead,
   ],
   [Role.Trainer]: [
     Permission.ProfileManage,
@@ -91,6 +97,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CoursesRead,
     Permission.EventsRead,
     Permission.EnrollmentsRead,
+    Permission.CertificatesRead,
   ],
   // Donors read aggregates only: no personal record, not even a cascade without names.
   [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],

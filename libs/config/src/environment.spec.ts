@@ -20,6 +20,7 @@ describe('loadEnvironment', () => {
       CORS_ORIGINS: undefined,
       TRUST_PROXY: false,
       ATTENDANCE_EDIT_DAYS: 7,
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
       DATABASE_URL: undefined,
       REDIS_URL: undefined,
     });
@@ -72,6 +73,10 @@ describe('loadEnvironment', () => {
     [
       { CORS_ORIGINS: 'everyone' },
       'Configuration error: CORS_ORIGINS must be a comma-separated list of origins such as https://cascade.example.org (got "everyone").',
+    ],
+    [
+      { PUBLIC_BASE_URL: 'cascade.example.org' },
+      'Configuration error: PUBLIC_BASE_URL must be the public address of the site, such as https://cascade.example.org (got "cascade.example.org").',
     ],
   ])('refuses %p with one line naming the variable', (env, message) => {
     expect(() => loadEnvironment(env)).toThrow(ConfigurationError);

@@ -116,6 +116,12 @@ export class EnvironmentVariables {
   @Max(365, { message: 'must be a number of days between 0 and 365' })
   ATTENDANCE_EDIT_DAYS = 7;
 
+  /** Where the public reaches the site: certificate QR codes point to `${PUBLIC_BASE_URL}/verify/<code>`. */
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'must be the public address of the site, such as https://cascade.example.org',
+  })
+  PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+
   @Transform(toInt)
   @IsInt({ message: 'must be a number of bytes between 1024 and 104857600' })
   @Min(1024, { message: 'must be a number of bytes between 1024 and 104857600' })

@@ -3,16 +3,19 @@ import type { DefaultJobOptions } from 'bullmq';
 /** Every queue Cascade uses; a processor for each runs in the worker process. */
 export enum QueueName {
   System = 'system',
+  Certificates = 'certificates',
 }
 
 /** Every job name, across queues. */
 export enum JobName {
   DataInventory = 'data-inventory',
+  CompleteEvent = 'complete-event',
 }
 
 /** The payload each job carries: the only data a processor may rely on. */
 export interface JobPayloads {
   [JobName.DataInventory]: JobRequest;
+  [JobName.CompleteEvent]: CompleteEventJob;
 }
 
 /** Who asked for a job: only they (and admins) may read its status and result. */
@@ -21,9 +24,15 @@ export interface JobRequest {
   requestedAt: string;
 }
 
+/** Decide completion for every enrollee of a completed event and issue (or revoke) certificates. */
+export interface CompleteEventJob extends JobRequest {
+  eventId: string;
+}
+
 /** Which queue runs which job. */
 export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.DataInventory]: QueueName.System,
+  [JobName.CompleteEvent]: QueueName.Certificates,
 };
 
 /**

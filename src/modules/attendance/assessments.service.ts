@@ -5,6 +5,7 @@ import { DataSource, In } from 'typeorm';
 import { type AuthUser, Permission } from '@cascade/auth';
 import { AppException, CommonErrorCode, type FieldError } from '@cascade/common';
 
+import { CertificatesService } from '../certificates/certificates.service.js';
 import { Assessment } from './assessment.entity.js';
 import { AttendanceService } from './attendance.service.js';
 import type { RecordScoresDto } from './dto/assessments.dto.js';
@@ -24,6 +25,7 @@ export class AssessmentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly attendance: AttendanceService,
+    private readonly certificates: CertificatesService,
   ) {}
 
   async list(user: AuthUser, eventId: string): Promise<ScoreRow[]> {
@@ -31,9 +33,12 @@ export class AssessmentsService {
     return this.load(eventId);
   }
 
-  /** Writes the given scores (a score left out stays as it was; null clears it), each row audited. */
+  /**
+   * Writes the given scores (a score left out stays as it was; null clears it), each row audited.
+   * A changed post score at a completed event has its completion decided again.
+   */
   async record(user: AuthUser, eventId: string, dto: RecordScoresDto): Promise<ScoreRow[]> {
-    await this.dataSource.transaction(async (manager) => {
+    const postScoreChanged = await this.dataSource.transaction(async (manager) => {
       const access = await loadEventAccess(manager, user, Permission.AttendanceRecord, { eventId });
       this.attendance.assertRecordingOpen(user, access);
       const enrolled = new Set(
@@ -57,15 +62,22 @@ export class AssessmentsService {
         throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, {}, errors);
 
       const existing = await manager.findBy(Assessment, { eventId, traineeId: In(dto.scores.map((s) => s.traineeId)) });
+      let changed = false;
       for (const score of dto.scores) {
         const assessment =
           existing.find((a) => a.traineeId === score.traineeId) ??
           manager.create(Assessment, { eventId, traineeId: score.traineeId, preScore: null, postScore: null });
         if (score.preScore !== undefined) assessment.preScore = score.preScore;
-        if (score.postScore !== undefined) assessment.postScore = score.postScore;
+        if (score.postScore !== undefined && score.postScore !== assessment.postScore) {
+          assessment.postScore = score.postScore;
+          changed = true;
+        }
         await manager.save(assessment);
       }
+      return changed;
     });
+    // After the commit, so the run sees the new scores.
+    if (postScoreChanged) await this.certificates.postScoresChanged(eventId, user.id);
     return this.load(eventId);
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { CertificatesModule } from '../certificates/certificates.module.js';
 import { EnrollmentsController } from './enrollments.controller.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { EventsController } from './events.controller.js';
@@ -9,6 +10,7 @@ import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
+  imports: [CertificatesModule],
   controllers: [EventsController, SessionsController, EnrollmentsController],
   providers: [EventsRepository, EventsService, SessionsService, EnrollmentsService],
   exports: [EventsService],

@@ -14,6 +14,7 @@ import {
 import { AppException, CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
+import { CertificatesService } from '../certificates/certificates.service.js';
 import { Country } from '../countries/country.entity.js';
 import { Course } from '../courses/course.entity.js';
 import { localized } from '../courses/localized-text.js';
@@ -26,7 +27,7 @@ import { canMoveTo, daysSpanned, EVENT_STATUS_TRANSITIONS, isClosed, MAX_EVENT_D
 import { EventTrainer, EventTrainerRole } from './event-trainer.entity.js';
 import { EventsRepository } from './events.repository.js';
 import { EventFieldCode, EventsErrorCode } from './events-error-code.js';
-import { type EventStatus, TrainingEvent } from './training-event.entity.js';
+import { EventStatus, TrainingEvent } from './training-event.entity.js';
 import { TrainingSession } from './training-session.entity.js';
 
 const notFound = () => new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
@@ -40,6 +41,7 @@ export class EventsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsRepository,
+    private readonly certificates: CertificatesService,
   ) {}
 
   async list(user: AuthUser, query: ListEventsQueryDto): Promise<Page<EventListing>> {
@@ -135,12 +137,11 @@ export class EventsService {
 
   /**
    * Moves an event along planned → ongoing → completed, or cancels it from planned or ongoing.
-   * This is where completion starts: once the event is saved as completed, the hook of the
-   * completion feature (enrolments completed by the course's rules, certificates) will enqueue
-   * its job here. Nothing is computed on completion yet.
+   * Once an event is saved as completed, the completion job decides who completed it by the
+   * course's rules and issues their certificates: it starts after the commit, so it sees the status.
    */
   async changeStatus(user: AuthUser, id: string, dto: ChangeEventStatusDto, locale: Locale): Promise<EventDetail> {
-    return this.dataSource.transaction(async (manager) => {
+    const detail = await this.dataSource.transaction(async (manager) => {
       const event = await this.findForUser(manager, user, Permission.EventsManage, id, { lock: true });
       if (!canMoveTo(event.status, dto.status)) {
         const label = (status: EventStatus) => translate(locale, `enums.event_status.${status}`);
@@ -153,9 +154,10 @@ export class EventsService {
       }
       event.status = dto.status;
       await manager.save(event);
-      // The completion hook belongs here: when dto.status is completed, enqueue the completion job.
       return this.detail(manager, event);
     });
+    if (dto.status === EventStatus.Completed) await this.certificates.eventCompleted(id, user.id);
+    return detail;
   }
 
   /** Replaces the event's trainers: 1 to 3 of the event's country, one lead, none booked elsewhere then. */

@@ -5,7 +5,7 @@ import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@casc
 import { RequestLocale } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
-import { CreateSessionDto, SessionResponseDto, UpdateSessionDto } from './dto/session.dto.js';
+import { CreateSessionDto, TrainingSessionResponseDto, UpdateSessionDto } from './dto/session.dto.js';
 import { SessionsService } from './sessions.service.js';
 
 /** An event's timetable; the event itself (GET /events/:id) lists its sessions. */
@@ -17,29 +17,29 @@ export class SessionsController {
 
   @Post()
   @RequirePermission(Permission.EventsManage)
-  @ApiCreatedResponse({ type: SessionResponseDto })
+  @ApiCreatedResponse({ type: TrainingSessionResponseDto })
   async create(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) eventId: string,
     @Body() dto: CreateSessionDto,
     @RequestLocale() locale: Locale,
-  ): Promise<SessionResponseDto> {
+  ): Promise<TrainingSessionResponseDto> {
     const { session, moduleTitles } = await this.sessions.create(user, eventId, dto);
-    return SessionResponseDto.from(session, moduleTitles, locale);
+    return TrainingSessionResponseDto.from(session, moduleTitles, locale);
   }
 
   @Patch(':sessionId')
   @RequirePermission(Permission.EventsManage)
-  @ApiOkResponse({ type: SessionResponseDto })
+  @ApiOkResponse({ type: TrainingSessionResponseDto })
   async update(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) eventId: string,
     @Param('sessionId', new ParseUUIDPipe()) sessionId: string,
     @Body() dto: UpdateSessionDto,
     @RequestLocale() locale: Locale,
-  ): Promise<SessionResponseDto> {
+  ): Promise<TrainingSessionResponseDto> {
     const { session, moduleTitles } = await this.sessions.update(user, eventId, sessionId, dto);
-    return SessionResponseDto.from(session, moduleTitles, locale);
+    return TrainingSessionResponseDto.from(session, moduleTitles, locale);
   }
 
   @Delete(':sessionId')

@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import type { Job } from 'bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
 
 import { JobName, QueueName } from '@cascade/queue';
 
@@ -20,6 +20,8 @@ export class SystemProcessor extends WorkerHost {
         await job.updateProgress(100);
         return result;
       }
+      default:
+        throw new UnrecoverableError(`The ${QueueName.System} queue does not run ${name} jobs`);
     }
   }
 }

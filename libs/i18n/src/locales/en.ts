@@ -47,6 +47,9 @@ export const en = {
     event_closed: 'This event is completed or cancelled: its plan can no longer be changed.',
     already_enrolled: "This trainee is already on the event's roster.",
     enrollment_completed: 'This trainee has completed the event: the enrolment can no longer be changed.',
+    event_not_completed: 'Completion and certificates are decided only once the event is marked completed.',
+    certificate_already_revoked: 'This certificate is already revoked.',
+    certificate_not_found: 'No certificate has this code. Check it against the code printed on the certificate.',
   },
   validation: {
     invalid: 'is not valid.',
@@ -132,12 +135,42 @@ export const en = {
   trainers: {
     hidden_trainer: 'a trainer outside your countries',
   },
+  certificate: {
+    title: 'Certificate of completion',
+    certifies: 'This certifies that',
+    completed_course: 'has successfully completed the training course',
+    held: 'Held in {{place}}, {{dates}}',
+    issued_on: 'Issued on {{date}}',
+    valid_until: 'Valid until {{date}}',
+    code: 'Certificate No. {{code}}',
+    verify_hint: 'To check that this certificate is genuine, scan the QR code or open {{url}}',
+    verify: {
+      page_title: 'Certificate check',
+      intro: 'What the certificate register holds for this code.',
+      holder: 'Holder',
+      name_withheld: 'Not shown: the holder has withdrawn consent to the use of their data',
+      course: 'Course',
+      event_dates: 'Training dates',
+      status: 'Status',
+      issued: 'Issued',
+      expires: 'Valid until',
+      no_expiry: 'Does not expire',
+      revoked_on: 'Revoked on {{date}}',
+      not_found_title: 'Certificate not found',
+      not_found: 'No certificate has the code {{code}}. Check it against the code printed on the certificate.',
+    },
+  },
   enums: {
     attendance_status: {
       present: 'present',
       late: 'late',
       excused: 'excused',
       absent: 'absent',
+    },
+    certificate_status: {
+      valid: 'valid',
+      expired: 'expired',
+      revoked: 'revoked',
     },
     organization_type: {
       forensic_bureau: 'Forensic medical bureau',

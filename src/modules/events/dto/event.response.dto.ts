@@ -8,7 +8,7 @@ import { InstructionLanguage } from '../../reference/vocabulary.js';
 import { EventTrainerRole } from '../event-trainer.entity.js';
 import { EventStatus, type TrainingEvent } from '../training-event.entity.js';
 import type { TrainingSession } from '../training-session.entity.js';
-import { SessionResponseDto } from './session.dto.js';
+import { TrainingSessionResponseDto } from './session.dto.js';
 
 /** An event as the service reads it: the row with its course, and the counts beside it. */
 export interface EventListing {
@@ -65,7 +65,8 @@ export class EventTrainerResponseDto {
 }
 
 export class EventResponseDto extends EventSummaryDto {
-  @ApiProperty({ type: [SessionResponseDto], description: 'By date and start time' }) sessions: SessionResponseDto[];
+  @ApiProperty({ type: [TrainingSessionResponseDto], description: 'By date and start time' })
+  sessions: TrainingSessionResponseDto[];
   @ApiProperty({ type: [EventTrainerResponseDto], description: 'The lead first' }) trainers: EventTrainerResponseDto[];
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
@@ -74,7 +75,7 @@ export class EventResponseDto extends EventSummaryDto {
     return {
       ...EventSummaryDto.from(detail, locale),
       sessions: detail.sessions.map(({ session, moduleTitles }) =>
-        SessionResponseDto.from(session, moduleTitles, locale),
+        TrainingSessionResponseDto.from(session, moduleTitles, locale),
       ),
       trainers: detail.trainers.map((trainer) => ({
         ...trainer,

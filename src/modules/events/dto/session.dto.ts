@@ -54,7 +54,7 @@ export class UpdateSessionDto {
 /** HH:MM of a PostgreSQL time (which reads back as HH:MM:SS). */
 export const clockTime = (time: string): string => time.slice(0, 5);
 
-export class SessionResponseDto {
+export class TrainingSessionResponseDto {
   @ApiProperty() id: string;
   @ApiProperty({ example: '2025-05-12' }) date: string;
   @ApiProperty({ example: '09:00' }) startTime: string;
@@ -63,7 +63,11 @@ export class SessionResponseDto {
   @ApiProperty({ nullable: true, type: String, description: "The module's title in the caller's language" })
   moduleTitle: string | null;
 
-  static from(session: TrainingSession, moduleTitles: LocalizedText | null, locale: Locale): SessionResponseDto {
+  static from(
+    session: TrainingSession,
+    moduleTitles: LocalizedText | null,
+    locale: Locale,
+  ): TrainingSessionResponseDto {
     return {
       id: session.id,
       date: session.date,

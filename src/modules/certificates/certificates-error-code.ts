@@ -1,0 +1,5 @@
+export enum CertificatesErrorCode {
+  EventNotCompleted = 'event_not_completed',
+  CertificateAlreadyRevoked = 'certificate_already_revoked',
+  CertificateNotFound = 'certificate_not_found',
+}

@@ -1,0 +1,141 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+import { assertCanAccess, type AuthUser, Permission } from '@cascade/auth';
+import { AppException, CommonErrorCode } from '@cascade/common';
+import { type Locale, translate } from '@cascade/i18n';
+import { JobName, type QueueName } from '@cascade/queue';
+
+import { EventStatus } from '../events/training-event.entity.js';
+import { JobsService } from '../jobs/jobs.service.js';
+import { Certificate } from './certificate.entity.js';
+import { normalizeCertificateCode } from './certificate-code.js';
+import { isoDay } from './certificate-dates.js';
+import { certificateStatus, localizedText } from './certificate-view.js';
+import { type CertificateRow, CertificatesRepository, type EventScope } from './certificates.repository.js';
+import { CertificatesErrorCode } from './certificates-error-code.js';
+import type { CertificateVerificationDto } from './dto/certificate.dto.js';
+
+export interface StartedJob {
+  queue: QueueName;
+  jobId: string;
+}
+
+/**
+ * Completion and certificates: starting the completion job, listing, downloading, revoking,
+ * and the public check of a code. The job itself runs in CompletionService, in the worker.
+ */
+@Injectable()
+export class CertificatesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: CertificatesRepository,
+    private readonly jobs: JobsService,
+  ) {}
+
+  /**
+   * Starts deciding completion and issuing certificates for a completed event; also what the
+   * events module calls when an event's status becomes completed.
+   */
+  async requestCompletion(user: AuthUser, eventId: string): Promise<StartedJob> {
+    const event = await this.scopedEvent(user, Permission.CertificatesManage, eventId);
+    if (event.status !== EventStatus.Completed) {
+      throw new AppException(HttpStatus.CONFLICT, CertificatesErrorCode.EventNotCompleted);
+    }
+    return this.enqueue(eventId, user.id);
+  }
+
+  /** Called by the events module once an event has been saved as completed. */
+  eventCompleted(eventId: string, completedBy: string): Promise<StartedJob> {
+    return this.enqueue(eventId, completedBy);
+  }
+
+  /**
+   * After a post-test score changed: a completed event is decided again (certificates newly
+   * earned are issued, those no longer earned revoked). Nothing to do before the event is completed.
+   */
+  async postScoresChanged(eventId: string, changedBy: string): Promise<StartedJob | null> {
+    const event = await this.repository.eventScope(eventId);
+    if (event?.status !== EventStatus.Completed) return null;
+    return this.enqueue(eventId, changedBy);
+  }
+
+  async listForEvent(user: AuthUser, eventId: string): Promise<CertificateRow[]> {
+    await this.scopedEvent(user, Permission.CertificatesRead, eventId);
+    return this.repository.listForEvent(eventId);
+  }
+
+  /** The PDF exactly as issued. */
+  async pdf(user: AuthUser, id: string): Promise<{ code: string; pdf: Buffer }> {
+    await this.scopedCertificate(user, Permission.CertificatesRead, id);
+    const stored = await this.repository.pdf(id);
+    if (!stored) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+    return stored;
+  }
+
+  /** Revokes a certificate for good (audited); the training stays completed. */
+  async revoke(user: AuthUser, id: string, reason: string): Promise<CertificateRow> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.scopedCertificate(user, Permission.CertificatesManage, id, manager);
+      const certificate = await manager.findOne(Certificate, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!certificate) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+      if (certificate.revokedAt) {
+        throw new AppException(HttpStatus.CONFLICT, CertificatesErrorCode.CertificateAlreadyRevoked);
+      }
+      Object.assign(certificate, { revokedAt: new Date(), revokedReason: reason, revokedById: user.id });
+      await manager.save(certificate);
+      return (await this.repository.certificate(id, manager)) as CertificateRow;
+    });
+  }
+
+  /** The public check of a code as typed; null when no certificate has it. */
+  async verify(typedCode: string, locale: Locale, now = new Date()): Promise<CertificateVerificationDto | null> {
+    const code = normalizeCertificateCode(typedCode);
+    const row = code ? await this.repository.verification(code) : null;
+    if (!row) return null;
+    const status = certificateStatus(row, now);
+    return {
+      status,
+      statusLabel: translate(locale, `enums.certificate_status.${status}`),
+      traineeName: row.traineeName,
+      courseTitle: localizedText(row.courseTitles, locale),
+      eventStartDate: row.startDate,
+      eventEndDate: row.endDate,
+      issuedOn: isoDay(new Date(row.issuedAt)),
+      expiresOn: row.expiresAt ? isoDay(new Date(row.expiresAt)) : null,
+      revokedOn: row.revokedAt ? isoDay(new Date(row.revokedAt)) : null,
+    };
+  }
+
+  private async enqueue(eventId: string, requestedBy: string): Promise<StartedJob> {
+    return this.jobs.enqueue(JobName.CompleteEvent, { eventId, requestedBy, requestedAt: new Date().toISOString() });
+  }
+
+  /** An event's certificates hold names: never for donors, for trainers only of their own events. */
+  private async scopedEvent(user: AuthUser, permission: Permission, eventId: string): Promise<EventScope> {
+    const event = await this.repository.eventScope(eventId);
+    if (!event) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+    assertCanAccess(user, permission, {
+      countryCode: event.countryCode,
+      trainerUserIds: event.trainerUserIds,
+      personal: true,
+    });
+    return event;
+  }
+
+  private async scopedCertificate(
+    user: AuthUser,
+    permission: Permission,
+    id: string,
+    manager = this.dataSource.manager,
+  ): Promise<void> {
+    const scope = await this.repository.certificateScope(id, manager);
+    if (!scope) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+    assertCanAccess(user, permission, {
+      countryCode: scope.countryCode,
+      trainerUserIds: scope.trainerUserIds,
+      personal: true,
+    });
+  }
+}
