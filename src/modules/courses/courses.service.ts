@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 
-import { AppException, CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
+import { AppException, applySort,CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
 
 import { Course, type LocalizedText } from './course.entity.js';
 import { CourseModule } from './course-module.entity.js';
@@ -34,9 +34,13 @@ export class CoursesService {
         search: `%${query.search.replace(/[\\%_]/g, '\\$&')}%`,
       });
     }
-    const [items, total] = await builder
-      .orderBy('course.created_at', 'DESC')
-      .addOrderBy('course.id', 'ASC')
+    const [items, total] = await applySort(
+      builder,
+      query.sort,
+      { createdAt: 'course.created_at', updatedAt: 'course.updated_at' },
+      '-createdAt',
+      'course.id',
+    )
       .skip(query.offset)
       .take(query.limit)
       .getManyAndCount();

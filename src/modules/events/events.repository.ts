@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
+import { applySort } from '@cascade/common';
+
 import type { LocalizedText } from '../courses/course.entity.js';
 import type { ListEventsQueryDto } from './dto/event.dto.js';
 import { EventTrainerRole } from './event-trainer.entity.js';
@@ -49,9 +51,18 @@ export class EventsRepository {
     // Events that overlap the period: still running on `from`, started by `to`.
     if (query.from) builder.andWhere('event.end_date >= :from', { from: query.from });
     if (query.to) builder.andWhere('event.start_date <= :to', { to: query.to });
-    return builder
-      .orderBy('event.start_date', 'ASC')
-      .addOrderBy('event.id', 'ASC')
+    return applySort(
+      builder,
+      query.sort,
+      {
+        startDate: 'event.start_date',
+        endDate: 'event.end_date',
+        status: 'event.status',
+        createdAt: 'event.created_at',
+      },
+      'startDate',
+      'event.id',
+    )
       .skip(query.offset)
       .take(query.limit)
       .getManyAndCount();

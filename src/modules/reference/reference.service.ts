@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 
 import { assertCanAccess, type AuthUser, countryScope, inCountryScope, Permission } from '@cascade/auth';
-import { AppException, CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
+import { AppException, applySort,CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
 
 import { Country } from '../countries/country.entity.js';
 import type {
@@ -53,8 +53,13 @@ export class ReferenceService {
     if (query.search) {
       builder.andWhere('org.name ILIKE :search', { search: `%${query.search.replace(/[\\%_]/g, '\\$&')}%` });
     }
-    const [items, total] = await builder
-      .orderBy('org.name', 'ASC')
+    const [items, total] = await applySort(
+      builder,
+      query.sort,
+      { name: 'org.name', type: 'org.type', createdAt: 'org.created_at' },
+      'name',
+      'org.id',
+    )
       .skip(query.offset)
       .take(query.limit)
       .getManyAndCount();

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { assertCanAccess, type AuthUser, countryScope, inCountryScope, Permission, Role } from '@cascade/auth';
 import {
   AppException,
+  applySort,
   CommonErrorCode,
   type FieldError,
   isLatinScript,
@@ -102,9 +103,18 @@ export class TraineesService {
         latin: [...new Set(latin)].map((text) => `%${escapeLike(text)}%`),
       });
     }
-    const [items, total] = await builder
-      .orderBy('trainee.fullName', 'ASC', 'NULLS LAST')
-      .addOrderBy('trainee.id', 'ASC')
+    const [items, total] = await applySort(
+      builder,
+      query.sort,
+      {
+        name: 'trainee.fullName',
+        latinName: 'trainee.latinName',
+        profession: 'trainee.profession',
+        createdAt: 'trainee.createdAt',
+      },
+      'name',
+      'trainee.id',
+    )
       .skip(query.offset)
       .take(query.limit)
       .getManyAndCount();

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import { type AuthUser, countryScope, Role } from '@cascade/auth';
-import { type Page, pageOf, transliterate } from '@cascade/common';
+import { applySort,type Page, pageOf, transliterate } from '@cascade/common';
 
 import { EnrollmentStatus } from '../events/enrollment.entity.js';
 import type { ListTrainersQueryDto } from './dto/list-trainers-query.dto.js';
@@ -53,9 +53,19 @@ export class TrainersRepository {
         { search: likePattern(query.search), latin: likePattern(transliterate(query.search)) },
       );
     }
-    const [items, total] = await builder
-      .orderBy('trainer.full_name', 'ASC')
-      .addOrderBy('trainer.id', 'ASC')
+    const [items, total] = await applySort(
+      builder,
+      query.sort,
+      {
+        name: 'trainer.full_name',
+        latinName: 'trainer.latin_name',
+        level: 'trainer.level',
+        status: 'trainer.status',
+        createdAt: 'trainer.created_at',
+      },
+      'name',
+      'trainer.id',
+    )
       .skip(query.offset)
       .take(query.limit)
       .getManyAndCount();

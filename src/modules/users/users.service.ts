@@ -3,7 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 
 import { type AuthUser, Role } from '@cascade/auth';
-import { AppException, CommonErrorCode, invalidField, type Page, pageOf, requestContext } from '@cascade/common';
+import {
+  AppException,
+  applySort,
+  CommonErrorCode,
+  invalidField,
+  type Page,
+  pageOf,
+  requestContext,
+} from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
 import { Country } from '../countries/country.entity.js';
@@ -61,8 +69,19 @@ export class UsersService {
         search: `%${query.search.replace(/[\\%_]/g, '\\$&')}%`,
       });
     }
-    const [items, total] = await builder
-      .orderBy('user.email', 'ASC')
+    const [items, total] = await applySort(
+      builder,
+      query.sort,
+      {
+        email: 'user.email',
+        displayName: 'user.display_name',
+        role: 'user.role',
+        createdAt: 'user.created_at',
+        lastSignInAt: 'user.last_sign_in_at',
+      },
+      'email',
+      'user.id',
+    )
       .skip(query.offset)
       .take(query.limit)
       .getManyAndCount();

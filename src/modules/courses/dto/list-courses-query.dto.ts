@@ -2,11 +2,17 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 
-import { PageQueryDto } from '@cascade/common';
+import { PageQueryDto, SortField } from '@cascade/common';
 
 import { Profession } from '../../reference/vocabulary.js';
 
+/** Fields courses can be sorted by, for `?sort=`. */
+export const COURSE_SORT_FIELDS = ['createdAt', 'updatedAt'] as const;
+
 export class ListCoursesQueryDto extends PageQueryDto {
+  @SortField(COURSE_SORT_FIELDS, '-createdAt')
+  sort?: string;
+
   @ApiPropertyOptional({ description: 'Part of a title, in any language' })
   @IsOptional()
   @IsString()

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-import { IsCalendarDate, Omittable, PageQueryDto } from '@cascade/common';
+import { IsCalendarDate, Omittable, PageQueryDto, SortField } from '@cascade/common';
 
 import { InstructionLanguage } from '../../reference/vocabulary.js';
 import { EventStatus } from '../training-event.entity.js';
@@ -97,7 +97,13 @@ export class UpdateEventDto {
   anonymousParticipants?: number;
 }
 
+/** Fields events can be sorted by, for `?sort=`. */
+export const EVENT_SORT_FIELDS = ['startDate', 'endDate', 'status', 'createdAt'] as const;
+
 export class ListEventsQueryDto extends PageQueryDto {
+  @SortField(EVENT_SORT_FIELDS, 'startDate')
+  sort?: string;
+
   @ApiPropertyOptional({ example: 'KG' })
   @IsOptional()
   @Matches(/^[A-Z]{2}$/)

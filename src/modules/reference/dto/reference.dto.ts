@@ -11,7 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { PageQueryDto } from '@cascade/common';
+import { PageQueryDto, SortField } from '@cascade/common';
 import { type Locale } from '@cascade/i18n';
 
 import { CountryNamesDto } from '../../countries/dto/create-country.dto.js';
@@ -55,7 +55,13 @@ export class RegionResponseDto {
   }
 }
 
+/** Fields organizations can be sorted by, for `?sort=`. */
+export const ORGANIZATION_SORT_FIELDS = ['name', 'type', 'createdAt'] as const;
+
 export class ListOrganizationsQueryDto extends PageQueryDto {
+  @SortField(ORGANIZATION_SORT_FIELDS, 'name')
+  sort?: string;
+
   @ApiPropertyOptional({ example: 'KG' })
   @IsOptional()
   @Matches(/^[A-Z]{2}$/)

@@ -1,12 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
-import { PageQueryDto } from '@cascade/common';
+import { PageQueryDto, SortField } from '@cascade/common';
 
 import { Profession, Sex } from '../../reference/vocabulary.js';
 import { COUNTRY_CODE, REGION_CODE } from './trainee-fields.js';
 
+/** Fields trainees can be sorted by, for `?sort=`. */
+export const TRAINEE_SORT_FIELDS = ['name', 'latinName', 'profession', 'createdAt'] as const;
+
 export class ListTraineesQueryDto extends PageQueryDto {
+  @SortField(TRAINEE_SORT_FIELDS, 'name')
+  sort?: string;
+
   @ApiPropertyOptional({ example: 'KG' })
   @IsOptional()
   @Matches(COUNTRY_CODE)

@@ -1,12 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-import { PageQueryDto } from '@cascade/common';
+import { PageQueryDto, SortField } from '@cascade/common';
 
 import { TrainerLevel, TrainerStatus } from '../trainer.entity.js';
 import { COUNTRY_CODE } from './trainer-fields.js';
 
+/** Fields trainers can be sorted by, for `?sort=`. */
+export const TRAINER_SORT_FIELDS = ['name', 'latinName', 'level', 'status', 'createdAt'] as const;
+
 export class ListTrainersQueryDto extends PageQueryDto {
+  @SortField(TRAINER_SORT_FIELDS, 'name')
+  sort?: string;
+
   @ApiPropertyOptional({ example: 'KG' })
   @IsOptional()
   @Matches(COUNTRY_CODE)

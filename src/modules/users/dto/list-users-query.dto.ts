@@ -3,9 +3,15 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEnum, IsOptional, Matches, MaxLength } from 'class-validator';
 
 import { Role } from '@cascade/auth';
-import { PageQueryDto } from '@cascade/common';
+import { PageQueryDto, SortField } from '@cascade/common';
+
+/** Fields users can be sorted by, for `?sort=`. */
+export const USER_SORT_FIELDS = ['email', 'displayName', 'role', 'createdAt', 'lastSignInAt'] as const;
 
 export class ListUsersQueryDto extends PageQueryDto {
+  @SortField(USER_SORT_FIELDS, 'email')
+  sort?: string;
+
   @ApiPropertyOptional({ enum: Role })
   @IsOptional()
   @IsEnum(Role)
