@@ -4,6 +4,7 @@ export * from './date-only.js';
 export * from './error-codes.js';
 export * from './error-response.dto.js';
 export * from './fields.js';
+export * from './like-pattern.js';
 export * from './pagination.js';
 export * from './request-context.js';
 export * from './request-context.store.js';

@@ -9,7 +9,7 @@ import { CertificatesService } from '../certificates/certificates.service.js';
 import { Assessment } from './assessment.entity.js';
 import { AttendanceService } from './attendance.service.js';
 import type { RecordScoresDto } from './dto/assessments.dto.js';
-import { loadEventAccess } from './event-access.js';
+import { enrolledAmong, loadEventAccess } from './event-access.js';
 
 export interface ScoreRow {
   traineeId: string;
@@ -41,13 +41,10 @@ export class AssessmentsService {
     const postScoreChanged = await this.dataSource.transaction(async (manager) => {
       const access = await loadEventAccess(manager, user, Permission.AttendanceRecord, { eventId });
       this.attendance.assertRecordingOpen(user, access);
-      const enrolled = new Set(
-        (
-          await manager.query<{ trainee_id: string }[]>(
-            `SELECT trainee_id FROM enrollments WHERE event_id = $1 AND status <> 'withdrawn' AND trainee_id = ANY($2)`,
-            [eventId, dto.scores.map((s) => s.traineeId)],
-          )
-        ).map((row) => row.trainee_id),
+      const enrolled = await enrolledAmong(
+        manager,
+        eventId,
+        dto.scores.map((s) => s.traineeId),
       );
       const errors: FieldError[] = dto.scores
         .map((score, index) => ({ score, index }))

@@ -14,7 +14,7 @@ import { TrainingEvent } from '../events/training-event.entity.js';
 import { AttendanceErrorCode } from './attendance-error-code.js';
 import type { AttendanceStatus } from './attendance-mark.entity.js';
 import type { RecordAttendanceDto } from './dto/attendance.dto.js';
-import { type EventAccess, loadEventAccess, recordingOpen } from './event-access.js';
+import { enrolledAmong, type EventAccess, loadEventAccess, recordingOpen } from './event-access.js';
 
 export interface RosterRow {
   traineeId: string;
@@ -132,13 +132,10 @@ export class AttendanceService {
 
   /** Every row is checked before anything is written; the answer names each bad row. */
   private async assertRowsValid(manager: EntityManager, eventId: string, dto: RecordAttendanceDto): Promise<void> {
-    const enrolled = new Set(
-      (
-        await manager.query<{ trainee_id: string }[]>(
-          `SELECT trainee_id FROM enrollments WHERE event_id = $1 AND status <> 'withdrawn' AND trainee_id = ANY($2)`,
-          [eventId, dto.marks.map((m) => m.traineeId)],
-        )
-      ).map((row) => row.trainee_id),
+    const enrolled = await enrolledAmong(
+      manager,
+      eventId,
+      dto.marks.map((m) => m.traineeId),
     );
     const seen = new Set<string>();
     const errors: FieldError[] = [];

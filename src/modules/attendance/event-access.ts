@@ -49,3 +49,16 @@ export function recordingOpen(user: AuthUser, access: EventAccess, editDays: num
   closes.setUTCDate(closes.getUTCDate() + editDays);
   return now <= closes || (access.reopenedUntil !== null && now <= access.reopenedUntil);
 }
+
+/** Which of the given trainees hold a place (not withdrawn) at the event. */
+export async function enrolledAmong(
+  manager: EntityManager,
+  eventId: string,
+  traineeIds: string[],
+): Promise<Set<string>> {
+  const rows = await manager.query<{ trainee_id: string }[]>(
+    `SELECT trainee_id FROM enrollments WHERE event_id = $1 AND status <> 'withdrawn' AND trainee_id = ANY($2)`,
+    [eventId, traineeIds],
+  );
+  return new Set(rows.map((row) => row.trainee_id));
+}

@@ -2,7 +2,15 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 
-import { AppException, applySort,CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
+import {
+  AppException,
+  applySort,
+  CommonErrorCode,
+  containsPattern,
+  invalidField,
+  type Page,
+  pageOf,
+} from '@cascade/common';
 
 import { Course, type LocalizedText } from './course.entity.js';
 import { CourseModule } from './course-module.entity.js';
@@ -31,7 +39,7 @@ export class CoursesService {
     }
     if (query.search) {
       builder.andWhere('EXISTS (SELECT 1 FROM jsonb_each_text(course.titles) t WHERE t.value ILIKE :search)', {
-        search: `%${query.search.replace(/[\\%_]/g, '\\$&')}%`,
+        search: containsPattern(query.search),
       });
     }
     const [items, total] = await applySort(

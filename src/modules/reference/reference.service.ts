@@ -3,7 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 
 import { assertCanAccess, type AuthUser, countryScope, inCountryScope, Permission } from '@cascade/auth';
-import { AppException, applySort,CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
+import {
+  AppException,
+  applySort,
+  CommonErrorCode,
+  containsPattern,
+  invalidField,
+  type Page,
+  pageOf,
+} from '@cascade/common';
 
 import { Country } from '../countries/country.entity.js';
 import type {
@@ -51,7 +59,7 @@ export class ReferenceService {
     if (query.region) builder.andWhere('org.region_code = :region', { region: query.region });
     if (query.type) builder.andWhere('org.type = :type', { type: query.type });
     if (query.search) {
-      builder.andWhere('org.name ILIKE :search', { search: `%${query.search.replace(/[\\%_]/g, '\\$&')}%` });
+      builder.andWhere('org.name ILIKE :search', { search: containsPattern(query.search) });
     }
     const [items, total] = await applySort(
       builder,

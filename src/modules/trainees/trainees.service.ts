@@ -7,6 +7,7 @@ import {
   AppException,
   applySort,
   CommonErrorCode,
+  containsPattern,
   type FieldError,
   isLatinScript,
   type Page,
@@ -25,8 +26,6 @@ import { TraineesErrorCode } from './trainees-error-code.js';
 
 /** What withdrawing consent erases: everything that names or reaches the person. */
 const ERASED_FIELDS = ['fullName', 'latinName', 'phone', 'email', 'birthYear'] as const;
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
 /**
  * Trainees: the most sensitive records of the system (people who may face reprisals). Only
@@ -99,8 +98,8 @@ export class TraineesService {
       // also matched against the search transliterated.
       const latin = [search, transliterate(search), transliterate(search, 'ukrainian')];
       builder.andWhere('(trainee.fullName ILIKE :name OR trainee.latinName ILIKE ANY(:latin))', {
-        name: `%${escapeLike(search)}%`,
-        latin: [...new Set(latin)].map((text) => `%${escapeLike(text)}%`),
+        name: containsPattern(search),
+        latin: [...new Set(latin)].map(containsPattern),
       });
     }
     const [items, total] = await applySort(

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import { type AuthUser, countryScope, Role } from '@cascade/auth';
-import { applySort,type Page, pageOf, transliterate } from '@cascade/common';
+import { applySort, containsPattern, type Page, pageOf, transliterate } from '@cascade/common';
 
 import { EnrollmentStatus } from '../events/enrollment.entity.js';
 import type { ListTrainersQueryDto } from './dto/list-trainers-query.dto.js';
@@ -30,8 +30,6 @@ export interface CascadeCounts {
   depthLimitReached: boolean;
 }
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, '\\$&')}%`;
-
 /** The SQL of the trainers feature: the scoped list, the cascade walk, the cycle check. */
 @Injectable()
 export class TrainersRepository {
@@ -50,7 +48,7 @@ export class TrainersRepository {
       // The Latin name also matches the search transliterated, so Тоқтоғулов finds Токтогулов (both Toktogulov).
       builder.andWhere(
         '(trainer.full_name ILIKE :search OR trainer.latin_name ILIKE :search OR trainer.latin_name ILIKE :latin)',
-        { search: likePattern(query.search), latin: likePattern(transliterate(query.search)) },
+        { search: containsPattern(query.search), latin: containsPattern(transliterate(query.search)) },
       );
     }
     const [items, total] = await applySort(

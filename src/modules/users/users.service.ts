@@ -7,6 +7,7 @@ import {
   AppException,
   applySort,
   CommonErrorCode,
+  containsPattern,
   invalidField,
   type Page,
   pageOf,
@@ -66,7 +67,7 @@ export class UsersService {
     }
     if (query.search) {
       builder.andWhere('(user.email ILIKE :search OR user.display_name ILIKE :search)', {
-        search: `%${query.search.replace(/[\\%_]/g, '\\$&')}%`,
+        search: containsPattern(query.search),
       });
     }
     const [items, total] = await applySort(
