@@ -271,3 +271,24 @@ describe('users', () => {
     });
   });
 });
+
+describe('user updates', () => {
+  let app: TestApp;
+  let admin: Record<string, string>;
+  beforeAll(async () => {
+    app = await startTestApp();
+    admin = bearer((await signIn(app, await createUser(app.dataSource, { role: Role.Admin }))).accessToken);
+  });
+  afterAll(() => app.close());
+
+  it('refuse null for a field that may be left out but never be empty, with 400 rather than a database error', async () => {
+    const user = await createUser(app.dataSource, { role: Role.Trainer });
+    for (const payload of [{ displayName: null }, { role: null }, { countries: null }, { active: null }]) {
+      const res = await app.request({ method: 'PATCH', url: `/users/${user.id}`, headers: admin, payload });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().errors[0].field).toBe(Object.keys(payload)[0]);
+    }
+    const me = await app.request({ method: 'PATCH', url: '/me', headers: admin, payload: { locale: null } });
+    expect(me.statusCode).toBe(400);
+  });
+});

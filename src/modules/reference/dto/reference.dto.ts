@@ -11,7 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { PageQueryDto, SortField } from '@cascade/common';
+import { Omittable,PageQueryDto, SortField } from '@cascade/common';
 import { type Locale } from '@cascade/i18n';
 
 import { CountryNamesDto } from '../../countries/dto/create-country.dto.js';
@@ -108,7 +108,7 @@ export class CreateOrganizationDto {
 
 export class UpdateOrganizationDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @Transform(trimmed)
   @IsString()
   @MinLength(2)
@@ -116,7 +116,7 @@ export class UpdateOrganizationDto {
   name?: string;
 
   @ApiPropertyOptional({ enum: OrganizationType })
-  @IsOptional()
+  @Omittable()
   @IsEnum(OrganizationType)
   type?: OrganizationType;
 

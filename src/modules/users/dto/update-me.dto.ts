@@ -1,18 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 
+import { Omittable } from '@cascade/common';
 import { type Locale, SUPPORTED_LOCALES } from '@cascade/i18n';
 
 import { DisplayNameField } from './user-fields.js';
 
 export class UpdateMeDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @Omittable()
   @DisplayNameField()
   displayName?: string;
 
   @ApiPropertyOptional({ enum: SUPPORTED_LOCALES, description: 'The language of every answer and page' })
-  @IsOptional()
+  @Omittable()
   @IsIn(SUPPORTED_LOCALES)
   locale?: Locale;
 }
