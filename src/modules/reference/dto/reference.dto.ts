@@ -11,7 +11,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-import { Omittable,PageQueryDto, SortField } from '@cascade/common';
+import { Omittable, PageQueryDto, SortField } from '@cascade/common';
 import { type Locale } from '@cascade/i18n';
 
 import { CountryNamesDto } from '../../countries/dto/create-country.dto.js';
