@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 
-import { AppException, applySort,CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
+import { AppException, applySort, CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
 
 import { Course, type LocalizedText } from './course.entity.js';
 import { CourseModule } from './course-module.entity.js';

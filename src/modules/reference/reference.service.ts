@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In } from 'typeorm';
 
 import { assertCanAccess, type AuthUser, countryScope, inCountryScope, Permission } from '@cascade/auth';
-import { AppException, applySort,CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
+import { AppException, applySort, CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
 
 import { Country } from '../countries/country.entity.js';
 import type {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import { type AuthUser, countryScope, Role } from '@cascade/auth';
-import { applySort,type Page, pageOf, transliterate } from '@cascade/common';
+import { applySort, type Page, pageOf, transliterate } from '@cascade/common';
 
 import { EnrollmentStatus } from '../events/enrollment.entity.js';
 import type { ListTrainersQueryDto } from './dto/list-trainers-query.dto.js';
