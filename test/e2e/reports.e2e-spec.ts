@@ -465,7 +465,7 @@ describe('progress reports and targets', () => {
     });
   });
 
-  it("answers 400 on country for another officer's country, as the other modules do", async () => {
+  it("answers 400 on country outside the caller's countries, as the other modules do; trainers get 403", async () => {
     const res = await app.request({
       method: 'GET',
       url: `/reports/progress?country=${country}&${YEAR_2025}`,
@@ -475,6 +475,16 @@ describe('progress reports and targets', () => {
     expect(res.json().errors).toEqual([
       { field: 'country', code: 'country_out_of_scope', message: 'is not one of your countries.' },
     ]);
+    const otherDonor = bearer(
+      (await signIn(app, await createUser(app.dataSource, { role: Role.Donor, countries: ['TJ'] }))).accessToken,
+    );
+    const donorOutside = await progress(otherDonor, YEAR_2025);
+    expect(donorOutside.statusCode).toBe(400);
+    expect(donorOutside.json().errors[0]).toMatchObject({ field: 'country', code: 'country_out_of_scope' });
+    const trainer = bearer(
+      (await signIn(app, await createUser(app.dataSource, { role: Role.Trainer, countries: [country] }))).accessToken,
+    );
+    expect((await progress(trainer, YEAR_2025)).statusCode).toBe(403);
   });
 
   it('refuses bad inputs field by field, in the caller’s language', async () => {
