@@ -6,6 +6,7 @@ import { CreateRegionsAndOrganizations1795445130614 } from './1795445130614-Crea
 import { StoreUserCountriesInColumn1795445322847 } from './1795445322847-StoreUserCountriesInColumn.js';
 import { CreateTrainingRecords1795445707868 } from './1795445707868-CreateTrainingRecords.js';
 import { DeferCourseModulePositionKey1795446000000 } from './1795446000000-DeferCourseModulePositionKey.js';
+import { CreateCountryTargets1795448798187 } from './1795448798187-CreateCountryTargets.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   StoreUserCountriesInColumn1795445322847,
   CreateTrainingRecords1795445707868,
   DeferCourseModulePositionKey1795446000000,
+  CreateCountryTargets1795448798187,
 ];

@@ -13,6 +13,7 @@ import { EventsModule } from './modules/events/events.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { SystemModule } from './modules/system/system.module.js';
 import { TraineesModule } from './modules/trainees/trainees.module.js';
 import { TrainersModule } from './modules/trainers/trainers.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         JobsModule,
         SystemModule,
         TraineesModule,
+        ReportsModule,
       ],
     };
   }

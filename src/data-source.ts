@@ -20,6 +20,7 @@ import { TrainingEvent } from './modules/events/training-event.entity.js';
 import { TrainingSession } from './modules/events/training-session.entity.js';
 import { Organization } from './modules/reference/organization.entity.js';
 import { Region } from './modules/reference/region.entity.js';
+import { CountryTarget } from './modules/reports/country-target.entity.js';
 import { Trainee } from './modules/trainees/trainee.entity.js';
 import { CertificationStep } from './modules/trainers/certification-step.entity.js';
 import { Trainer } from './modules/trainers/trainer.entity.js';
@@ -51,6 +52,7 @@ export const ENTITIES = [
   IdempotencyRecord,
   Assessment,
   Certificate,
+  CountryTarget,
 ];
 
 /** The one DataSource definition: the app, the migration CLI and the tests all build from it. */

@@ -60,6 +60,10 @@ export enum Permission {
   EnrollmentsRead = 'enrollments:read',
   /** Enrol trainees on events in one's countries and withdraw them. */
   EnrollmentsManage = 'enrollments:manage',
+  /** Read progress reports (aggregates, suppressed for donors) and the targets of one's countries. */
+  ReportsRead = 'reports:read',
+  /** Set and remove the yearly targets of one's countries. */
+  TargetsManage = 'targets:manage',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -85,6 +89,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.EnrollmentsManage,
     Permission.CertificatesManage,
     Permission.CertificatesRead,
+    Permission.ReportsRead,
+    Permission.TargetsManage,
   ],
   [Role.Trainer]: [
     Permission.ProfileManage,
@@ -100,7 +106,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CertificatesRead,
   ],
   // Donors read aggregates only: no personal record, not even a cascade without names.
-  [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead],
+  [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead, Permission.ReportsRead],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

@@ -20,6 +20,7 @@ describe('loadEnvironment', () => {
       CORS_ORIGINS: undefined,
       TRUST_PROXY: false,
       ATTENDANCE_EDIT_DAYS: 7,
+      SUPPRESSION_THRESHOLD: 5,
       PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
       DATABASE_URL: undefined,
       REDIS_URL: undefined,

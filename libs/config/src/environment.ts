@@ -116,6 +116,13 @@ export class EnvironmentVariables {
   @Max(365, { message: 'must be a number of days between 0 and 365' })
   ATTENDANCE_EDIT_DAYS = 7;
 
+  /** In what donors see, a count from 1 to this is shown as "≤N", and a mean or rate of so few people is withheld. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 1 and 100' })
+  @Min(1, { message: 'must be a whole number between 1 and 100' })
+  @Max(100, { message: 'must be a whole number between 1 and 100' })
+  SUPPRESSION_THRESHOLD = 5;
+
   /** Where the public reaches the site: certificate QR codes point to `${PUBLIC_BASE_URL}/verify/<code>`. */
   @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
     message: 'must be the public address of the site, such as https://cascade.example.org',

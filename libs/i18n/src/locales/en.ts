@@ -50,6 +50,8 @@ export const en = {
     event_not_completed: 'Completion and certificates are decided only once the event is marked completed.',
     certificate_already_revoked: 'This certificate is already revoked.',
     certificate_not_found: 'No certificate has this code. Check it against the code printed on the certificate.',
+    breakdown_not_for_donors:
+      'Donors can break reports down only by year, quarter or sex: finer breakdowns could single people out.',
   },
   validation: {
     invalid: 'is not valid.',
@@ -116,6 +118,9 @@ export const en = {
     trainer_inactive: 'is an inactive trainer.',
     trainee_not_in_country: 'is not a trainee of {{country}}.',
     trainee_consent_withdrawn: 'has withdrawn consent and cannot be enrolled.',
+    period_too_long: 'must be at most {{max}} years after the start of the period.',
+    breakdown_value_invalid: 'is not a value of this dimension; it must be one of: {{values}}.',
+    breakdown_value_unexpected: 'must be left out when no breakdown dimension is given.',
   },
   events: {
     none_allowed: 'none',
@@ -159,6 +164,9 @@ export const en = {
       not_found_title: 'Certificate not found',
       not_found: 'No certificate has the code {{code}}. Check it against the code printed on the certificate.',
     },
+  },
+  reports: {
+    not_recorded: 'Not recorded',
   },
   enums: {
     attendance_status: {
@@ -230,6 +238,26 @@ export const en = {
       enrolled: 'Enrolled',
       withdrawn: 'Withdrawn',
       completed: 'Completed',
+    },
+    indicator: {
+      completed_individuals: 'Individuals who completed in-service training',
+      certified: 'Individuals certified',
+      events_held: 'Training events held',
+      sessions_delivered: 'Sessions delivered',
+      attendance_rate: 'Attendance rate (%)',
+      active_national_trainers: 'Active national trainers',
+      mean_pre_score: 'Mean pre-test score',
+      mean_post_score: 'Mean post-test score',
+      mean_knowledge_gain: 'Mean knowledge gain',
+    },
+    breakdown: {
+      none: 'No breakdown',
+      year: 'Year',
+      quarter: 'Quarter',
+      region: 'Region',
+      profession: 'Profession',
+      sex: 'Sex',
+      organization_type: 'Type of organization',
     },
   },
 } as const;

@@ -55,6 +55,8 @@ export const ky: LocaleResource = {
       'Окууну аяктоо жана сертификаттар боюнча чечим иш-чара аяктады деп белгиленгенден кийин гана кабыл алынат.',
     certificate_already_revoked: 'Бул сертификат мурунтан эле жокко чыгарылган.',
     certificate_not_found: 'Мындай коду бар сертификат жок. Кодду сертификатка басылган код менен салыштырыңыз.',
+    breakdown_not_for_donors:
+      'Донорлор отчётторду жыл, чейрек же жыныс боюнча гана бөлүштүрө алышат: майдараак бөлүштүрүү айрым адамдарды көрсөтүп коюшу мүмкүн.',
   },
   validation: {
     invalid: 'жараксыз маанига ээ.',
@@ -122,6 +124,9 @@ export const ky: LocaleResource = {
     trainer_inactive: 'активдүү эмес тренер.',
     trainee_not_in_country: '{{country}} өлкөсүнүн угуучусу эмес.',
     trainee_consent_withdrawn: 'макулдугун кайтарып алган угуучу: аны каттоого болбойт.',
+    period_too_long: 'мезгилдин башынан {{max}} жылдан кечиктирбей болушу керек.',
+    breakdown_value_invalid: 'бул өлчөмдүн мааниси эмес; булардын бири болушу керек: {{values}}.',
+    breakdown_value_unexpected: 'бөлүштүрүү өлчөмү берилбесе, бош калышы керек.',
   },
   events: {
     none_allowed: 'жок',
@@ -165,6 +170,9 @@ export const ky: LocaleResource = {
       not_found_title: 'Сертификат табылган жок',
       not_found: '{{code}} коду менен сертификат жок. Кодду сертификатка басылган код менен салыштырыңыз.',
     },
+  },
+  reports: {
+    not_recorded: 'Көрсөтүлгөн эмес',
   },
   enums: {
     attendance_status: {
@@ -236,6 +244,26 @@ export const ky: LocaleResource = {
       enrolled: 'Катталган',
       withdrawn: 'Чыгып кеткен',
       completed: 'Окууну аяктаган',
+    },
+    indicator: {
+      completed_individuals: 'Окуусун ийгиликтүү аяктаган адамдар',
+      certified: 'Сертификат алган адамдар',
+      events_held: 'Өткөрүлгөн тренингдер',
+      sessions_delivered: 'Өткөрүлгөн сабактар',
+      attendance_rate: 'Катышуу деңгээли (%)',
+      active_national_trainers: 'Активдүү улуттук тренерлер',
+      mean_pre_score: 'Алдын ала тесттин орточо баллы',
+      mean_post_score: 'Жыйынтыктоочу тесттин орточо баллы',
+      mean_knowledge_gain: 'Билимдин орточо өсүшү',
+    },
+    breakdown: {
+      none: 'Бөлүштүрүүсүз',
+      year: 'Жыл',
+      quarter: 'Чейрек',
+      region: 'Аймак',
+      profession: 'Кесип',
+      sex: 'Жынысы',
+      organization_type: 'Уюмдун түрү',
     },
   },
 };

@@ -54,6 +54,8 @@ export const ru: LocaleResource = {
       'Решение о завершении обучения и сертификатах принимается только после того, как мероприятие отмечено как завершённое.',
     certificate_already_revoked: 'Этот сертификат уже отозван.',
     certificate_not_found: 'Сертификата с таким кодом нет. Сверьте код с напечатанным на сертификате.',
+    breakdown_not_for_donors:
+      'Донорам доступна разбивка отчётов только по году, кварталу и полу: более дробная может указать на конкретных людей.',
   },
   validation: {
     invalid: 'имеет недопустимое значение.',
@@ -120,6 +122,9 @@ export const ru: LocaleResource = {
     trainer_inactive: 'указывает на неактивного тренера.',
     trainee_not_in_country: 'не является слушателем из страны {{country}}.',
     trainee_consent_withdrawn: 'указывает на слушателя, отозвавшего согласие: его нельзя записать.',
+    period_too_long: 'должен быть не позднее чем через {{max}} лет после начала периода.',
+    breakdown_value_invalid: 'не является значением этого измерения; допустимо одно из: {{values}}.',
+    breakdown_value_unexpected: 'нужно опустить, если измерение разбивки не указано.',
   },
   events: {
     none_allowed: 'нет',
@@ -163,6 +168,9 @@ export const ru: LocaleResource = {
       not_found_title: 'Сертификат не найден',
       not_found: 'Сертификата с кодом {{code}} нет. Сверьте код с напечатанным на сертификате.',
     },
+  },
+  reports: {
+    not_recorded: 'Не указано',
   },
   enums: {
     attendance_status: {
@@ -234,6 +242,26 @@ export const ru: LocaleResource = {
       enrolled: 'Записан(а)',
       withdrawn: 'Выбыл(а)',
       completed: 'Завершил(а) обучение',
+    },
+    indicator: {
+      completed_individuals: 'Лица, успешно завершившие обучение',
+      certified: 'Лица, получившие сертификат',
+      events_held: 'Проведённые тренинги',
+      sessions_delivered: 'Проведённые занятия',
+      attendance_rate: 'Посещаемость (%)',
+      active_national_trainers: 'Активные национальные тренеры',
+      mean_pre_score: 'Средний балл предварительного теста',
+      mean_post_score: 'Средний балл итогового теста',
+      mean_knowledge_gain: 'Средний прирост знаний',
+    },
+    breakdown: {
+      none: 'Без разбивки',
+      year: 'Год',
+      quarter: 'Квартал',
+      region: 'Регион',
+      profession: 'Профессия',
+      sex: 'Пол',
+      organization_type: 'Тип организации',
     },
   },
 };

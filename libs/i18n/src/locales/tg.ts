@@ -59,6 +59,8 @@ export const tg: LocaleResource = {
     certificate_already_revoked: 'Ин сертификат аллакай бекор карда шудааст.',
     certificate_not_found:
       'Сертификат бо чунин рамз вуҷуд надорад. Рамзро бо рамзи дар сертификат чопшуда муқоиса кунед.',
+    breakdown_not_for_donors:
+      'Донорҳо ҳисоботро танҳо аз рӯи сол, семоҳа ё ҷинс тақсим карда метавонанд: тақсимоти майдатар метавонад шахсони алоҳидаро ошкор кунад.',
   },
   validation: {
     invalid: 'арзиши нодуруст дорад.',
@@ -127,6 +129,9 @@ export const tg: LocaleResource = {
     trainer_inactive: 'тренери ғайрифаъол аст.',
     trainee_not_in_country: 'шунавандаи кишвари {{country}} нест.',
     trainee_consent_withdrawn: 'шунавандаест, ки розигии худро бозпас гирифтааст: ӯро сабт кардан мумкин нест.',
+    period_too_long: 'бояд на дертар аз {{max}} сол пас аз оғози давра бошад.',
+    breakdown_value_invalid: 'қимати ин андоза нест; бояд яке аз инҳо бошад: {{values}}.',
+    breakdown_value_unexpected: 'агар андозаи тақсимот дода нашавад, бояд холӣ монад.',
   },
   events: {
     none_allowed: 'ҳеҷ',
@@ -170,6 +175,9 @@ export const tg: LocaleResource = {
       not_found_title: 'Сертификат ёфт нашуд',
       not_found: 'Сертификат бо рамзи {{code}} вуҷуд надорад. Рамзро бо рамзи дар сертификат чопшуда муқоиса кунед.',
     },
+  },
+  reports: {
+    not_recorded: 'Қайд нашудааст',
   },
   enums: {
     attendance_status: {
@@ -241,6 +249,26 @@ export const tg: LocaleResource = {
       enrolled: 'Сабтшуда',
       withdrawn: 'Баромада',
       completed: 'Таълимро анҷом додааст',
+    },
+    indicator: {
+      completed_individuals: 'Шахсоне, ки омӯзишро бомуваффақият анҷом доданд',
+      certified: 'Шахсоне, ки шаҳодатнома гирифтанд',
+      events_held: 'Тренингҳои гузаронидашуда',
+      sessions_delivered: 'Машғулиятҳои гузаронидашуда',
+      attendance_rate: 'Сатҳи иштирок (%)',
+      active_national_trainers: 'Тренерони миллии фаъол',
+      mean_pre_score: 'Холи миёнаи санҷиши пешакӣ',
+      mean_post_score: 'Холи миёнаи санҷиши ниҳоӣ',
+      mean_knowledge_gain: 'Афзоиши миёнаи дониш',
+    },
+    breakdown: {
+      none: 'Бе тақсимот',
+      year: 'Сол',
+      quarter: 'Семоҳа',
+      region: 'Минтақа',
+      profession: 'Касб',
+      sex: 'Ҷинс',
+      organization_type: 'Навъи ташкилот',
     },
   },
 };

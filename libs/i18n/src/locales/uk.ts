@@ -54,6 +54,8 @@ export const uk: LocaleResource = {
       'Рішення про завершення навчання та сертифікати ухвалюється лише після того, як захід позначено завершеним.',
     certificate_already_revoked: 'Цей сертифікат уже відкликано.',
     certificate_not_found: 'Сертифіката з таким кодом немає. Звірте код із надрукованим на сертифікаті.',
+    breakdown_not_for_donors:
+      'Донори можуть розподіляти звіти лише за роком, кварталом або статтю: дрібніший розподіл може вказати на конкретних людей.',
   },
   validation: {
     invalid: 'має неприпустиме значення.',
@@ -120,6 +122,9 @@ export const uk: LocaleResource = {
     trainer_inactive: 'вказує на неактивного тренера.',
     trainee_not_in_country: 'не є слухачем із країни {{country}}.',
     trainee_consent_withdrawn: 'вказує на слухача, який відкликав згоду: його не можна записати.',
+    period_too_long: 'має бути не пізніше ніж через {{max}} років після початку періоду.',
+    breakdown_value_invalid: 'не є значенням цього виміру; має бути одним із: {{values}}.',
+    breakdown_value_unexpected: 'має бути пропущене, якщо вимір розподілу не вказано.',
   },
   events: {
     none_allowed: 'нічого',
@@ -163,6 +168,9 @@ export const uk: LocaleResource = {
       not_found_title: 'Сертифікат не знайдено',
       not_found: 'Сертифіката з кодом {{code}} немає. Звірте код із надрукованим на сертифікаті.',
     },
+  },
+  reports: {
+    not_recorded: 'Не зазначено',
   },
   enums: {
     attendance_status: {
@@ -234,6 +242,26 @@ export const uk: LocaleResource = {
       enrolled: 'Записаний(-а)',
       withdrawn: 'Вибув(-ла)',
       completed: 'Завершив(-ла) навчання',
+    },
+    indicator: {
+      completed_individuals: 'Особи, які успішно завершили навчання',
+      certified: 'Особи, які отримали сертифікат',
+      events_held: 'Проведені тренінги',
+      sessions_delivered: 'Проведені заняття',
+      attendance_rate: 'Відвідуваність (%)',
+      active_national_trainers: 'Активні національні тренери',
+      mean_pre_score: 'Середній бал попереднього тесту',
+      mean_post_score: 'Середній бал підсумкового тесту',
+      mean_knowledge_gain: 'Середній приріст знань',
+    },
+    breakdown: {
+      none: 'Без розподілу',
+      year: 'Рік',
+      quarter: 'Квартал',
+      region: 'Регіон',
+      profession: 'Професія',
+      sex: 'Стать',
+      organization_type: 'Тип організації',
     },
   },
 };

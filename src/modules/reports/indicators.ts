@@ -1,0 +1,77 @@
+/** The indicators a progress report computes (DOMAIN.md: PEPFAR/USAID-style in-service training ones). */
+export enum Indicator {
+  CompletedIndividuals = 'completed_individuals',
+  Certified = 'certified',
+  EventsHeld = 'events_held',
+  SessionsDelivered = 'sessions_delivered',
+  AttendanceRate = 'attendance_rate',
+  ActiveNationalTrainers = 'active_national_trainers',
+  MeanPreScore = 'mean_pre_score',
+  MeanPostScore = 'mean_post_score',
+  MeanKnowledgeGain = 'mean_knowledge_gain',
+}
+
+/** What a report's rows are broken down by. */
+export enum Breakdown {
+  None = 'none',
+  Year = 'year',
+  Quarter = 'quarter',
+  Region = 'region',
+  Profession = 'profession',
+  Sex = 'sex',
+  OrganizationType = 'organization_type',
+}
+
+/** The dimensions a target may be set for besides the country's total. */
+export enum TargetDimension {
+  Sex = 'sex',
+  Profession = 'profession',
+}
+
+/** Breakdowns a donor may ask for: the finer ones would single people out in small countries. */
+export const DONOR_BREAKDOWNS: readonly Breakdown[] = [
+  Breakdown.None,
+  Breakdown.Year,
+  Breakdown.Quarter,
+  Breakdown.Sex,
+];
+
+/** Indicators that count people or things; the rest are means and rates, each with its n. */
+export const COUNT_INDICATORS: readonly Indicator[] = [
+  Indicator.CompletedIndividuals,
+  Indicator.Certified,
+  Indicator.EventsHeld,
+  Indicator.SessionsDelivered,
+  Indicator.ActiveNationalTrainers,
+];
+
+export const isCountIndicator = (indicator: Indicator): boolean => COUNT_INDICATORS.includes(indicator);
+
+/** Indicators about trainees: every breakdown applies to them. */
+const TRAINEE_INDICATORS: readonly Indicator[] = [
+  Indicator.CompletedIndividuals,
+  Indicator.Certified,
+  Indicator.AttendanceRate,
+  Indicator.MeanPreScore,
+  Indicator.MeanPostScore,
+  Indicator.MeanKnowledgeGain,
+];
+
+/**
+ * Whether an indicator can be broken down so: time and place apply to all (through the event),
+ * sex to trainees and trainers, profession and organisation type to trainees only.
+ */
+export function breakdownApplies(indicator: Indicator, breakdown: Breakdown): boolean {
+  switch (breakdown) {
+    case Breakdown.None:
+    case Breakdown.Year:
+    case Breakdown.Quarter:
+    case Breakdown.Region:
+      return true;
+    case Breakdown.Sex:
+      return TRAINEE_INDICATORS.includes(indicator) || indicator === Indicator.ActiveNationalTrainers;
+    case Breakdown.Profession:
+    case Breakdown.OrganizationType:
+      return TRAINEE_INDICATORS.includes(indicator);
+  }
+}

@@ -1,0 +1,15 @@
+/** Refusals the reports module answers with (errors.<code>). */
+export enum ReportsErrorCode {
+  /** 403: a donor asked for a breakdown fine enough to single people out. */
+  BreakdownNotForDonors = 'breakdown_not_for_donors',
+}
+
+/** Per-field codes (validation.<code>, 400) the reports module answers with. */
+export enum ReportsFieldCode {
+  UnknownCountry = 'unknown_country',
+  CountryOutOfScope = 'country_out_of_scope',
+  PeriodReversed = 'period_reversed',
+  PeriodTooLong = 'period_too_long',
+  BreakdownValueInvalid = 'breakdown_value_invalid',
+  BreakdownValueUnexpected = 'breakdown_value_unexpected',
+}

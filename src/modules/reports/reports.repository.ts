@@ -1,0 +1,267 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+
+import type { Locale } from '@cascade/i18n';
+
+import { Breakdown, breakdownApplies, COUNT_INDICATORS, Indicator } from './indicators.js';
+import type { ReportCell } from './suppression.js';
+
+export interface ProgressQuery {
+  country: string;
+  from: string;
+  to: string;
+  breakdown: Breakdown;
+}
+
+/** A computed row, with the names of its region when the breakdown is by region. */
+export interface ComputedCell extends ReportCell {
+  regionNames: Record<Locale, string> | null;
+}
+
+/** Where an indicator's rows come from: its FROM clause, its date and the sex it is broken down by. */
+interface Source {
+  from: string;
+  /** The date that places a row in a year or quarter. */
+  date: string;
+  sex: string | null;
+  /** Whether trainees (tr) and their organisations (o) are joined. */
+  trainees: boolean;
+  actual: string;
+  n: string;
+}
+
+const TRAINEE_JOINS = `JOIN trainees tr ON tr.id = {trainee} LEFT JOIN organizations o ON o.id = tr.organization_id`;
+const withTrainees = (from: string, trainee: string) => `${from} ${TRAINEE_JOINS.replace('{trainee}', trainee)}`;
+
+/**
+ * Every indicator as one aggregate over the events held in the period (`held`: completed, ending
+ * in it, in the country), except `certified`, which counts certificates issued in the period.
+ */
+const SOURCES: Record<Indicator, Source> = {
+  [Indicator.CompletedIndividuals]: {
+    from: withTrainees(`enrollments en JOIN held e ON e.id = en.event_id AND en.status = 'completed'`, 'en.trainee_id'),
+    date: 'e.end_date',
+    sex: 'tr.sex',
+    trainees: true,
+    actual: 'count(DISTINCT en.trainee_id)',
+    n: 'NULL::bigint',
+  },
+  [Indicator.Certified]: {
+    from: withTrainees(
+      `certificates c JOIN enrollments en ON en.id = c.enrollment_id
+       JOIN training_events e ON e.id = en.event_id AND e.country_code = $1
+         AND c.revoked_at IS NULL AND (c.issued_at AT TIME ZONE 'UTC')::date BETWEEN $2::date AND $3::date`,
+      'en.trainee_id',
+    ),
+    date: `(c.issued_at AT TIME ZONE 'UTC')::date`,
+    sex: 'tr.sex',
+    trainees: true,
+    actual: 'count(DISTINCT en.trainee_id)',
+    n: 'NULL::bigint',
+  },
+  [Indicator.EventsHeld]: {
+    from: 'held e',
+    date: 'e.end_date',
+    sex: null,
+    trainees: false,
+    actual: 'count(*)',
+    n: 'NULL::bigint',
+  },
+  [Indicator.SessionsDelivered]: {
+    from: 'training_sessions s JOIN held e ON e.id = s.event_id',
+    date: 'e.end_date',
+    sex: null,
+    trainees: false,
+    actual: 'count(*)',
+    n: 'NULL::bigint',
+  },
+  [Indicator.AttendanceRate]: {
+    from: withTrainees(
+      'attendance_marks m JOIN training_sessions s ON s.id = m.session_id JOIN held e ON e.id = s.event_id',
+      'm.trainee_id',
+    ),
+    date: 'e.end_date',
+    sex: 'tr.sex',
+    trainees: true,
+    actual: `round(100.0 * count(*) FILTER (WHERE m.status IN ('present', 'late')) / NULLIF(count(*), 0), 1)`,
+    n: 'count(DISTINCT m.trainee_id)',
+  },
+  [Indicator.ActiveNationalTrainers]: {
+    from: `event_trainers et JOIN held e ON e.id = et.event_id
+           JOIN trainers t ON t.id = et.trainer_id AND t.level = 'national' AND t.status = 'active'`,
+    date: 'e.end_date',
+    sex: 't.sex',
+    trainees: false,
+    actual: 'count(DISTINCT t.id)',
+    n: 'NULL::bigint',
+  },
+  [Indicator.MeanPreScore]: {
+    from: withTrainees('assessments a JOIN held e ON e.id = a.event_id', 'a.trainee_id'),
+    date: 'e.end_date',
+    sex: 'tr.sex',
+    trainees: true,
+    actual: 'round(avg(a.pre_score), 1)',
+    n: 'count(a.pre_score)',
+  },
+  [Indicator.MeanPostScore]: {
+    from: withTrainees('assessments a JOIN held e ON e.id = a.event_id', 'a.trainee_id'),
+    date: 'e.end_date',
+    sex: 'tr.sex',
+    trainees: true,
+    actual: 'round(avg(a.post_score), 1)',
+    n: 'count(a.post_score)',
+  },
+  [Indicator.MeanKnowledgeGain]: {
+    from: withTrainees('assessments a JOIN held e ON e.id = a.event_id', 'a.trainee_id'),
+    date: 'e.end_date',
+    sex: 'tr.sex',
+    trainees: true,
+    actual: 'round(avg(a.post_score - a.pre_score), 1)',
+    n: 'count(a.post_score - a.pre_score)',
+  },
+};
+
+const NOT_RECORDED = `'not_recorded'`;
+
+/** The expression an indicator's rows are grouped by; only called where the breakdown applies. */
+function keyOf(source: Source, breakdown: Breakdown): string {
+  switch (breakdown) {
+    case Breakdown.None:
+      return 'NULL::text';
+    case Breakdown.Year:
+      return `to_char(${source.date}, 'YYYY')`;
+    case Breakdown.Quarter:
+      return `to_char(${source.date}, 'YYYY-"Q"Q')`;
+    case Breakdown.Region:
+      return `COALESCE(e.region_code, ${NOT_RECORDED})`;
+    case Breakdown.Sex:
+      return `${source.sex ?? 'NULL'}::text`;
+    case Breakdown.Profession:
+      return 'tr.profession::text';
+    case Breakdown.OrganizationType:
+      return `COALESCE(o.type::text, ${NOT_RECORDED})`;
+  }
+}
+
+/** Every value a breakdown can take, so a value nobody falls under is shown as 0, not left out. */
+function domainOf(breakdown: Breakdown): string | null {
+  switch (breakdown) {
+    case Breakdown.None:
+      return null;
+    case Breakdown.Year:
+      return `SELECT y::text FROM generate_series(extract(year FROM $2::date)::int, extract(year FROM $3::date)::int) y`;
+    case Breakdown.Quarter:
+      return `SELECT to_char(q, 'YYYY-"Q"Q') FROM generate_series(date_trunc('quarter', $2::date), $3::date, interval '3 months') q`;
+    case Breakdown.Region:
+      return `SELECT code::text FROM regions WHERE country_code = $1`;
+    case Breakdown.Sex:
+      return `SELECT unnest(enum_range(NULL::sex))::text`;
+    case Breakdown.Profession:
+      return `SELECT unnest(enum_range(NULL::profession))::text`;
+    case Breakdown.OrganizationType:
+      return `SELECT unnest(enum_range(NULL::organization_type))::text`;
+  }
+}
+
+/** The target of a breakdown cell: a year's own, or the sum over the period's years of a sex's or profession's. */
+function cellTarget(breakdown: Breakdown): string {
+  switch (breakdown) {
+    case Breakdown.Year:
+      return `(SELECT CASE WHEN $4 THEN sum(t.target_value) END FROM targets t
+                WHERE t.indicator = a.indicator AND t.dim IS NULL AND t.year::text = d.k)`;
+    case Breakdown.Sex:
+    case Breakdown.Profession:
+      return `(SELECT CASE WHEN $4 AND count(*) = $5 THEN sum(t.target_value) END FROM targets t
+                WHERE t.indicator = a.indicator AND t.dim = '${breakdown}' AND t.value = d.k)`;
+    default:
+      return 'NULL::numeric';
+  }
+}
+
+const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/** The progress report's SQL: every indicator, its breakdown and its targets in one query. */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async progress(query: ProgressQuery, wholeYears: boolean): Promise<ComputedCell[]> {
+    const { breakdown } = query;
+    const indicators = Object.values(Indicator);
+    const broken = indicators.filter(
+      (indicator) => breakdown !== Breakdown.None && breakdownApplies(indicator, breakdown),
+    );
+
+    const computed = indicators.map((indicator) => {
+      const source = SOURCES[indicator];
+      const head = `SELECT ${quote(indicator)} AS indicator`;
+      if (!broken.includes(indicator)) {
+        return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}`;
+      }
+      const key = keyOf(source, breakdown);
+      return `${head}, ${key} AS key, GROUPING(${key}) = 1 AS total, (${source.actual})::numeric AS actual, ${source.n} AS n
+              FROM ${source.from} GROUP BY GROUPING SETS ((), (${key}))`;
+    });
+
+    const counts = COUNT_INDICATORS.map(quote).join(', ');
+    const domain = domainOf(breakdown);
+    const cells =
+      domain === null || broken.length === 0
+        ? ''
+        : `UNION ALL
+           SELECT a.indicator, false, d.k,
+                  CASE WHEN a.indicator IN (${counts}) THEN COALESCE(c.actual, 0) ELSE c.actual END,
+                  CASE WHEN a.indicator IN (${counts}) THEN NULL ELSE COALESCE(c.n, 0) END,
+                  ${cellTarget(breakdown)},
+                  ${breakdown === Breakdown.Region ? '(SELECT r.names FROM regions r WHERE r.code = d.k)' : 'NULL::jsonb'}
+           FROM (VALUES ${broken.map((indicator) => `(${quote(indicator)})`).join(', ')}) a(indicator)
+           CROSS JOIN (${domain} UNION SELECT key FROM computed WHERE NOT total) d(k)
+           LEFT JOIN computed c ON c.indicator = a.indicator AND NOT c.total AND c.key = d.k`;
+
+    const sql = `
+      WITH held AS (
+        SELECT * FROM training_events
+        WHERE country_code = $1 AND status = 'completed' AND end_date BETWEEN $2::date AND $3::date
+      ),
+      computed AS (${computed.join('\nUNION ALL\n')}),
+      targets AS (
+        SELECT indicator::text, breakdown_dimension::text AS dim, breakdown_value AS value, year, target_value
+        FROM country_targets
+        WHERE country_code = $1 AND year BETWEEN extract(year FROM $2::date) AND extract(year FROM $3::date)
+      ),
+      report AS (
+        SELECT c.indicator, true AS total, NULL::text AS key, c.actual, c.n,
+               (SELECT CASE WHEN $4 AND count(*) = $5 THEN sum(t.target_value) END FROM targets t
+                 WHERE t.indicator = c.indicator AND t.dim IS NULL) AS target,
+               NULL::jsonb AS region_names
+        FROM computed c WHERE c.total
+        ${cells}
+      )
+      SELECT * FROM report
+      ORDER BY array_position(ARRAY[${indicators.map(quote).join(', ')}], indicator), total DESC, key`;
+
+    const years = Number(query.to.slice(0, 4)) - Number(query.from.slice(0, 4)) + 1;
+    const rows = await this.dataSource.query<
+      {
+        indicator: Indicator;
+        total: boolean;
+        key: string | null;
+        actual: string | null;
+        n: string | null;
+        target: string | null;
+        region_names: Record<Locale, string> | null;
+      }[]
+    >(sql, [query.country, query.from, query.to, wholeYears, years]);
+
+    return rows.map((row) => ({
+      indicator: row.indicator,
+      total: row.total,
+      breakdownValue: row.key,
+      actual: row.actual === null ? null : Number(row.actual),
+      n: row.n === null ? null : Number(row.n),
+      target: row.target === null ? null : Number(row.target),
+      regionNames: row.region_names,
+    }));
+  }
+}

@@ -1,0 +1,168 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+
+import { assertCanAccess, type AuthUser, countryScope, inCountryScope, Permission, Role } from '@cascade/auth';
+import { AppException, CommonErrorCode, invalidField } from '@cascade/common';
+import { APP_CONFIG, type AppConfig } from '@cascade/config';
+
+import { Country } from '../countries/country.entity.js';
+import { Profession, Sex } from '../reference/vocabulary.js';
+import { CountryTarget } from './country-target.entity.js';
+import type { ListTargetsQueryDto, TargetInputDto } from './dto/country-target.dto.js';
+import type { ProgressQueryDto } from './dto/progress.dto.js';
+import { Breakdown, breakdownApplies, DONOR_BREAKDOWNS, TargetDimension } from './indicators.js';
+import { type ComputedCell, ReportsRepository } from './reports.repository.js';
+import { ReportsErrorCode, ReportsFieldCode } from './reports-error-code.js';
+import { exact, type ShownCell, suppressed } from './suppression.js';
+
+/** The longest period a report covers: the indicators are computed over every event in it. */
+export const MAX_PERIOD_YEARS = 10;
+
+const DIMENSION_VALUES: Record<TargetDimension, readonly string[]> = {
+  [TargetDimension.Sex]: Object.values(Sex),
+  [TargetDimension.Profession]: Object.values(Profession),
+};
+
+export interface ProgressReport {
+  country: string;
+  from: string;
+  to: string;
+  breakdown: Breakdown;
+  suppressionThreshold: number | null;
+  rows: (ShownCell & { breakdownApplies: boolean; regionNames: ComputedCell['regionNames'] })[];
+}
+
+/** Progress against targets, computed in SQL; exact for officers and admins, suppressed for donors. */
+@Injectable()
+export class ReportsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: ReportsRepository,
+  ) {}
+
+  async progress(user: AuthUser, query: ProgressQueryDto): Promise<ProgressReport> {
+    const breakdown = query.breakdown ?? Breakdown.None;
+    if (query.from > query.to) throw invalidField('to', ReportsFieldCode.PeriodReversed);
+    if (query.to >= addYears(query.from, MAX_PERIOD_YEARS)) {
+      throw invalidField('to', ReportsFieldCode.PeriodTooLong, { max: MAX_PERIOD_YEARS });
+    }
+    await this.assertCountry(this.dataSource.manager, user, query.country, 'country');
+    const donor = user.role === Role.Donor;
+    if (donor && !DONOR_BREAKDOWNS.includes(breakdown)) {
+      throw new AppException(HttpStatus.FORBIDDEN, ReportsErrorCode.BreakdownNotForDonors);
+    }
+
+    const wholeYears = query.from.endsWith('-01-01') && query.to.endsWith('-12-31');
+    const cells = await this.repository.progress({ ...query, breakdown }, wholeYears);
+    const threshold = this.config.env.SUPPRESSION_THRESHOLD;
+    const shown = donor ? suppressed(cells, threshold) : exact(cells);
+    return {
+      country: query.country,
+      from: query.from,
+      to: query.to,
+      breakdown,
+      suppressionThreshold: donor ? threshold : null,
+      rows: shown.map((row, index) => ({
+        ...row,
+        breakdownApplies: breakdownApplies(row.indicator, breakdown),
+        regionNames: cells[index].regionNames,
+      })),
+    };
+  }
+
+  listTargets(user: AuthUser, query: ListTargetsQueryDto): Promise<CountryTarget[]> {
+    if (query.country && !inCountryScope(user, query.country)) {
+      throw invalidField('country', ReportsFieldCode.CountryOutOfScope);
+    }
+    const builder = this.dataSource.getRepository(CountryTarget).createQueryBuilder('target');
+    const scope = countryScope(user);
+    if (scope !== null) builder.andWhere('target.country_code = ANY(:scope)', { scope });
+    if (query.country) builder.andWhere('target.country_code = :country', { country: query.country });
+    if (query.year !== undefined) builder.andWhere('target.year = :year', { year: query.year });
+    return builder
+      .orderBy('target.country_code')
+      .addOrderBy('target.year')
+      .addOrderBy('target.indicator')
+      .addOrderBy('target.breakdown_dimension', 'ASC', 'NULLS FIRST')
+      .addOrderBy('target.breakdown_value')
+      .getMany();
+  }
+
+  /** Sets each target given, adding or replacing the one with the same key; each write is audited. */
+  async upsertTargets(user: AuthUser, inputs: TargetInputDto[]): Promise<CountryTarget[]> {
+    inputs.forEach((input, index) => assertBreakdownValue(input, `targets.${index}`));
+    return this.dataSource.transaction(async (manager) => {
+      const checked = new Set<string>();
+      for (const [index, input] of inputs.entries()) {
+        if (!checked.has(input.country)) {
+          await this.assertCountry(manager, user, input.country, `targets.${index}.country`);
+          checked.add(input.country);
+        }
+      }
+      const saved: CountryTarget[] = [];
+      for (const input of inputs) {
+        const dimension = input.breakdownDimension ?? null;
+        const value = input.breakdownValue ?? null;
+        const existing = await manager.findOneBy(CountryTarget, {
+          countryCode: input.country,
+          year: input.year,
+          indicator: input.indicator,
+          breakdownDimension: dimension === null ? IsNull() : dimension,
+          breakdownValue: value === null ? IsNull() : value,
+        });
+        const target =
+          existing ??
+          manager.create(CountryTarget, {
+            countryCode: input.country,
+            year: input.year,
+            indicator: input.indicator,
+            breakdownDimension: dimension,
+            breakdownValue: value,
+          });
+        target.targetValue = input.targetValue;
+        saved.push(await manager.save(target));
+      }
+      return saved;
+    });
+  }
+
+  async removeTarget(user: AuthUser, id: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const target = await manager.findOneBy(CountryTarget, { id });
+      if (!target) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+      assertCanAccess(user, Permission.TargetsManage, { countryCode: target.countryCode });
+      await manager.remove(target);
+    });
+  }
+
+  private async assertCountry(manager: EntityManager, user: AuthUser, code: string, field: string): Promise<void> {
+    if (!inCountryScope(user, code)) throw invalidField(field, ReportsFieldCode.CountryOutOfScope);
+    if (!(await manager.existsBy(Country, { code }))) {
+      throw invalidField(field, ReportsFieldCode.UnknownCountry, { codes: code });
+    }
+  }
+}
+
+function assertBreakdownValue(input: TargetInputDto, prefix: string): void {
+  const dimension = input.breakdownDimension ?? null;
+  const value = input.breakdownValue ?? null;
+  if (dimension === null) {
+    if (value !== null) throw invalidField(`${prefix}.breakdownValue`, ReportsFieldCode.BreakdownValueUnexpected);
+    return;
+  }
+  const values = DIMENSION_VALUES[dimension];
+  if (value === null || !values.includes(value)) {
+    throw invalidField(`${prefix}.breakdownValue`, ReportsFieldCode.BreakdownValueInvalid, {
+      values: values.join(', '),
+    });
+  }
+}
+
+/** The same calendar day `years` later, as YYYY-MM-DD (29 February moves to 1 March). */
+function addYears(date: string, years: number): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCFullYear(day.getUTCFullYear() + years);
+  return day.toISOString().slice(0, 10);
+}
