@@ -27,6 +27,14 @@ describe('loadEnvironment', () => {
     });
   });
 
+  it('takes the public address from HOST and PORT when it is not set', () => {
+    expect(loadEnvironment({ PORT: '3501' }).PUBLIC_BASE_URL).toBe('http://127.0.0.1:3501');
+    expect(loadEnvironment({ HOST: '0.0.0.0' }).PUBLIC_BASE_URL).toBe('http://localhost:3000');
+    expect(loadEnvironment({ PUBLIC_BASE_URL: 'https://cascade.example.org' }).PUBLIC_BASE_URL).toBe(
+      'https://cascade.example.org',
+    );
+  });
+
   it('reads and converts set values, treating empty ones as unset', () => {
     const env = loadEnvironment({
       PORT: '8080',

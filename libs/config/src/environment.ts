@@ -123,11 +123,16 @@ export class EnvironmentVariables {
   @Max(100, { message: 'must be a whole number between 1 and 100' })
   SUPPRESSION_THRESHOLD = 5;
 
-  /** Where the public reaches the site: certificate QR codes point to `${PUBLIC_BASE_URL}/verify/<code>`. */
+  /**
+   * Where the public reaches the site: certificate QR codes point to `${PUBLIC_BASE_URL}/verify/<code>`.
+   * Unset, the API's own address (HOST and PORT).
+   */
+  @IsOptional()
   @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
     message: 'must be the public address of the site, such as https://cascade.example.org',
   })
-  PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+  // Initialised so its variable is read; loadEnvironment fills it in when the variable is unset.
+  PUBLIC_BASE_URL: string = undefined as unknown as string;
 
   @Transform(toInt)
   @IsInt({ message: 'must be a number of bytes between 1024 and 104857600' })
@@ -172,6 +177,7 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
       undefined,
     );
   }
+  environment.PUBLIC_BASE_URL ??= `http://${environment.HOST === '0.0.0.0' ? 'localhost' : environment.HOST}:${environment.PORT}`;
   return Object.freeze(environment);
 }
 
