@@ -21,6 +21,14 @@ function cells(row: ProgressReportDto['rows'][number]): Cell[] {
 }
 
 /**
+ * A text cell Excel would take for a formula (=, +, -, @, tab, carriage return first) gets a leading
+ * apostrophe: a region's name typed as "=HYPERLINK(...)" must stay text. Numbers are left alone.
+ */
+export function csvSafe(value: Cell): Cell {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
  * One CSV for every breakdown: a column naming the breakdown, one for its value, then the
  * indicator's numbers. UTF-8 with a byte-order mark, so Excel reads Cyrillic right.
  */
@@ -28,14 +36,16 @@ export async function writeCsv(path: string, reports: ProgressReportDto[], local
   function* records(): Generator<Cell[]> {
     yield [header(locale, 'breakdown'), header(locale, 'group'), ...COLUMNS.map((column) => header(locale, column))];
     for (const report of reports) {
-      for (const row of report.rows) yield [report.breakdownLabel, row.breakdownLabel, ...cells(row)];
+      for (const row of report.rows) {
+        yield [report.breakdownLabel, row.breakdownLabel, ...cells(row)].map(csvSafe);
+      }
     }
   }
   await pipeline(Readable.from(records()), stringify({ bom: true }), createWriteStream(path));
 }
 
 /** Excel refuses sheet names over 31 characters or with any of : \ / ? * [ ]. */
-function sheetName(label: string, used: Set<string>): string {
+export function sheetName(label: string, used: Set<string>): string {
   const base = label.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
   let name = base;
   for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base.slice(0, 28)} ${i}`;
