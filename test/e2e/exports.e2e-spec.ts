@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { INestApplicationContext } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
 import ExcelJS from 'exceljs';
 
 import { Role } from '@cascade/auth';
 import { translate } from '@cascade/i18n';
 
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
+import { ExportsService } from '../../src/modules/reports/exports.service.js';
 import { createEvent, createSession, createTrainee, enroll } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
@@ -295,6 +297,37 @@ describe('progress report exports', () => {
     expect(gone.json()).toMatchObject({ code: 'export_expired' });
     expect(gone.json().message).toMatch(/[а-я]/);
     expect(existsSync(join(exportDir, `${exportId}.csv`))).toBe(false);
+  });
+
+  it('computes the report as the requester is when the job runs, not as they were when they asked', async () => {
+    // An officer asked for a profession breakdown, then became a donor before the worker ran.
+    const user = await createUser(app.dataSource, { role: Role.Donor, countries: [country] });
+    const exports = worker.get(ExportsService);
+    const payload = {
+      requestedBy: user.id,
+      requestedAt: new Date().toISOString(),
+      country,
+      ...period,
+      format: 'csv' as const,
+      locale: 'en',
+    };
+    await expect(exports.run(`test-${randomUUID()}`, { ...payload, breakdowns: ['profession'] })).rejects.toThrow(
+      UnrecoverableError,
+    );
+
+    const jobId = `test-${randomUUID()}`;
+    const result = await exports.run(jobId, { ...payload, breakdowns: ['sex'] });
+    const text = readFileSync(join(exportDir, `${result.exportId}.csv`), 'utf8');
+    const men = parseCsv(text.slice(1)).find(
+      (line) => line[1] === 'Male' && line[2] === translate('en', 'enums.indicator.completed_individuals'),
+    );
+    expect(men?.[3]).toBe('≤5');
+    // Run again (a retry): the same export, not a second file.
+    const files = readdirSync(exportDir).length;
+    expect(await exports.run(jobId, { ...payload, breakdowns: ['sex'] })).toEqual(result);
+    expect(readdirSync(exportDir)).toHaveLength(files);
+    const rows = await sql<unknown[]>(`SELECT id FROM report_exports WHERE job_id = $1`, [jobId]);
+    expect(rows).toHaveLength(1);
   });
 
   it('answers 400 per field for what is not valid', async () => {
