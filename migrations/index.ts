@@ -7,6 +7,7 @@ import { StoreUserCountriesInColumn1795445322847 } from './1795445322847-StoreUs
 import { CreateTrainingRecords1795445707868 } from './1795445707868-CreateTrainingRecords.js';
 import { DeferCourseModulePositionKey1795446000000 } from './1795446000000-DeferCourseModulePositionKey.js';
 import { CreateCountryTargets1795448798187 } from './1795448798187-CreateCountryTargets.js';
+import { CreateReportExports1795449782701 } from './1795449782701-CreateReportExports.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateTrainingRecords1795445707868,
   DeferCourseModulePositionKey1795446000000,
   CreateCountryTargets1795448798187,
+  CreateReportExports1795449782701,
 ];

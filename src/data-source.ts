@@ -21,6 +21,7 @@ import { TrainingSession } from './modules/events/training-session.entity.js';
 import { Organization } from './modules/reference/organization.entity.js';
 import { Region } from './modules/reference/region.entity.js';
 import { CountryTarget } from './modules/reports/country-target.entity.js';
+import { ReportExport } from './modules/reports/report-export.entity.js';
 import { Trainee } from './modules/trainees/trainee.entity.js';
 import { CertificationStep } from './modules/trainers/certification-step.entity.js';
 import { Trainer } from './modules/trainers/trainer.entity.js';
@@ -53,6 +54,7 @@ export const ENTITIES = [
   Assessment,
   Certificate,
   CountryTarget,
+  ReportExport,
 ];
 
 /** The one DataSource definition: the app, the migration CLI and the tests all build from it. */

@@ -80,7 +80,11 @@ describe('the error shape', () => {
     expect(body.message).toBe('Айрым талаалар туура эмес толтурулган: каталардын тизмесин караңыз.');
     expect(body.errors).toEqual(
       expect.arrayContaining([
-        { field: 'queue', code: 'isEnum', message: 'төмөнкү маанилердин бири болушу керек: system, certificates.' },
+        {
+          field: 'queue',
+          code: 'isEnum',
+          message: 'төмөнкү маанилердин бири болушу керек: system, certificates, exports.',
+        },
         { field: 'id', code: 'matches', message: 'туура эмес форматта.' },
       ]),
     );

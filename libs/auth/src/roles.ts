@@ -105,8 +105,15 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.EnrollmentsRead,
     Permission.CertificatesRead,
   ],
-  // Donors read aggregates only: no personal record, not even a cascade without names.
-  [Role.Donor]: [Permission.ProfileManage, Permission.CountriesRead, Permission.ReferenceRead, Permission.ReportsRead],
+  // Donors read aggregates only: no personal record, not even a cascade without names. JobsRead
+  // lets them follow their own report exports (a job is shown to its requester only).
+  [Role.Donor]: [
+    Permission.ProfileManage,
+    Permission.CountriesRead,
+    Permission.ReferenceRead,
+    Permission.ReportsRead,
+    Permission.JobsRead,
+  ],
 };
 
 export function roleHas(role: Role, permission: Permission): boolean {

@@ -4,18 +4,21 @@ import type { DefaultJobOptions } from 'bullmq';
 export enum QueueName {
   System = 'system',
   Certificates = 'certificates',
+  Exports = 'exports',
 }
 
 /** Every job name, across queues. */
 export enum JobName {
   DataInventory = 'data-inventory',
   CompleteEvent = 'complete-event',
+  ExportProgressReport = 'export-progress-report',
 }
 
 /** The payload each job carries: the only data a processor may rely on. */
 export interface JobPayloads {
   [JobName.DataInventory]: JobRequest;
   [JobName.CompleteEvent]: CompleteEventJob;
+  [JobName.ExportProgressReport]: ExportProgressReportJob;
 }
 
 /** Who asked for a job: only they (and admins) may read its status and result. */
@@ -29,10 +32,22 @@ export interface CompleteEventJob extends JobRequest {
   eventId: string;
 }
 
+/** Write a progress report, one part per breakdown, to a CSV or XLSX file, as the requester may see it. */
+export interface ExportProgressReportJob extends JobRequest {
+  country: string;
+  from: string;
+  to: string;
+  breakdowns: string[];
+  format: 'csv' | 'xlsx';
+  /** The language of the file's headers and labels. */
+  locale: string;
+}
+
 /** Which queue runs which job. */
 export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.DataInventory]: QueueName.System,
   [JobName.CompleteEvent]: QueueName.Certificates,
+  [JobName.ExportProgressReport]: QueueName.Exports,
 };
 
 /**

@@ -2,6 +2,8 @@
 export enum ReportsErrorCode {
   /** 403: a donor asked for a breakdown fine enough to single people out. */
   BreakdownNotForDonors = 'breakdown_not_for_donors',
+  /** 410: a report export past its EXPORT_RETENTION_DAYS; its file is deleted. */
+  ExportExpired = 'export_expired',
 }
 
 /** Per-field codes (validation.<code>, 400) the reports module answers with. */

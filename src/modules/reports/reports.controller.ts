@@ -1,11 +1,28 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
 import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiForbiddenResponse,
+  ApiGoneResponse,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 
@@ -13,55 +30,17 @@ import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@casc
 import { ErrorResponseDto, RequestLocale } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
+import { JobAcceptedResponseDto } from '../jobs/dto/job-accepted.response.dto.js';
 import type { CountryTarget } from './country-target.entity.js';
 import { ListTargetsQueryDto, TargetResponseDto, UpsertTargetsDto } from './dto/country-target.dto.js';
-import { ProgressQueryDto, ProgressReportDto, type ProgressRowDto } from './dto/progress.dto.js';
-import { Breakdown } from './indicators.js';
-import { type ProgressReport, ReportsService } from './reports.service.js';
+import { ProgressQueryDto, ProgressReportDto } from './dto/progress.dto.js';
+import { ProgressExportDto } from './dto/progress-export.dto.js';
+import { ExportsService } from './exports.service.js';
+import { reportDto } from './progress-view.js';
+import { ReportsService } from './reports.service.js';
 
 const targetDto = (target: CountryTarget, locale: Locale) =>
   TargetResponseDto.from(target, translate(locale, `enums.indicator.${target.indicator}`));
-
-/** The label of a breakdown value: a year or quarter as it is, anything else from the locale or the region's names. */
-function valueLabel(breakdown: Breakdown, row: ProgressReport['rows'][number], locale: Locale): string | null {
-  const value = row.breakdownValue;
-  if (value === null) return null;
-  if (value === 'not_recorded' && breakdown !== Breakdown.Sex) return translate(locale, 'reports.not_recorded');
-  switch (breakdown) {
-    case Breakdown.Region:
-      return row.regionNames?.[locale] ?? row.regionNames?.en ?? value;
-    case Breakdown.Sex:
-    case Breakdown.Profession:
-    case Breakdown.OrganizationType:
-      return translate(locale, `enums.${breakdown}.${value}`);
-    default:
-      return value;
-  }
-}
-
-function reportDto(report: ProgressReport, locale: Locale): ProgressReportDto {
-  return {
-    country: report.country,
-    from: report.from,
-    to: report.to,
-    breakdown: report.breakdown,
-    breakdownLabel: translate(locale, `enums.breakdown.${report.breakdown}`),
-    suppressionThreshold: report.suppressionThreshold,
-    rows: report.rows.map((row): ProgressRowDto => ({
-      indicator: row.indicator,
-      indicatorLabel: translate(locale, `enums.indicator.${row.indicator}`),
-      breakdownApplies: row.breakdownApplies,
-      total: row.total,
-      breakdownValue: row.breakdownValue,
-      breakdownLabel: valueLabel(report.breakdown, row, locale),
-      actual: row.actual,
-      n: row.n,
-      target: row.target,
-      percentAchieved: row.percentAchieved,
-      suppressed: row.suppressed,
-    })),
-  };
-}
 
 /** Aggregates only: no route here answers with a person's record. */
 @ApiTags('reports')
@@ -70,7 +49,10 @@ function reportDto(report: ProgressReport, locale: Locale): ProgressReportDto {
 @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The role may not use this route or this breakdown' })
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly exports: ExportsService,
+  ) {}
 
   @Get('progress')
   @RequirePermission(Permission.ReportsRead)
@@ -86,6 +68,43 @@ export class ReportsController {
     @RequestLocale() locale: Locale,
   ): Promise<ProgressReportDto> {
     return reportDto(await this.reports.progress(user, query), locale);
+  }
+
+  @Post('progress/exports')
+  @RequirePermission(Permission.ReportsRead)
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Write the progress report to a CSV or XLSX file, one part per breakdown',
+    description:
+      "Refused at once as GET /reports/progress would refuse it; the worker then writes the file as the caller may see the report (a donor's suppressed), with headers in the caller's language. The job's result holds the download URL.",
+  })
+  @ApiAcceptedResponse({ type: JobAcceptedResponseDto })
+  async startExport(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ProgressExportDto,
+    @RequestLocale() locale: Locale,
+  ): Promise<JobAcceptedResponseDto> {
+    const { queue, jobId } = await this.exports.start(user, dto, locale);
+    return JobAcceptedResponseDto.of(queue, jobId);
+  }
+
+  @Get('exports/:id')
+  @RequirePermission(Permission.ReportsRead)
+  @ApiOperation({ summary: 'Download a report export (its requester or an admin)' })
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiOkResponse({ description: 'The file' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiGoneResponse({ type: ErrorResponseDto, description: 'export_expired: past its retention, and deleted' })
+  async downloadExport(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<StreamableFile> {
+    const file = await this.exports.download(user, id);
+    return new StreamableFile(file.stream, {
+      type: file.contentType,
+      length: file.size,
+      disposition: `attachment; filename="${file.fileName}"`,
+    });
   }
 
   @Get('targets')

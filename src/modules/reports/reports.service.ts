@@ -44,15 +44,8 @@ export class ReportsService {
 
   async progress(user: AuthUser, query: ProgressQueryDto): Promise<ProgressReport> {
     const breakdown = query.breakdown ?? Breakdown.None;
-    if (query.from > query.to) throw invalidField('to', ReportsFieldCode.PeriodReversed);
-    if (query.to >= addYears(query.from, MAX_PERIOD_YEARS)) {
-      throw invalidField('to', ReportsFieldCode.PeriodTooLong, { max: MAX_PERIOD_YEARS });
-    }
-    await this.assertCountry(this.dataSource.manager, user, query.country, 'country');
+    await this.assertProgressQuery(user, query, [breakdown]);
     const donor = user.role === Role.Donor;
-    if (donor && !DONOR_BREAKDOWNS.includes(breakdown)) {
-      throw new AppException(HttpStatus.FORBIDDEN, ReportsErrorCode.BreakdownNotForDonors);
-    }
 
     const wholeYears = query.from.endsWith('-01-01') && query.to.endsWith('-12-31');
     const cells = await this.repository.progress({ ...query, breakdown }, wholeYears);
@@ -70,6 +63,25 @@ export class ReportsService {
         regionNames: cells[index].regionNames,
       })),
     };
+  }
+
+  /**
+   * Refuses a report the user may not have, as GET /reports/progress does: a reversed or too long
+   * period, a country outside their scope, a breakdown too fine for a donor.
+   */
+  async assertProgressQuery(
+    user: AuthUser,
+    query: Pick<ProgressQueryDto, 'country' | 'from' | 'to'>,
+    breakdowns: readonly Breakdown[],
+  ): Promise<void> {
+    if (query.from > query.to) throw invalidField('to', ReportsFieldCode.PeriodReversed);
+    if (query.to >= addYears(query.from, MAX_PERIOD_YEARS)) {
+      throw invalidField('to', ReportsFieldCode.PeriodTooLong, { max: MAX_PERIOD_YEARS });
+    }
+    await this.assertCountry(this.dataSource.manager, user, query.country, 'country');
+    if (user.role === Role.Donor && breakdowns.some((breakdown) => !DONOR_BREAKDOWNS.includes(breakdown))) {
+      throw new AppException(HttpStatus.FORBIDDEN, ReportsErrorCode.BreakdownNotForDonors);
+    }
   }
 
   listTargets(user: AuthUser, query: ListTargetsQueryDto): Promise<CountryTarget[]> {

@@ -52,6 +52,7 @@ export const en = {
     certificate_not_found: 'No certificate has this code. Check it against the code printed on the certificate.',
     breakdown_not_for_donors:
       'Donors can break reports down only by year, quarter or sex: finer breakdowns could single people out.',
+    export_expired: 'This export has expired and its file was deleted: start a new export.',
   },
   validation: {
     invalid: 'is not valid.',
@@ -76,6 +77,7 @@ export const en = {
     max: 'must be at most {{max}}.',
     arrayMinSize: 'must contain at least {{min}} items.',
     arrayMaxSize: 'must contain at most {{max}} items.',
+    arrayUnique: 'must not list the same item twice.',
     matches: 'is not in the expected format.',
     isNumberString: 'must be a number.',
     nestedValidation: 'must be an object with valid fields.',
@@ -167,6 +169,17 @@ export const en = {
   },
   reports: {
     not_recorded: 'Not recorded',
+    export: {
+      columns: {
+        breakdown: 'Breakdown',
+        group: 'Group',
+        indicator: 'Indicator',
+        actual: 'Value',
+        n: 'Number of people (n)',
+        target: 'Target',
+        percent_achieved: '% of target',
+      },
+    },
   },
   enums: {
     attendance_status: {

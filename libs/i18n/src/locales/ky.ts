@@ -57,6 +57,7 @@ export const ky: LocaleResource = {
     certificate_not_found: 'Мындай коду бар сертификат жок. Кодду сертификатка басылган код менен салыштырыңыз.',
     breakdown_not_for_donors:
       'Донорлор отчётторду жыл, чейрек же жыныс боюнча гана бөлүштүрө алышат: майдараак бөлүштүрүү айрым адамдарды көрсөтүп коюшу мүмкүн.',
+    export_expired: 'Бул экспорттун сакталуу мөөнөтү бүттү, файл өчүрүлдү: экспортту кайра баштаңыз.',
   },
   validation: {
     invalid: 'жараксыз маанига ээ.',
@@ -81,6 +82,7 @@ export const ky: LocaleResource = {
     max: '{{max}} ашпашы керек.',
     arrayMinSize: 'кеминде {{min}} элементтен турушу керек.',
     arrayMaxSize: '{{max}} элементтен ашпашы керек.',
+    arrayUnique: 'бирдей элементтерди кайталабашы керек.',
     matches: 'туура эмес форматта.',
     isNumberString: 'сан болушу керек.',
     nestedValidation: 'талаалары туура толтурулган объект болушу керек.',
@@ -173,6 +175,17 @@ export const ky: LocaleResource = {
   },
   reports: {
     not_recorded: 'Көрсөтүлгөн эмес',
+    export: {
+      columns: {
+        breakdown: 'Бөлүштүрүү',
+        group: 'Топ',
+        indicator: 'Көрсөткүч',
+        actual: 'Маани',
+        n: 'Адамдардын саны (n)',
+        target: 'Максат',
+        percent_achieved: 'Максаттын %',
+      },
+    },
   },
   enums: {
     attendance_status: {

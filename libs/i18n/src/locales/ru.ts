@@ -56,6 +56,7 @@ export const ru: LocaleResource = {
     certificate_not_found: 'Сертификата с таким кодом нет. Сверьте код с напечатанным на сертификате.',
     breakdown_not_for_donors:
       'Донорам доступна разбивка отчётов только по году, кварталу и полу: более дробная может указать на конкретных людей.',
+    export_expired: 'Срок хранения этой выгрузки истёк, файл удалён: запустите выгрузку заново.',
   },
   validation: {
     invalid: 'имеет недопустимое значение.',
@@ -80,6 +81,7 @@ export const ru: LocaleResource = {
     max: 'должно быть не больше {{max}}.',
     arrayMinSize: 'должно содержать не менее {{min}} элементов.',
     arrayMaxSize: 'должно содержать не более {{max}} элементов.',
+    arrayUnique: 'не должно содержать повторяющихся элементов.',
     matches: 'имеет неверный формат.',
     isNumberString: 'должно быть числом.',
     nestedValidation: 'должно быть объектом с корректными полями.',
@@ -171,6 +173,17 @@ export const ru: LocaleResource = {
   },
   reports: {
     not_recorded: 'Не указано',
+    export: {
+      columns: {
+        breakdown: 'Разбивка',
+        group: 'Группа',
+        indicator: 'Показатель',
+        actual: 'Значение',
+        n: 'Число людей (n)',
+        target: 'Цель',
+        percent_achieved: '% от цели',
+      },
+    },
   },
   enums: {
     attendance_status: {

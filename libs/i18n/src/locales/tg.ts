@@ -61,6 +61,7 @@ export const tg: LocaleResource = {
       'Сертификат бо чунин рамз вуҷуд надорад. Рамзро бо рамзи дар сертификат чопшуда муқоиса кунед.',
     breakdown_not_for_donors:
       'Донорҳо ҳисоботро танҳо аз рӯи сол, семоҳа ё ҷинс тақсим карда метавонанд: тақсимоти майдатар метавонад шахсони алоҳидаро ошкор кунад.',
+    export_expired: 'Мӯҳлати нигоҳдории ин содирот гузашт ва файл нест карда шуд: содиротро аз нав оғоз кунед.',
   },
   validation: {
     invalid: 'арзиши нодуруст дорад.',
@@ -85,6 +86,7 @@ export const tg: LocaleResource = {
     max: 'бояд на зиёдтар аз {{max}} бошад.',
     arrayMinSize: 'бояд на камтар аз {{min}} унсур дошта бошад.',
     arrayMaxSize: 'бояд на зиёдтар аз {{max}} унсур дошта бошад.',
+    arrayUnique: 'набояд унсурҳои такрорӣ дошта бошад.',
     matches: 'шакли нодуруст дорад.',
     isNumberString: 'бояд адад бошад.',
     nestedValidation: 'бояд объект бо майдонҳои дуруст бошад.',
@@ -178,6 +180,17 @@ export const tg: LocaleResource = {
   },
   reports: {
     not_recorded: 'Қайд нашудааст',
+    export: {
+      columns: {
+        breakdown: 'Тақсимот',
+        group: 'Гурӯҳ',
+        indicator: 'Нишондиҳанда',
+        actual: 'Қимат',
+        n: 'Шумораи одамон (n)',
+        target: 'Ҳадаф',
+        percent_achieved: '% аз ҳадаф',
+      },
+    },
   },
   enums: {
     attendance_status: {

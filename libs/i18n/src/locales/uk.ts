@@ -56,6 +56,7 @@ export const uk: LocaleResource = {
     certificate_not_found: 'Сертифіката з таким кодом немає. Звірте код із надрукованим на сертифікаті.',
     breakdown_not_for_donors:
       'Донори можуть розподіляти звіти лише за роком, кварталом або статтю: дрібніший розподіл може вказати на конкретних людей.',
+    export_expired: 'Термін зберігання цього експорту минув, файл видалено: запустіть експорт знову.',
   },
   validation: {
     invalid: 'має неприпустиме значення.',
@@ -80,6 +81,7 @@ export const uk: LocaleResource = {
     max: 'має бути не більше ніж {{max}}.',
     arrayMinSize: 'має містити щонайменше {{min}} елементів.',
     arrayMaxSize: 'має містити не більше ніж {{max}} елементів.',
+    arrayUnique: 'не повинно містити однакових елементів.',
     matches: 'має неправильний формат.',
     isNumberString: 'має бути числом.',
     nestedValidation: "має бути об'єктом із коректними полями.",
@@ -171,6 +173,17 @@ export const uk: LocaleResource = {
   },
   reports: {
     not_recorded: 'Не зазначено',
+    export: {
+      columns: {
+        breakdown: 'Розподіл',
+        group: 'Група',
+        indicator: 'Показник',
+        actual: 'Значення',
+        n: 'Кількість людей (n)',
+        target: 'Ціль',
+        percent_achieved: '% від цілі',
+      },
+    },
   },
   enums: {
     attendance_status: {

@@ -1,0 +1,70 @@
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+
+import { type Locale, translate } from '@cascade/i18n';
+
+import type { ProgressReportDto } from './dto/progress.dto.js';
+
+type Cell = string | number | null;
+
+const COLUMNS = ['indicator', 'actual', 'n', 'target', 'percent_achieved'] as const;
+
+const header = (locale: Locale, column: string) => translate(locale, `reports.export.columns.${column}`);
+
+/** A row's cells after its breakdown value: the indicator and its numbers, "≤5" kept as text. */
+function cells(row: ProgressReportDto['rows'][number]): Cell[] {
+  return [row.indicatorLabel, row.actual, row.n, row.target, row.percentAchieved];
+}
+
+/**
+ * A text cell Excel would take for a formula (=, +, -, @, tab, carriage return first) gets a leading
+ * apostrophe: a region's name typed as "=HYPERLINK(...)" must stay text. Numbers are left alone.
+ */
+export function csvSafe(value: Cell): Cell {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/**
+ * One CSV for every breakdown: a column naming the breakdown, one for its value, then the
+ * indicator's numbers. UTF-8 with a byte-order mark, so Excel reads Cyrillic right.
+ */
+export async function writeCsv(path: string, reports: ProgressReportDto[], locale: Locale): Promise<void> {
+  function* records(): Generator<Cell[]> {
+    yield [header(locale, 'breakdown'), header(locale, 'group'), ...COLUMNS.map((column) => header(locale, column))];
+    for (const report of reports) {
+      for (const row of report.rows) {
+        yield [report.breakdownLabel, row.breakdownLabel, ...cells(row)].map(csvSafe);
+      }
+    }
+  }
+  await pipeline(Readable.from(records()), stringify({ bom: true }), createWriteStream(path));
+}
+
+/** Excel refuses sheet names over 31 characters or with any of : \ / ? * [ ]. */
+export function sheetName(label: string, used: Set<string>): string {
+  const base = label.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31);
+  let name = base;
+  for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base.slice(0, 28)} ${i}`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+/** One sheet per breakdown, named in the locale, written row by row (never held whole in memory). */
+export async function writeXlsx(path: string, reports: ProgressReportDto[], locale: Locale): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true });
+  const used = new Set<string>();
+  for (const report of reports) {
+    const sheet = workbook.addWorksheet(sheetName(report.breakdownLabel, used));
+    const titles = [report.breakdownLabel, ...COLUMNS.map((column) => header(locale, column))];
+    const top = sheet.addRow(titles);
+    top.font = { bold: true };
+    top.commit();
+    for (const row of report.rows) sheet.addRow([row.breakdownLabel, ...cells(row)]).commit();
+    sheet.commit();
+  }
+  await workbook.commit();
+}
