@@ -157,6 +157,22 @@ describe('access control', () => {
     it('has no route that declares neither @Public() nor a permission', () => {
       expect(table.filter((route) => route.permission === 'NONE')).toEqual([]);
     });
+
+    it('is the same list of routes the OpenAPI document describes, each with its answers', async () => {
+      const document = (await app.request({ method: 'GET', url: '/api/openapi.json' })).json<{
+        paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+      }>();
+      const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      );
+      expect(documented.sort()).toEqual(table.map((route) => `${route.method} ${route.path}`).sort());
+      const withoutAnswers = Object.entries(document.paths).flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, operation]) => Object.keys(operation.responses ?? {}).length === 0)
+          .map(([method]) => `${method} ${path}`),
+      );
+      expect(withoutAnswers).toEqual([]);
+    });
   });
 
   describe('every role against every route', () => {
