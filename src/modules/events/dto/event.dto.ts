@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-import { IsCalendarDate, Omittable, PageQueryDto, SortField } from '@cascade/common';
+import { IsDateOnly, Omittable, PageQueryDto, SortField } from '@cascade/common';
 
 import { InstructionLanguage } from '../../reference/vocabulary.js';
 import { EventStatus } from '../training-event.entity.js';
@@ -38,11 +38,11 @@ export class CreateEventDto {
   language: InstructionLanguage;
 
   @ApiProperty({ example: '2025-05-12', format: 'date' })
-  @IsCalendarDate()
+  @IsDateOnly()
   startDate: string;
 
   @ApiProperty({ example: '2025-05-15', format: 'date', description: 'At most 10 days after the start, both counted' })
-  @IsCalendarDate()
+  @IsDateOnly()
   endDate: string;
 
   @ApiProperty({ example: 25, minimum: 1, maximum: MAX_CAPACITY })
@@ -74,12 +74,12 @@ export class UpdateEventDto {
 
   @ApiPropertyOptional({ format: 'date' })
   @Omittable()
-  @IsCalendarDate()
+  @IsDateOnly()
   startDate?: string;
 
   @ApiPropertyOptional({ format: 'date' })
   @Omittable()
-  @IsCalendarDate()
+  @IsDateOnly()
   endDate?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_CAPACITY })
@@ -121,12 +121,12 @@ export class ListEventsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ format: 'date', description: 'Events still running on or after this day' })
   @IsOptional()
-  @IsCalendarDate()
+  @IsDateOnly()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Events starting on or before this day' })
   @IsOptional()
-  @IsCalendarDate()
+  @IsDateOnly()
   to?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID, Matches } from 'class-validator';
 
-import { IsCalendarDate, Omittable } from '@cascade/common';
+import { IsDateOnly, Omittable } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
 import type { LocalizedText } from '../../courses/course.entity.js';
@@ -12,7 +12,7 @@ const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class CreateSessionDto {
   @ApiProperty({ example: '2025-05-12', format: 'date', description: "Within the event's dates" })
-  @IsCalendarDate()
+  @IsDateOnly()
   date: string;
 
   @ApiProperty({ example: '09:00', description: 'HH:MM, local time of the venue' })
@@ -32,7 +32,7 @@ export class CreateSessionDto {
 export class UpdateSessionDto {
   @ApiPropertyOptional({ format: 'date' })
   @Omittable()
-  @IsCalendarDate()
+  @IsDateOnly()
   date?: string;
 
   @ApiPropertyOptional({ example: '09:00' })
