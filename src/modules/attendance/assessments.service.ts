@@ -6,10 +6,10 @@ import { type AuthUser, Permission } from '@cascade/auth';
 import { AppException, CommonErrorCode, type FieldError } from '@cascade/common';
 
 import { CertificatesService } from '../certificates/certificates.service.js';
+import { enrolledAmong, loadEventAccess } from '../events/event-access.js';
 import { Assessment } from './assessment.entity.js';
 import { AttendanceService } from './attendance.service.js';
 import type { RecordScoresDto } from './dto/assessments.dto.js';
-import { enrolledAmong, loadEventAccess } from './event-access.js';
 
 export interface ScoreRow {
   traineeId: string;

@@ -10,11 +10,11 @@ import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
 import { AuditAction } from '../audit/audit-log-entry.entity.js';
 import { auditBulkWrite } from '../audit/audit-writer.js';
+import { enrolledAmong, type EventAccess, loadEventAccess, recordingOpen } from '../events/event-access.js';
 import { TrainingEvent } from '../events/training-event.entity.js';
 import { AttendanceErrorCode } from './attendance-error-code.js';
 import type { AttendanceStatus } from './attendance-mark.entity.js';
 import type { RecordAttendanceDto } from './dto/attendance.dto.js';
-import { enrolledAmong, type EventAccess, loadEventAccess, recordingOpen } from './event-access.js';
 
 export interface RosterRow {
   traineeId: string;

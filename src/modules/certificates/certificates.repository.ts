@@ -7,12 +7,6 @@ import type { EnrollmentStatus } from '../events/enrollment.entity.js';
 import type { EventStatus } from '../events/training-event.entity.js';
 
 /** Who may see an event's certificates: its country and its trainers. */
-export interface EventScope {
-  eventId: string;
-  countryCode: string;
-  status: EventStatus;
-  trainerUserIds: string[];
-}
 
 /** What issuing an event's certificates needs to know about the event and its course. */
 export interface EventForCompletion {
@@ -75,22 +69,17 @@ const TRAINER_USER_IDS = `coalesce(array_agg(tr.user_id) FILTER (WHERE tr.user_i
 export class CertificatesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async eventScope(eventId: string): Promise<EventScope | null> {
-    const [row] = await this.dataSource.query<EventScope[]>(
-      `SELECT e.id AS "eventId", e.country_code AS "countryCode", e.status, ${TRAINER_USER_IDS} AS "trainerUserIds"
-         FROM training_events e
-         LEFT JOIN event_trainers et ON et.event_id = e.id
-         LEFT JOIN trainers tr ON tr.id = et.trainer_id
-        WHERE e.id = $1
-        GROUP BY e.id`,
+  async eventStatus(eventId: string): Promise<EventStatus | null> {
+    const [row] = await this.dataSource.query<{ status: EventStatus }[]>(
+      'SELECT status FROM training_events WHERE id = $1',
       [eventId],
     );
-    return row ?? null;
+    return row?.status ?? null;
   }
 
   /** The scope of the event a certificate was issued at. */
   async certificateScope(certificateId: string, manager: EntityManager = this.dataSource.manager) {
-    const [row] = await manager.query<Omit<EventScope, 'status'>[]>(
+    const [row] = await manager.query<{ eventId: string; countryCode: string; trainerUserIds: string[] }[]>(
       `SELECT e.id AS "eventId", e.country_code AS "countryCode", ${TRAINER_USER_IDS} AS "trainerUserIds"
          FROM certificates c
          JOIN enrollments en ON en.id = c.enrollment_id

@@ -7,13 +7,14 @@ import { AppException, CommonErrorCode } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 import { JobName, type QueueName } from '@cascade/queue';
 
+import { type EventAccess, loadEventAccess } from '../events/event-access.js';
 import { EventStatus } from '../events/training-event.entity.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { Certificate } from './certificate.entity.js';
 import { normalizeCertificateCode } from './certificate-code.js';
 import { isoDay } from './certificate-dates.js';
 import { certificateStatus, localizedText } from './certificate-view.js';
-import { type CertificateRow, CertificatesRepository, type EventScope } from './certificates.repository.js';
+import { type CertificateRow, CertificatesRepository } from './certificates.repository.js';
 import { CertificatesErrorCode } from './certificates-error-code.js';
 import type { CertificateVerificationDto } from './dto/certificate.dto.js';
 
@@ -56,8 +57,7 @@ export class CertificatesService {
    * earned are issued, those no longer earned revoked). Nothing to do before the event is completed.
    */
   async postScoresChanged(eventId: string, changedBy: string): Promise<StartedJob | null> {
-    const event = await this.repository.eventScope(eventId);
-    if (event?.status !== EventStatus.Completed) return null;
+    if ((await this.repository.eventStatus(eventId)) !== EventStatus.Completed) return null;
     return this.enqueue(eventId, changedBy);
   }
 
@@ -113,15 +113,8 @@ export class CertificatesService {
   }
 
   /** An event's certificates hold names: never for donors, for trainers only of their own events. */
-  private async scopedEvent(user: AuthUser, permission: Permission, eventId: string): Promise<EventScope> {
-    const event = await this.repository.eventScope(eventId);
-    if (!event) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
-    assertCanAccess(user, permission, {
-      countryCode: event.countryCode,
-      trainerUserIds: event.trainerUserIds,
-      personal: true,
-    });
-    return event;
+  private scopedEvent(user: AuthUser, permission: Permission, eventId: string): Promise<EventAccess> {
+    return loadEventAccess(this.dataSource.manager, user, permission, { eventId }, { personal: true });
   }
 
   private async scopedCertificate(

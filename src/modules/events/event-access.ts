@@ -4,27 +4,34 @@ import type { EntityManager } from 'typeorm';
 import { assertCanAccess, type AuthUser, type Permission, Role } from '@cascade/auth';
 import { AppException, CommonErrorCode } from '@cascade/common';
 
-/** What decides who may see and mark an event: its country, its trainers, its editing window. */
+import type { EventStatus } from './training-event.entity.js';
+
+/** What decides who may see, mark or certify an event: its country, its trainers, its editing window. */
 export interface EventAccess {
   eventId: string;
   countryCode: string;
+  status: EventStatus;
   endDate: string;
   language: string;
   reopenedUntil: Date | null;
   trainerUserIds: string[];
 }
 
-/** Loads an event's access facts and checks them; 404 when missing or out of the caller's scope. */
+/**
+ * Loads an event's access facts and checks them; 404 when missing or out of the caller's scope.
+ * `personal`: what is asked for holds names (certificates), so never for donors.
+ */
 export async function loadEventAccess(
   manager: EntityManager,
   user: AuthUser,
   permission: Permission,
   where: { eventId: string } | { sessionId: string },
+  options: { personal?: boolean } = {},
 ): Promise<EventAccess & { sessionId?: string }> {
   const byEvent = 'eventId' in where;
   const [row] = await manager.query<(EventAccess & { sessionId: string | null })[]>(
     `SELECT e.id AS "eventId", ${byEvent ? 'NULL' : 's.id'} AS "sessionId", e.country_code AS "countryCode",
-            to_char(e.end_date, 'YYYY-MM-DD') AS "endDate", e.language,
+            e.status, to_char(e.end_date, 'YYYY-MM-DD') AS "endDate", e.language,
             e.attendance_reopened_until AS "reopenedUntil",
             coalesce(array_agg(t.user_id) FILTER (WHERE t.user_id IS NOT NULL), '{}') AS "trainerUserIds"
        FROM ${byEvent ? 'training_events e' : 'training_sessions s JOIN training_events e ON e.id = s.event_id'}
@@ -35,7 +42,11 @@ export async function loadEventAccess(
     [byEvent ? where.eventId : where.sessionId],
   );
   if (!row) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
-  assertCanAccess(user, permission, { countryCode: row.countryCode, trainerUserIds: row.trainerUserIds });
+  assertCanAccess(user, permission, {
+    countryCode: row.countryCode,
+    trainerUserIds: row.trainerUserIds,
+    personal: options.personal,
+  });
   return { ...row, sessionId: row.sessionId ?? undefined };
 }
 
