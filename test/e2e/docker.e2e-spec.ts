@@ -47,6 +47,11 @@ function serviceNames(yaml: string): string[] {
   return [...block.matchAll(/^ {2}([\w.-]+):/gm)].map((match) => match[1]);
 }
 
+/** The lines of one service in `compose config` output, up to the next service. */
+function serviceBlock(yaml: string, name: string): string {
+  return new RegExp(`^ {2}${name}:\\n((?: {4}.*\\n|\\n)*)`, 'm').exec(yaml)?.[1] ?? '';
+}
+
 describe('docker/Dockerfile', () => {
   const dockerfile = readFileSync(resolve(ROOT, 'docker/Dockerfile'), 'utf8');
 
@@ -74,5 +79,13 @@ describe(`docker/compose.yaml (${clientName})`, () => {
     const result = compose('config');
     expect(result.status).toBe(0);
     expect(serviceNames(result.stdout)).toEqual(expect.arrayContaining(SERVICES));
+  });
+
+  itWithCompose('gives the api and the worker one shared exports volume: the worker writes, the api serves', () => {
+    const result = compose('config');
+    expect(result.status).toBe(0);
+    for (const service of ['api', 'worker']) {
+      expect(serviceBlock(result.stdout, service)).toMatch(/^ {4}- exports:\/app\/\.data\/exports(:rw)?$/m);
+    }
   });
 });

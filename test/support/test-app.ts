@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -19,6 +21,12 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
+/**
+ * Test files run in parallel on one database: each file's queues live in a namespace of their own,
+ * so a worker started by one file never takes a job another file's worker was configured for.
+ */
+const QUEUE_NAMESPACE = `test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+
 /** The configuration a test app runs with: the test database, quiet logs, and any overrides. */
 export function testConfig(overrides: Record<string, string> = {}, databaseUrl = testDatabaseUrl()): AppConfig {
   const env = loadEnvironment({
@@ -28,6 +36,7 @@ export function testConfig(overrides: Record<string, string> = {}, databaseUrl =
     JWT_SECRET: TEST_JWT_SECRET,
     // Every test signs in from 127.0.0.1: only the throttling test lowers this.
     SIGN_IN_IP_LIMIT_PER_MINUTE: '10000',
+    QUEUE_NAMESPACE,
     ...overrides,
   });
   return { env, databaseUrl };

@@ -26,6 +26,7 @@ describe('loadEnvironment', () => {
       PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
       DATABASE_URL: undefined,
       REDIS_URL: undefined,
+      QUEUE_NAMESPACE: 'bullmq',
     });
   });
 

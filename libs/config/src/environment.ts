@@ -50,6 +50,12 @@ export class EnvironmentVariables {
   @Matches(REDIS_URL, { message: 'must be a Redis URL such as redis://host:6379' })
   REDIS_URL?: string = undefined;
 
+  /** Keeps several Cascades (or parallel test files) on one database or Redis apart. */
+  @Matches(/^[a-z][a-z0-9_]{0,39}$/, {
+    message: 'must be lowercase letters, digits and underscores, starting with a letter (at most 40)',
+  })
+  QUEUE_NAMESPACE = 'bullmq';
+
   @IsString()
   @MinLength(1, { message: 'must be a folder path' })
   EMBEDDED_PG_DIR = '.data/postgres';

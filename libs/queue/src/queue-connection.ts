@@ -8,16 +8,24 @@ export function queueBackendOf(config: AppConfig): QueueBackend {
   return config.env.REDIS_URL ? 'redis' : 'postgres';
 }
 
+export interface QueueBackendOptions {
+  connection: object;
+  /** The Redis key prefix; the PostgreSQL backend namespaces by schema instead, within `connection`. */
+  prefix?: string;
+}
+
 /**
  * Points BullMQ at Redis when REDIS_URL is set, else at the application's PostgreSQL through
  * BullMQ's PostgreSQL backend. The backend is a process-wide BullMQ setting, so this must run
- * before any Queue or Worker is built; it returns the matching connection options.
+ * before any Queue or Worker is built; it returns the matching connection options, namespaced
+ * by QUEUE_NAMESPACE.
  */
-export function configureQueueBackend(config: AppConfig): object {
+export function configureQueueBackend(config: AppConfig): QueueBackendOptions {
+  const namespace = config.env.QUEUE_NAMESPACE;
   if (queueBackendOf(config) === 'redis') {
     setDefaultBackendFactory();
     const url = new URL(config.env.REDIS_URL as string);
-    return {
+    const connection = {
       host: url.hostname,
       port: Number(url.port || 6379),
       username: url.username ? decodeURIComponent(url.username) : undefined,
@@ -27,7 +35,8 @@ export function configureQueueBackend(config: AppConfig): object {
       // Workers block on Redis; BullMQ requires unlimited retries for those connections.
       maxRetriesPerRequest: null,
     };
+    return { connection, prefix: namespace };
   }
   setDefaultBackendFactory(createPostgresBackend);
-  return { connectionString: config.databaseUrl, migrate: true };
+  return { connection: { connectionString: config.databaseUrl, schema: namespace, migrate: true } };
 }

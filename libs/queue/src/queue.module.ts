@@ -17,10 +17,10 @@ export class QueueModule {
       imports: [
         BullModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
-            connection: configureQueueBackend(config) as never,
-            defaultJobOptions: DEFAULT_JOB_OPTIONS,
-          }),
+          useFactory: (config: AppConfig) => {
+            const { connection, prefix } = configureQueueBackend(config);
+            return { connection: connection as never, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS };
+          },
         }),
         queues,
       ],
