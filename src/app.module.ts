@@ -11,6 +11,7 @@ import { CountriesModule } from './modules/countries/countries.module.js';
 import { CoursesModule } from './modules/courses/courses.module.js';
 import { EventsModule } from './modules/events/events.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { ImportsModule } from './modules/imports/imports.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         SystemModule,
         TraineesModule,
         ReportsModule,
+        ImportsModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -35,6 +36,10 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(config.env.BODY_LIMIT_BYTES));
   await app.register(fastifyCookie);
+  // File uploads (imports): one file per request; each route reads it within IMPORT_MAX_BYTES.
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.env.IMPORT_MAX_BYTES, files: 1, fields: 10, fieldSize: 1024 },
+  });
   await app.register(fastifyHelmet, {
     // The API documentation page runs Swagger UI's inline scripts and styles.
     contentSecurityPolicy: {

@@ -18,6 +18,7 @@ import { Enrollment } from './modules/events/enrollment.entity.js';
 import { EventTrainer } from './modules/events/event-trainer.entity.js';
 import { TrainingEvent } from './modules/events/training-event.entity.js';
 import { TrainingSession } from './modules/events/training-session.entity.js';
+import { RegistryImport } from './modules/imports/registry-import.entity.js';
 import { Organization } from './modules/reference/organization.entity.js';
 import { Region } from './modules/reference/region.entity.js';
 import { CountryTarget } from './modules/reports/country-target.entity.js';
@@ -55,6 +56,7 @@ export const ENTITIES = [
   Certificate,
   CountryTarget,
   ReportExport,
+  RegistryImport,
 ];
 
 /** The one DataSource definition: the app, the migration CLI and the tests all build from it. */

@@ -5,6 +5,8 @@ import type { AppConfig } from '@cascade/config';
 import { CoreModule } from './core.module.js';
 import { CertificatesModule } from './modules/certificates/certificates.module.js';
 import { CertificatesProcessor } from './modules/certificates/certificates.processor.js';
+import { ImportsModule } from './modules/imports/imports.module.js';
+import { ImportsProcessor } from './modules/imports/imports.processor.js';
 import { ExportsProcessor } from './modules/reports/exports.processor.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { SystemModule } from './modules/system/system.module.js';
@@ -16,8 +18,8 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), SystemModule, CertificatesModule, ReportsModule],
-      providers: [SystemProcessor, CertificatesProcessor, ExportsProcessor],
+      imports: [CoreModule.forRoot(config), SystemModule, CertificatesModule, ReportsModule, ImportsModule],
+      providers: [SystemProcessor, CertificatesProcessor, ExportsProcessor, ImportsProcessor],
     };
   }
 }

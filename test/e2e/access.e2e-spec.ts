@@ -91,6 +91,7 @@ const PARAM_VALUES: Record<string, () => string> = {
   trainedById: () => randomUUID(),
   step: () => 'observed',
   enrollmentId: () => randomUUID(),
+  kind: () => 'trainees',
 };
 
 function urlFor(path: string): string {

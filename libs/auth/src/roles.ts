@@ -64,6 +64,8 @@ export enum Permission {
   ReportsRead = 'reports:read',
   /** Set and remove the yearly targets of one's countries. */
   TargetsManage = 'targets:manage',
+  /** Import trainees and a past event's records from CSV or XLSX files, in one's countries. */
+  ImportsManage = 'imports:manage',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -91,6 +93,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CertificatesRead,
     Permission.ReportsRead,
     Permission.TargetsManage,
+    Permission.ImportsManage,
   ],
   [Role.Trainer]: [
     Permission.ProfileManage,

@@ -157,6 +157,20 @@ export class EnvironmentVariables {
   @Min(1024, { message: 'must be a number of bytes between 1024 and 104857600' })
   @Max(104_857_600, { message: 'must be a number of bytes between 1024 and 104857600' })
   BODY_LIMIT_BYTES = 1_048_576;
+
+  /** Largest CSV or XLSX file an import accepts; larger uploads get 413. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a number of bytes between 1024 and 104857600' })
+  @Min(1024, { message: 'must be a number of bytes between 1024 and 104857600' })
+  @Max(104_857_600, { message: 'must be a number of bytes between 1024 and 104857600' })
+  IMPORT_MAX_BYTES = 20_971_520;
+
+  /** An import of more data rows than this is checked and committed by a job (202), not in the request. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 1 and 1000000' })
+  @Min(1, { message: 'must be a whole number between 1 and 1000000' })
+  @Max(1_000_000, { message: 'must be a whole number between 1 and 1000000' })
+  IMPORT_JOB_ROW_THRESHOLD = 2_000;
 }
 
 export type Environment = Readonly<EnvironmentVariables>;

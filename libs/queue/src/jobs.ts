@@ -5,6 +5,7 @@ export enum QueueName {
   System = 'system',
   Certificates = 'certificates',
   Exports = 'exports',
+  Imports = 'imports',
 }
 
 /** Every job name, across queues. */
@@ -12,6 +13,8 @@ export enum JobName {
   DataInventory = 'data-inventory',
   CompleteEvent = 'complete-event',
   ExportProgressReport = 'export-progress-report',
+  CheckImport = 'check-import',
+  CommitImport = 'commit-import',
 }
 
 /** The payload each job carries: the only data a processor may rely on. */
@@ -19,6 +22,8 @@ export interface JobPayloads {
   [JobName.DataInventory]: JobRequest;
   [JobName.CompleteEvent]: CompleteEventJob;
   [JobName.ExportProgressReport]: ExportProgressReportJob;
+  [JobName.CheckImport]: ImportJob;
+  [JobName.CommitImport]: ImportJob;
 }
 
 /** Who asked for a job: only they (and admins) may read its status and result. */
@@ -43,11 +48,21 @@ export interface ExportProgressReportJob extends JobRequest {
   locale: string;
 }
 
+/**
+ * Check (dry run) or commit an uploaded import file kept in the `imports` table. The job id is made
+ * from the import id, so the same import is never queued twice; progress is { rowsDone, rowsTotal }.
+ */
+export interface ImportJob extends JobRequest {
+  importId: string;
+}
+
 /** Which queue runs which job. */
 export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.DataInventory]: QueueName.System,
   [JobName.CompleteEvent]: QueueName.Certificates,
   [JobName.ExportProgressReport]: QueueName.Exports,
+  [JobName.CheckImport]: QueueName.Imports,
+  [JobName.CommitImport]: QueueName.Imports,
 };
 
 /**

@@ -22,9 +22,14 @@ import { JobsErrorCode } from './jobs-error-code.js';
 export class JobsService {
   constructor(private readonly moduleRef: ModuleRef) {}
 
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<{ queue: QueueName; jobId: string }> {
+  /** `jobId` makes the job unique: adding one whose id is already queued (or kept) returns that one. */
+  async enqueue<N extends JobName>(
+    name: N,
+    payload: JobPayloads[N],
+    options: { jobId?: string } = {},
+  ): Promise<{ queue: QueueName; jobId: string }> {
     const queue = QUEUE_OF_JOB[name];
-    const job = await this.queue(queue).add(name, payload);
+    const job = await this.queue(queue).add(name, payload, options);
     return { queue, jobId: String(job.id) };
   }
 

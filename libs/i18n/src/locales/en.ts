@@ -53,6 +53,39 @@ export const en = {
     breakdown_not_for_donors:
       'Donors can break reports down only by year, quarter or sex: finer breakdowns could single people out.',
     export_expired: 'This export has expired and its file was deleted: start a new export.',
+    import_file_missing: 'Attach the file to import as multipart/form-data, in a part named "file".',
+    import_file_too_large:
+      'The file is larger than the {{limit}} bytes an import accepts. Split it into smaller files.',
+    import_file_type_unsupported: 'Only CSV and XLSX files can be imported; “{{name}}” is neither.',
+    import_xls_not_supported:
+      'Old Excel files (.xls) cannot be read: open the file in Excel, save it as an Excel Workbook (.xlsx) or as CSV, and upload it again.',
+    import_not_xlsx:
+      'This file is named .xlsx but is not an Excel workbook (it may be another file renamed). Open it in Excel and save it as .xlsx again.',
+    import_not_text:
+      'This file is named .csv but is not text (it may be a binary file renamed). Save the sheet as CSV and upload it again.',
+    import_archive_too_large:
+      'This workbook unpacks to more than {{limit}} MB or has more than {{entries}} parts: it is refused. Copy only the data sheet into a new workbook.',
+    import_xlsx_unreadable:
+      'The workbook could not be read: it may be damaged. Open it in Excel, save it again and upload it.',
+    import_csv_unreadable:
+      'The CSV file could not be read near line {{line}}: check its quotation marks, or that it is a table at all.',
+    import_too_many_columns:
+      'The header row has {{count}} columns; an import reads at most {{max}}. Delete the columns that do not belong to the template.',
+    import_formula_refused:
+      'Cell {{cell}} holds a formula. Formulas are not imported: replace them by their values (copy, then paste values only) and upload again.',
+    import_empty_file: 'The file is empty: its first sheet has no header row.',
+    import_no_rows: 'The file has a header row but no data rows.',
+    import_missing_columns:
+      'Required columns are missing: {{columns}}. Download the template to see the headers expected.',
+    import_duplicate_column: 'The column “{{column}}” appears twice in the header row: keep one.',
+    import_unknown_session: 'The file has a column for session {{n}}, but this event has {{count}} sessions.',
+    import_event_not_finished: 'Only the records of a past event can be imported: this event ends on {{end}}.',
+    import_event_cancelled: 'This event was cancelled: no records can be imported for it.',
+    import_invalid:
+      'This file has errors and cannot be committed: correct the rows its report lists and upload it again.',
+    import_not_checked: 'This file is still being checked: wait for its job to finish, then commit it.',
+    import_duplicates_unconfirmed:
+      'The file names the same person more than once ({{groups}} cases): check the rows in its report, then commit again with acceptDuplicates set to true.',
   },
   validation: {
     invalid: 'is not valid.',
@@ -123,6 +156,9 @@ export const en = {
     period_too_long: 'must be at most {{max}} years after the start of the period.',
     breakdown_value_invalid: 'is not a value of this dimension; it must be one of: {{values}}.',
     breakdown_value_unexpected: 'must be left out when no breakdown dimension is given.',
+    invalid_date: 'must be a date such as 31.12.2024.',
+    phone_format: 'must be a phone number with its country code, such as +996 555 123456.',
+    region_not_in_import_country: "is not a region of this import's country: give its code (such as KG-O) or its name.",
   },
   events: {
     none_allowed: 'none',
@@ -179,6 +215,43 @@ export const en = {
         target: 'Target',
         percent_achieved: '% of target',
       },
+    },
+  },
+  imports: {
+    columns: {
+      full_name: 'Full name',
+      latin_name: 'Name in Latin letters',
+      sex: 'Sex',
+      profession: 'Profession',
+      birth_year: 'Year of birth',
+      region: 'Region',
+      phone: 'Phone',
+      email: 'Email',
+      consent_date: 'Date of consent',
+      pre_score: 'Pre-test score',
+      post_score: 'Post-test score',
+      session: 'Session {{n}}',
+    },
+    aliases: {
+      sex: {
+        female: 'F, woman',
+        male: 'M, man',
+      },
+      attendance_status: {
+        present: 'P, yes, attended',
+        late: 'L, came late',
+        excused: 'E, excused absence',
+        absent: 'A, no, did not attend',
+      },
+    },
+    template: {
+      values_sheet: 'Accepted values',
+      column: 'Column',
+      values: 'Values',
+      required: 'Required',
+      date_hint: 'A date: 31.12.2024 or a date cell',
+      region_hint: 'A region code such as {{example}}, or its name',
+      score_hint: 'A whole number from 0 to 100',
     },
   },
   enums: {

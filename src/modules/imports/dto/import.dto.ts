@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+import { type Locale, SUPPORTED_LOCALES } from '@cascade/i18n';
+
+import { JobAcceptedResponseDto } from '../../jobs/dto/job-accepted.response.dto.js';
+import { COUNTRY_CODE } from '../../trainees/dto/trainee-fields.js';
+import { MAX_SESSION_COLUMNS } from '../import-columns.js';
+import { ImportFormat, ImportKind, ImportStatus } from '../registry-import.entity.js';
+
+export class TraineesImportQueryDto {
+  @ApiProperty({ example: 'KG', description: "The trainees' country: one of the caller's" })
+  @Matches(COUNTRY_CODE)
+  country: string;
+}
+
+export class TemplateParamsDto {
+  @ApiProperty({ enum: ImportKind })
+  @IsEnum(ImportKind)
+  kind: ImportKind;
+}
+
+export class TemplateQueryDto {
+  @ApiProperty({ enum: ImportFormat })
+  @IsEnum(ImportFormat)
+  format: ImportFormat;
+
+  @ApiPropertyOptional({ enum: SUPPORTED_LOCALES, description: "The headers' language; the caller's by default" })
+  @IsOptional()
+  @IsIn(SUPPORTED_LOCALES)
+  locale?: Locale;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_SESSION_COLUMNS,
+    default: 4,
+    description: 'Event records: session columns',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SESSION_COLUMNS)
+  sessions?: number;
+}
+
+export class CommitImportDto {
+  @ApiPropertyOptional({
+    description: 'Commit although the file names the same person more than once (namesakes): see the report',
+  })
+  @IsOptional()
+  @IsBoolean()
+  acceptDuplicates?: boolean;
+}
+
+export class ProblemDto {
+  @ApiProperty({ nullable: true, type: String, description: 'The header as written in the file' }) column:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'consent_date' }) field: string | null;
+  @ApiProperty({ example: 'invalid_date' }) code: string;
+  @ApiProperty({ example: 'must be a date such as 31.12.2024.' }) message: string;
+}
+
+export class DuplicateCandidateDto {
+  @ApiProperty({ format: 'uuid' }) traineeId: string;
+  @ApiProperty() score: number;
+}
+
+export class ReportedRowDto {
+  @ApiProperty({ description: 'As the spreadsheet numbers it: the header is row 1' }) row: number;
+  @ApiProperty({ type: [ProblemDto] }) problems: ProblemDto[];
+  @ApiProperty({ type: [Number], description: 'Other rows of the file with the same normalised name and birth year' })
+  sameAsRows: number[];
+  @ApiProperty({
+    type: [DuplicateCandidateDto],
+    description: 'Trainees already registered that this row may be (filled by duplicate detection)',
+  })
+  duplicates: DuplicateCandidateDto[];
+}
+
+export class FileProblemDto {
+  @ApiProperty() code: string;
+  @ApiProperty() message: string;
+}
+
+export class ColumnMatchDto {
+  @ApiProperty() column: string;
+  @ApiProperty() field: string;
+}
+
+export class ImportReportDto {
+  @ApiPropertyOptional({ type: FileProblemDto }) fileProblem?: FileProblemDto;
+  @ApiProperty({ nullable: true, type: String, example: 'windows-1251' }) encoding: string | null;
+  @ApiProperty({ nullable: true, type: String, example: ';' }) separator: string | null;
+  @ApiProperty({ type: [ColumnMatchDto] }) columns: ColumnMatchDto[];
+  @ApiProperty({ type: [String] }) ignoredColumns: string[];
+  @ApiProperty() totalRows: number;
+  @ApiProperty() validRows: number;
+  @ApiProperty() invalidRows: number;
+  @ApiProperty({ description: 'Groups of rows naming the same person' }) duplicateGroups: number;
+  @ApiProperty({ type: [ReportedRowDto], description: 'Rows with problems or duplicates (the first 1,000)' })
+  rows: ReportedRowDto[];
+  @ApiProperty() truncated: boolean;
+}
+
+export class ImportResultDto {
+  @ApiProperty() trainees: number;
+  @ApiProperty() enrollments: number;
+  @ApiProperty() attendanceMarks: number;
+  @ApiProperty() assessments: number;
+}
+
+export class ImportResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ImportKind }) kind: ImportKind;
+  @ApiProperty({ enum: ImportStatus }) status: ImportStatus;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ enum: ImportFormat }) format: ImportFormat;
+  @ApiProperty() countryCode: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) eventId: string | null;
+  @ApiProperty({ description: 'Data rows: estimated until checked' }) rowCount: number;
+  @ApiProperty({ nullable: true, type: ImportReportDto }) report: ImportReportDto | null;
+  @ApiProperty({ nullable: true, type: ImportResultDto }) result: ImportResultDto | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) committedAt: string | null;
+  @ApiProperty({ example: '/imports/7c…/commit' }) commitUrl: string;
+}
+
+/** A file too large to handle in the request: a job checks or commits it. */
+export class ImportAcceptedResponseDto extends JobAcceptedResponseDto {
+  @ApiProperty({ format: 'uuid' }) importId: string;
+  @ApiProperty({ example: '/imports/7c…' }) importUrl: string;
+}
