@@ -230,6 +230,8 @@ export interface RowContext {
   /** The event's session count (0 for trainees). */
   sessions: number;
   today?: string;
+  /** Whether to compute the in-file duplicate key (the dry run); the commit skips it. */
+  personKeys?: boolean;
 }
 
 export interface CheckedRow {
@@ -319,7 +321,8 @@ export function checkRow(cells: unknown[], context: RowContext): CheckedRow {
     }
   }
 
-  const personKey = fullName === null ? null : `${personName(fullName)}|${birthYear ?? ''}`;
+  const personKey =
+    fullName === null || context.personKeys === false ? null : `${personName(fullName)}|${birthYear ?? ''}`;
   if (problems.length > 0 || fullName === null || profession === null || typeof consentDate !== 'string') {
     return { record: null, problems, personKey };
   }

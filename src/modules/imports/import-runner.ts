@@ -40,7 +40,7 @@ export type ProgressListener = (rowsDone: number) => void | Promise<void>;
 
 const PROGRESS_EVERY = 1_000;
 /** Rows written per statement: large enough to be fast, small enough to keep memory flat. */
-export const WRITE_BATCH_ROWS = 2_000;
+export const WRITE_BATCH_ROWS = 5_000;
 
 /** What checking needs to know besides the file: the country's regions and the event's sessions. */
 interface TargetFacts {
@@ -234,7 +234,7 @@ export class ImportRunner {
       batch = [];
       if (onProgress) await onProgress(done);
     };
-    for await (const line of this.lines(file, target, facts)) {
+    for await (const line of this.lines(file, target, facts, undefined, false)) {
       if (!line.record) throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
       batch.push(line.record);
       if (batch.length >= WRITE_BATCH_ROWS) await flush();
@@ -328,6 +328,7 @@ export class ImportRunner {
     target: ImportTarget,
     facts: TargetFacts,
     onHeader?: (header: HeaderMatch) => void,
+    personKeys = true,
   ): AsyncGenerator<CheckedLine> {
     let header: HeaderMatch | null = null;
     for await (const row of file.rows()) {
@@ -344,6 +345,7 @@ export class ImportRunner {
         header,
         regions: facts.regions,
         sessions: facts.sessionIds.length,
+        personKeys,
       });
       yield { number: row.number, ...checked };
     }
