@@ -16,8 +16,13 @@ export interface JobStatus {
   finishedAt: string | null;
 }
 
-export async function describeJob(job: Job): Promise<JobStatus> {
+/**
+ * A job as its poller sees it. The job's fields and its state are two reads: when the job finished
+ * between them, the fields are read again so a completed job never shows without its result.
+ */
+export async function describeJob(job: Job, reload: () => Promise<Job | undefined>): Promise<JobStatus> {
   const state = await job.getState();
+  if ((state === 'completed' || state === 'failed') && !job.finishedOn) job = (await reload()) ?? job;
   return {
     id: String(job.id),
     queue: job.queueName,

@@ -35,12 +35,13 @@ export class JobsService {
 
   /** A job's status, for the user who started it (or an admin); anyone else is told it does not exist. */
   async status(user: AuthUser, queueName: QueueName, id: string): Promise<JobStatus> {
-    const job = await this.queue(queueName).getJob(id);
+    const queue = this.queue(queueName);
+    const job = await queue.getJob(id);
     const requestedBy = (job?.data as Partial<JobRequest> | undefined)?.requestedBy;
     if (!job || (user.role !== Role.Admin && requestedBy !== user.id)) {
       throw new AppException(HttpStatus.NOT_FOUND, JobsErrorCode.JobNotFound, { queue: queueName, id });
     }
-    return describeJob(job);
+    return describeJob(job, () => queue.getJob(id));
   }
 
   private queue(name: QueueName): Queue {
