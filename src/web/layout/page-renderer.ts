@@ -69,10 +69,11 @@ export class PageRenderer {
       asset: (name) => this.assets.url(name),
       scripts: ['app.js', ...(options.scripts ?? [])].map((name) => this.assets.url(name)),
     };
+    const vary = String(reply.getHeader('vary') ?? '');
     void reply
       .status(options.status ?? 200)
       .header('content-language', locale)
-      .header('vary', 'Cookie, Accept-Language')
+      .header('vary', vary || 'Cookie, Accept-Language')
       // Pages hold personal data: browsers check back each time (the service worker keeps the offline copies).
       .header('cache-control', 'private, no-cache');
     return reply.viewAsync(template, { ...options.model, page });
