@@ -41,5 +41,31 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    // The web pages' own scripts and service worker run in the browser, as plain scripts.
+    files: ['src/web/public/**/*.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'navigator',
+          'location',
+          'fetch',
+          'crypto',
+          'indexedDB',
+          'sessionStorage',
+          'setInterval',
+          'URL',
+          'Response',
+          'caches',
+          'self',
+          'MessageChannel',
+          'TextEncoder',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
   prettier,
 );

@@ -19,8 +19,9 @@ import { SystemModule } from './modules/system/system.module.js';
 import { TraineesModule } from './modules/trainees/trainees.module.js';
 import { TrainersModule } from './modules/trainers/trainers.module.js';
 import { UsersModule } from './modules/users/users.module.js';
+import { WebModule } from './web/web.module.js';
 
-/** The HTTP API: every feature module with its controllers, no queue processors. */
+/** The HTTP API and the web pages: every feature module with its controllers, no queue processors. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -44,6 +45,7 @@ export class AppModule {
         TraineesModule,
         ReportsModule,
         ImportsModule,
+        WebModule,
       ],
     };
   }

@@ -20,6 +20,7 @@ import { type AppConfig, ConfigurationError, type Environment } from '@cascade/c
 import { EmbeddedDatabaseError, type RunningDatabase, startEmbeddedPostgres } from '@cascade/database';
 
 import { AppModule } from './app.module.js';
+import { registerWebPages } from './web/web-setup.js';
 import { WorkerModule } from './worker.module.js';
 
 /** Builds the HTTP API, configured but not listening. */
@@ -46,6 +47,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
       directives: { scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"] },
     },
   });
+  await registerWebPages(app, config);
   // Closed unless origins are listed: the web pages are served from the API's own origin.
   if (config.env.CORS_ORIGINS) {
     app.enableCors({ origin: config.env.CORS_ORIGINS.split(','), credentials: true });

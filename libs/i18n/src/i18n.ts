@@ -11,6 +11,9 @@ export const SUPPORTED_LOCALES = ['en', 'ru', 'ky', 'tg', 'uk'] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = 'en';
 
+/** The cookie that keeps a visitor's chosen language when no user is signed in. */
+export const LOCALE_COOKIE = 'cascade_locale';
+
 /** Every locale's texts, in one place. */
 export const LOCALE_RESOURCES: Readonly<Record<Locale, LocaleResource>> = { en, ru, ky, tg, uk };
 

@@ -32,5 +32,7 @@ import { SignInThrottle } from './sign-in-throttle.entity.js';
   ],
   controllers: [AuthController],
   providers: [AuthService, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: AccessGuard }],
+  // The web pages sign in and refresh sessions through the same service.
+  exports: [AuthService],
 })
 export class AuthModule {}

@@ -6,7 +6,6 @@ import { CertificatesController } from './certificates.controller.js';
 import { CertificatesRepository } from './certificates.repository.js';
 import { CertificatesService } from './certificates.service.js';
 import { CompletionService } from './completion.service.js';
-import { VerifyController } from './verify.controller.js';
 
 /**
  * Completion and certificates: the services, for the worker and for the feature modules that
@@ -21,11 +20,11 @@ import { VerifyController } from './verify.controller.js';
 export class CertificatesModule {}
 
 /**
- * The certificates routes, in the API only: the public verify route's rate limit needs the
- * throttler, which the worker does not have.
+ * The certificates routes, in the API only. The public check of a code (GET /verify/:code, JSON or
+ * a page) lives with the web pages, in src/web/verify.
  */
 @Module({
   imports: [CertificatesModule],
-  controllers: [CertificatesController, VerifyController],
+  controllers: [CertificatesController],
 })
 export class CertificatesApiModule {}

@@ -1,0 +1,22 @@
+import { type AuthUser, Permission, roleHas } from '@cascade/auth';
+
+/** One entry of the pages' main menu, shown to the roles that hold its permission. */
+export interface NavItem {
+  href: string;
+  /** An i18n key under `web.nav`. */
+  labelKey: string;
+  permission: Permission;
+}
+
+/**
+ * The main menu, in order. A new area of pages adds its entry here with the permission its
+ * first page requires, so the menu never offers a page the user would be refused.
+ */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: '/trainer', labelKey: 'web.nav.attendance', permission: Permission.AttendanceRecord },
+  { href: '/account/password', labelKey: 'web.nav.password', permission: Permission.ProfileManage },
+];
+
+export function navFor(user: AuthUser | null): NavItem[] {
+  return user ? NAV_ITEMS.filter((item) => roleHas(user.role, item.permission)) : [];
+}

@@ -1,0 +1,79 @@
+import { Controller, Get, Headers, HttpStatus, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
+
+import { Public } from '@cascade/auth';
+import { AppException, ErrorResponseDto, prefersHtml, requestLocale } from '@cascade/common';
+
+import { normalizeCertificateCode } from '../../modules/certificates/certificate-code.js';
+import { formatDate, formatDateRange } from '../../modules/certificates/certificate-dates.js';
+import { CertificatesService } from '../../modules/certificates/certificates.service.js';
+import { CertificatesErrorCode } from '../../modules/certificates/certificates-error-code.js';
+import { CertificateVerificationDto } from '../../modules/certificates/dto/certificate.dto.js';
+import { PageRenderer } from '../layout/page-renderer.js';
+import { type PageRequest, WebSession } from '../layout/web-session.js';
+
+/** Checks of one code a minute per IP address: plenty for people, too few to enumerate codes. */
+export const VERIFY_LIMIT_PER_MINUTE = 30;
+
+/**
+ * The public check of a certificate's code, where its QR code leads: JSON for programs, a page in
+ * the web layout for browsers, in the visitor's language (their account's, else the language they
+ * chose on a page, else Accept-Language). It shows only what the certificate itself says.
+ */
+@ApiTags('certificates')
+@Controller('verify')
+@UseGuards(ThrottlerGuard)
+@Throttle({ default: { limit: VERIFY_LIMIT_PER_MINUTE, ttl: 60_000 } })
+@ApiTooManyRequestsResponse({ type: ErrorResponseDto })
+export class VerifyController {
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly pages: PageRenderer,
+    private readonly session: WebSession,
+  ) {}
+
+  @Get(':code')
+  @Public()
+  @ApiProduces('application/json', 'text/html')
+  @ApiOkResponse({ type: CertificateVerificationDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'certificate_not_found' })
+  async verify(
+    @Param('code') code: string,
+    @Headers('accept') accept: string | undefined,
+    @Req() request: PageRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CertificateVerificationDto | string> {
+    const html = prefersHtml(accept);
+    if (html) await this.session.optionalUser(request);
+    const locale = requestLocale(request);
+    const result = await this.certificates.verify(code, locale);
+    // The answer depends on these headers; a revocation must show at once.
+    void reply.header('vary', 'Accept, Accept-Language, Cookie').header('content-language', locale);
+    if (!html) {
+      void reply.header('cache-control', 'no-cache');
+      if (!result) throw new AppException(HttpStatus.NOT_FOUND, CertificatesErrorCode.CertificateNotFound);
+      return result;
+    }
+    const shown = normalizeCertificateCode(code) ?? code;
+    if (!result) {
+      return this.pages.render(request, reply, 'verify/not-found', {
+        titleKey: 'certificate.verify.not_found_title',
+        status: HttpStatus.NOT_FOUND,
+        model: { code: shown },
+      });
+    }
+    return this.pages.render(request, reply, 'verify/certificate', {
+      titleKey: 'certificate.verify.page_title',
+      model: {
+        code: shown,
+        result,
+        revokedOn: result.revokedOn ? formatDate(locale, result.revokedOn) : null,
+        eventDates: formatDateRange(locale, result.eventStartDate, result.eventEndDate),
+        issuedOn: formatDate(locale, result.issuedOn),
+        expiresOn: result.expiresOn ? formatDate(locale, result.expiresOn) : null,
+      },
+    });
+  }
+}
