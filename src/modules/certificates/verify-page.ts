@@ -1,6 +1,6 @@
+import { formatDate, formatDateRange } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
-import { formatDate, formatDateRange } from './certificate-dates.js';
 import type { CertificateVerificationDto } from './dto/certificate.dto.js';
 
 /**
