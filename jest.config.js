@@ -24,6 +24,9 @@ export default {
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '^@cascade/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+    // vega-canvas's Node build awaits at its top level, which CommonJS cannot; node-canvas is not
+    // installed, so its browser build (no DOM here: no canvas) behaves the same in tests.
+    '^vega-canvas$': '<rootDir>/node_modules/vega-canvas/build/vega-canvas.browser.js',
   },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',

@@ -9,6 +9,7 @@ import { DeferCourseModulePositionKey1795446000000 } from './1795446000000-Defer
 import { CreateCountryTargets1795448798187 } from './1795448798187-CreateCountryTargets.js';
 import { CreateReportExports1795449782701 } from './1795449782701-CreateReportExports.js';
 import { CreateImports1795452379820 } from './1795452379820-CreateImports.js';
+import { AddPdfExportFormat1795452495024 } from './1795452495024-AddPdfExportFormat.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateCountryTargets1795448798187,
   CreateReportExports1795449782701,
   CreateImports1795452379820,
+  AddPdfExportFormat1795452495024,
 ];

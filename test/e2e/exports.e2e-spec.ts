@@ -190,10 +190,16 @@ describe('progress report exports', () => {
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(
-      breakdowns.map((breakdown) => translate('ru', `enums.breakdown.${breakdown}`)),
-    );
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['Без разбивки', 'Пол', 'Профессия']);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      ...breakdowns.map((breakdown) => translate('ru', `enums.breakdown.${breakdown}`)),
+      translate('ru', 'reports.cascade.title'),
+    ]);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      'Без разбивки',
+      'Пол',
+      'Профессия',
+      'Каскад обучения',
+    ]);
 
     for (const [index, breakdown] of breakdowns.entries()) {
       const sheet = workbook.worksheets[index];
@@ -252,7 +258,15 @@ describe('progress report exports', () => {
       ...(await report(donor, 'none')).map((row) => ['No breakdown', row]),
       ...(await report(donor, 'sex')).map((row) => ['Sex', row]),
     ] as [string, Row][];
-    expect(lines.map((line) => line)).toEqual(
+    // The breakdowns' rows, then the cascade's (this country has no trainers: only its totals, 0).
+    const cascade = lines.slice(expected.length);
+    expect(cascade).toEqual([
+      ['Training cascade', 'All generations', 'Trainers', '0', '', '', ''],
+      ['Training cascade', 'All generations', 'Events led or co-taught', '0', '', '', ''],
+      ['Training cascade', 'All generations', 'Trainees reached', '0', '', '', ''],
+      ['Training cascade', 'All generations', 'Multiplier (trainees reached per generation 1 trainer)', '', '', '', ''],
+    ]);
+    expect(lines.slice(0, expected.length)).toEqual(
       expected.map(([label, row]) => [
         label,
         asText(row.breakdownLabel),
@@ -345,7 +359,7 @@ describe('progress report exports', () => {
       method: 'POST',
       url: '/reports/progress/exports',
       headers: otherOfficer,
-      payload: { country, ...period, breakdowns: ['sex', 'sex', 'shoe_size'], format: 'pdf' },
+      payload: { country, ...period, breakdowns: ['sex', 'sex', 'shoe_size'], format: 'docx' },
     });
     expect(wrong.statusCode).toBe(400);
     const codes = wrong.json().errors as { field: string; code: string }[];

@@ -1,5 +1,6 @@
 export * from './all-exceptions.filter.js';
 export * from './app.exception.js';
+export * from './calendar-format.js';
 export * from './content-negotiation.js';
 export * from './date-only.js';
 export * from './error-codes.js';
@@ -7,6 +8,7 @@ export * from './error-response.dto.js';
 export * from './fields.js';
 export * from './like-pattern.js';
 export * from './pagination.js';
+export * from './pdf-fonts.js';
 export * from './request-context.js';
 export * from './request-context.store.js';
 export * from './request-locale.decorator.js';

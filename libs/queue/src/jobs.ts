@@ -37,13 +37,13 @@ export interface CompleteEventJob extends JobRequest {
   eventId: string;
 }
 
-/** Write a progress report, one part per breakdown, to a CSV or XLSX file, as the requester may see it. */
+/** Write a progress report, one part per breakdown and the cascade, to a CSV, XLSX or PDF file, as the requester may see it. */
 export interface ExportProgressReportJob extends JobRequest {
   country: string;
   from: string;
   to: string;
   breakdowns: string[];
-  format: 'csv' | 'xlsx';
+  format: 'csv' | 'xlsx' | 'pdf';
   /** The language of the file's headers and labels. */
   locale: string;
 }

@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-
 import { Injectable } from '@nestjs/common';
 import PDFDocument from 'pdfkit';
 import QRCode, { type QRCodeToBufferOptions } from 'qrcode';
 
+import { formatDate, formatDateRange, PDF_FONT, PDF_FONT_BOLD, registerDejaVu } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
-
-import { formatDate, formatDateRange } from './certificate-dates.js';
 
 /** Everything printed on a certificate, already chosen for its language. */
 export interface CertificateContent {
@@ -24,19 +19,6 @@ export interface CertificateContent {
   expiresAt: Date | null;
   code: string;
   verifyUrl: string;
-}
-
-// pdfkit's built-in fonts are Latin-1 only: DejaVu Sans covers Cyrillic with the Kyrgyz and Tajik
-// letters (ң ө ү ғ ӣ қ ӯ ҳ ҷ) and Ukrainian's (ї є ґ).
-let fonts: { regular: Buffer; bold: Buffer } | undefined;
-function dejaVu(): { regular: Buffer; bold: Buffer } {
-  if (!fonts) {
-    // The app runs from the repository root (see docker/Dockerfile); resolve from there.
-    const require = createRequire(join(process.cwd(), 'package.json'));
-    const file = (name: string) => readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${name}`));
-    fonts = { regular: file('DejaVuSans.ttf'), bold: file('DejaVuSans-Bold.ttf') };
-  }
-  return fonts;
 }
 
 // A4 landscape, in points.
@@ -67,7 +49,6 @@ export class CertificatePdfRenderer {
   async render(content: CertificateContent): Promise<Buffer> {
     const t = (key: string, params?: Record<string, string>) => translate(content.locale, `certificate.${key}`, params);
     const qr = await QRCode.toBuffer(content.verifyUrl, qrOptions());
-    const { regular, bold } = dejaVu();
 
     const doc = new PDFDocument({
       size: 'A4',
@@ -84,8 +65,7 @@ export class CertificatePdfRenderer {
       doc.on('error', reject);
     });
 
-    doc.registerFont('Sans', regular);
-    doc.registerFont('Sans-Bold', bold);
+    registerDejaVu(doc);
     const width = WIDTH - 2 * MARGIN;
     const centered = (text: string, font: string, size: number, color = INK, gap = 0) => {
       doc
@@ -106,21 +86,21 @@ export class CertificatePdfRenderer {
       .stroke();
 
     doc.y = MARGIN;
-    centered(t('title'), 'Sans-Bold', 28, ACCENT);
-    centered(t('certifies'), 'Sans', 14, INK, 28);
-    centered(content.traineeName ?? '—', 'Sans-Bold', 26, INK, 10);
-    centered(t('completed_course'), 'Sans', 14, INK, 10);
-    centered(content.courseTitle, 'Sans-Bold', 18, INK, 8);
+    centered(t('title'), PDF_FONT_BOLD, 28, ACCENT);
+    centered(t('certifies'), PDF_FONT, 14, INK, 28);
+    centered(content.traineeName ?? '—', PDF_FONT_BOLD, 26, INK, 10);
+    centered(t('completed_course'), PDF_FONT, 14, INK, 10);
+    centered(content.courseTitle, PDF_FONT_BOLD, 18, INK, 8);
     const place = `${content.venue}, ${content.countryName}`;
     const dates = formatDateRange(content.locale, content.startDate, content.endDate);
-    centered(t('held', { place, dates }), 'Sans', 12, INK, 12);
+    centered(t('held', { place, dates }), PDF_FONT, 12, INK, 12);
 
     // The foot: dates and code on the left, the QR code to the verify page on the right.
     const qrX = WIDTH - MARGIN - QR_SIZE;
     const qrY = HEIGHT - MARGIN - QR_SIZE;
     doc.image(qr, qrX, qrY, { width: QR_SIZE, height: QR_SIZE });
     const footWidth = qrX - MARGIN - 30;
-    doc.font('Sans').fontSize(12).fillColor(INK);
+    doc.font(PDF_FONT).fontSize(12).fillColor(INK);
     doc.text(t('issued_on', { date: formatDate(content.locale, content.issuedAt) }), MARGIN, qrY + 4, {
       width: footWidth,
     });
@@ -128,10 +108,10 @@ export class CertificatePdfRenderer {
       doc.text(t('valid_until', { date: formatDate(content.locale, content.expiresAt) }), { width: footWidth });
     }
     doc.moveDown(0.5);
-    doc.font('Sans-Bold').text(t('code', { code: content.code }), { width: footWidth });
+    doc.font(PDF_FONT_BOLD).text(t('code', { code: content.code }), { width: footWidth });
     doc.moveDown(0.5);
     doc
-      .font('Sans')
+      .font(PDF_FONT)
       .fontSize(9)
       .fillColor('#4a5563')
       .text(t('verify_hint', { url: content.verifyUrl }), { width: footWidth });

@@ -7,13 +7,29 @@ import ExcelJS from 'exceljs';
 
 import { type Locale, translate } from '@cascade/i18n';
 
-import type { ProgressReportDto } from './dto/progress.dto.js';
+import type { ProgressReportDto, ReportCascadeDto } from './dto/progress.dto.js';
 
 type Cell = string | number | null;
 
 const COLUMNS = ['indicator', 'actual', 'n', 'target', 'percent_achieved'] as const;
 
 const header = (locale: Locale, column: string) => translate(locale, `reports.export.columns.${column}`);
+
+const CASCADE_MEASURES = ['trainers', 'events', 'trainees'] as const;
+
+/** The cascade as a table: a row per generation, one for all of them, each with its three counts. */
+export function cascadeTable(cascade: ReportCascadeDto, locale: Locale): { label: string; counts: Cell[] }[] {
+  return [
+    ...cascade.generations.map((row) => ({
+      label: translate(locale, 'reports.cascade.generation', { generation: String(row.generation) }),
+      counts: CASCADE_MEASURES.map((measure) => row[measure]),
+    })),
+    {
+      label: translate(locale, 'reports.cascade.all_generations'),
+      counts: CASCADE_MEASURES.map((measure) => cascade.total[measure]),
+    },
+  ];
+}
 
 /** A row's cells after its breakdown value: the indicator and its numbers, "≤5" kept as text. */
 function cells(row: ProgressReportDto['rows'][number]): Cell[] {
@@ -32,7 +48,12 @@ export function csvSafe(value: Cell): Cell {
  * One CSV for every breakdown: a column naming the breakdown, one for its value, then the
  * indicator's numbers. UTF-8 with a byte-order mark, so Excel reads Cyrillic right.
  */
-export async function writeCsv(path: string, reports: ProgressReportDto[], locale: Locale): Promise<void> {
+export async function writeCsv(
+  path: string,
+  reports: ProgressReportDto[],
+  cascade: ReportCascadeDto,
+  locale: Locale,
+): Promise<void> {
   function* records(): Generator<Cell[]> {
     yield [header(locale, 'breakdown'), header(locale, 'group'), ...COLUMNS.map((column) => header(locale, column))];
     for (const report of reports) {
@@ -40,6 +61,15 @@ export async function writeCsv(path: string, reports: ProgressReportDto[], local
         yield [report.breakdownLabel, row.breakdownLabel, ...cells(row)].map(csvSafe);
       }
     }
+    // The cascade after the breakdowns: its generations as groups, its counts as indicators.
+    const title = translate(locale, 'reports.cascade.title');
+    for (const { label, counts } of cascadeTable(cascade, locale)) {
+      for (const [index, measure] of CASCADE_MEASURES.entries()) {
+        yield [title, label, translate(locale, `reports.cascade.${measure}`), counts[index], null, null, null];
+      }
+    }
+    const all = translate(locale, 'reports.cascade.all_generations');
+    yield [title, all, translate(locale, 'reports.cascade.multiplier'), cascade.multiplier, null, null, null];
   }
   await pipeline(Readable.from(records()), stringify({ bom: true }), createWriteStream(path));
 }
@@ -53,8 +83,16 @@ export function sheetName(label: string, used: Set<string>): string {
   return name;
 }
 
-/** One sheet per breakdown, named in the locale, written row by row (never held whole in memory). */
-export async function writeXlsx(path: string, reports: ProgressReportDto[], locale: Locale): Promise<void> {
+/**
+ * One sheet per breakdown, named in the locale, then one for the cascade, written row by row
+ * (never held whole in memory).
+ */
+export async function writeXlsx(
+  path: string,
+  reports: ProgressReportDto[],
+  cascade: ReportCascadeDto,
+  locale: Locale,
+): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true });
   const used = new Set<string>();
   for (const report of reports) {
@@ -66,5 +104,15 @@ export async function writeXlsx(path: string, reports: ProgressReportDto[], loca
     for (const row of report.rows) sheet.addRow([row.breakdownLabel, ...cells(row)]).commit();
     sheet.commit();
   }
+  const sheet = workbook.addWorksheet(sheetName(translate(locale, 'reports.cascade.title'), used));
+  const top = sheet.addRow([
+    translate(locale, 'reports.cascade.title'),
+    ...CASCADE_MEASURES.map((measure) => translate(locale, `reports.cascade.${measure}`)),
+  ]);
+  top.font = { bold: true };
+  top.commit();
+  for (const { label, counts } of cascadeTable(cascade, locale)) sheet.addRow([label, ...counts]).commit();
+  sheet.addRow([translate(locale, 'reports.cascade.multiplier'), cascade.multiplier]).commit();
+  sheet.commit();
   await workbook.commit();
 }

@@ -1,7 +1,9 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
 
 import { requestContext } from '@cascade/common';
+import { APP_CONFIG, type AppConfig } from '@cascade/config';
 import { type ExportProgressReportJob, JobName, QueueName } from '@cascade/queue';
 
 import type { ExportResultDto } from './dto/progress-export.dto.js';
@@ -10,7 +12,10 @@ import { ExportsService } from './exports.service.js';
 /** Runs the exports queue's jobs in the worker process. */
 @Processor(QueueName.Exports)
 export class ExportsProcessor extends WorkerHost {
-  constructor(private readonly exports: ExportsService) {
+  constructor(
+    private readonly exports: ExportsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     super();
   }
 
@@ -21,7 +26,9 @@ export class ExportsProcessor extends WorkerHost {
         const payload = job.data as ExportProgressReportJob;
         return requestContext.run(`job:${job.queueName}:${job.id}`, () => {
           requestContext.setActor(payload.requestedBy);
-          return this.exports.run(String(job.id), payload);
+          // Job ids count from 1 in each queue namespace: with the namespace and the queue, the
+          // key of the export is unique.
+          return this.exports.run(`${this.config.env.QUEUE_NAMESPACE}:${job.queueName}:${job.id}`, payload);
         });
       }
       default:

@@ -14,19 +14,23 @@ import { APP_CONFIG, type AppConfig } from '@cascade/config';
 import { isLocale, type Locale } from '@cascade/i18n';
 import { type ExportProgressReportJob, JobName, type QueueName } from '@cascade/queue';
 
+import { Country } from '../countries/country.entity.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { UsersService } from '../users/users.service.js';
+import type { ProgressReportDto } from './dto/progress.dto.js';
 import type { ExportResultDto, ProgressExportDto } from './dto/progress-export.dto.js';
 import { writeCsv, writeXlsx } from './export-files.js';
 import type { Breakdown } from './indicators.js';
 import { reportDto } from './progress-view.js';
 import { ExportFormat, ReportExport } from './report-export.entity.js';
+import { writePdf } from './report-pdf.js';
 import { ReportsService } from './reports.service.js';
 import { ReportsErrorCode } from './reports-error-code.js';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   [ExportFormat.Csv]: 'text/csv; charset=utf-8',
   [ExportFormat.Xlsx]: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  [ExportFormat.Pdf]: 'application/pdf',
 };
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -76,7 +80,7 @@ export class ExportsService {
     const user = await this.users.loadAuthUser(payload.requestedBy, 'bearer');
     if (!user) throw new UnrecoverableError('The user who asked for this export is no longer active');
     const locale = isLocale(payload.locale) ? payload.locale : isLocale(user.locale) ? user.locale : 'en';
-    const reports = [];
+    const reports: ProgressReportDto[] = [];
     try {
       for (const breakdown of payload.breakdowns as Breakdown[]) {
         const query = { country: payload.country, from: payload.from, to: payload.to, breakdown };
@@ -88,15 +92,37 @@ export class ExportsService {
       throw error;
     }
 
-    const format = payload.format === 'xlsx' ? ExportFormat.Xlsx : ExportFormat.Csv;
+    const format = (Object.values(ExportFormat) as string[]).includes(payload.format)
+      ? (payload.format as ExportFormat)
+      : ExportFormat.Csv;
+    // The cascade does not depend on the breakdown: every report holds the same one.
+    const { cascade } = reports[0];
     const id = randomUUID();
     const folder = this.folder();
     await mkdir(folder, { recursive: true });
     const part = join(folder, `.${id}.${format}.part`);
     const path = join(folder, `${id}.${format}`);
     try {
-      if (format === ExportFormat.Xlsx) await writeXlsx(part, reports, locale);
-      else await writeCsv(part, reports, locale);
+      switch (format) {
+        case ExportFormat.Csv:
+          await writeCsv(part, reports, cascade, locale);
+          break;
+        case ExportFormat.Xlsx:
+          await writeXlsx(part, reports, cascade, locale);
+          break;
+        case ExportFormat.Pdf:
+          await writePdf(part, {
+            locale,
+            countryName: await this.countryName(payload.country, locale),
+            from: payload.from,
+            to: payload.to,
+            generatedAt: new Date(),
+            suppressionThreshold: reports[0].suppressionThreshold,
+            reports,
+            cascade,
+          });
+          break;
+      }
       await rename(part, path);
     } catch (error) {
       await rm(part, { force: true });
@@ -143,6 +169,11 @@ export class ExportsService {
       fileName: row.fileName,
       size: found.size,
     };
+  }
+
+  private async countryName(code: string, locale: Locale): Promise<string> {
+    const country = await this.dataSource.getRepository(Country).findOneBy({ code });
+    return country?.names[locale] ?? country?.names.en ?? code;
   }
 
   private result(row: ReportExport): ExportResultDto {

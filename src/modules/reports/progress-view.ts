@@ -43,5 +43,6 @@ export function reportDto(report: ProgressReport, locale: Locale): ProgressRepor
       percentAchieved: row.percentAchieved,
       suppressed: row.suppressed,
     })),
+    cascade: report.cascade,
   };
 }

@@ -5,6 +5,7 @@ import { User } from '../users/user.entity.js';
 export enum ExportFormat {
   Csv = 'csv',
   Xlsx = 'xlsx',
+  Pdf = 'pdf',
 }
 
 /**
@@ -17,7 +18,10 @@ export class ReportExport {
   @PrimaryColumn('uuid')
   id: string;
 
-  /** The export job: a retried job finds its export here instead of writing a second one. */
+  /**
+   * The export job, as `<namespace>:<queue>:<id>`: a retried job finds its export here instead of
+   * writing a second one, and a job of another namespace with the same id does not.
+   */
   @Index('report_exports_job_key', { unique: true })
   @Column({ name: 'job_id', type: 'varchar', length: 64 })
   jobId: string;

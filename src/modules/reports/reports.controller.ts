@@ -74,9 +74,9 @@ export class ReportsController {
   @RequirePermission(Permission.ReportsRead)
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
-    summary: 'Write the progress report to a CSV or XLSX file, one part per breakdown',
+    summary: 'Write the progress report to a CSV, XLSX or PDF file, one part per breakdown, then the cascade',
     description:
-      "Refused at once as GET /reports/progress would refuse it; the worker then writes the file as the caller may see the report (a donor's suppressed), with headers in the caller's language. The job's result holds the download URL.",
+      "Refused at once as GET /reports/progress would refuse it; the worker then writes the file as the caller may see the report (a donor's suppressed), with headers in the caller's language. A PDF has a title block, a chart of actual against target, a table per breakdown and the cascade with its chart. The job's result holds the download URL.",
   })
   @ApiAcceptedResponse({ type: JobAcceptedResponseDto })
   async startExport(
@@ -91,7 +91,7 @@ export class ReportsController {
   @Get('exports/:id')
   @RequirePermission(Permission.ReportsRead)
   @ApiOperation({ summary: 'Download a report export (its requester or an admin)' })
-  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/pdf')
   @ApiOkResponse({ description: 'The file' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiGoneResponse({ type: ErrorResponseDto, description: 'export_expired: past its retention, and deleted' })

@@ -4,6 +4,12 @@ import type { DataSource } from 'typeorm';
 
 import type { Locale } from '@cascade/i18n';
 
+import {
+  CASCADE_DEPTH_LIMIT,
+  type CascadeWalk,
+  cascadeWalkCtes,
+  depthLimitReachedSql,
+} from '../trainers/cascade-walk.js';
 import { Breakdown, breakdownApplies, COUNT_INDICATORS, Indicator } from './indicators.js';
 import type { ReportCell } from './suppression.js';
 
@@ -17,6 +23,22 @@ export interface ProgressQuery {
 /** A computed row, with the names of its region when the breakdown is by region. */
 export interface ComputedCell extends ReportCell {
   regionNames: Record<Locale, string> | null;
+}
+
+/** What a country's cascade did in a period: per generation (1 = its roots), and over all of them. */
+export interface CascadeCounts {
+  trainers: number;
+  /** Events held in the period that they led or co-taught. */
+  events: number;
+  /** Distinct trainees who completed those events. */
+  trainees: number;
+}
+
+export interface ComputedCascade {
+  generations: (CascadeCounts & { generation: number })[];
+  /** Distinct over all generations: an event co-taught by two generations counts once. */
+  total: CascadeCounts;
+  depthLimitReached: boolean;
 }
 
 /** Where an indicator's rows come from: its FROM clause, its date and the sex it is broken down by. */
@@ -179,6 +201,27 @@ function cellTarget(breakdown: Breakdown): string {
   }
 }
 
+/** The events a report counts: completed in the country, ending in the period ($1 country, $2 from, $3 to). */
+const HELD = `held AS (
+        SELECT * FROM training_events
+        WHERE country_code = $1 AND status = 'completed' AND end_date BETWEEN $2::date AND $3::date
+      )`;
+
+/**
+ * A country's cascade: its roots are its trainers whom no trainer of the same country trained
+ * (master trainers, or national trainers trained abroad); the walk follows links to trainers of
+ * the country only, and counts the events held in the period.
+ */
+const COUNTRY_CASCADE: CascadeWalk = {
+  roots: `SELECT t.id AS trainer_id FROM trainers t
+           WHERE t.country_code = $1
+             AND NOT EXISTS (SELECT 1 FROM trainer_links l JOIN trainers p ON p.id = l.trained_by_id
+                              WHERE l.trainer_id = t.id AND p.country_code = $1)`,
+  depthLimit: '$4',
+  follow: 'c.country_code = $1',
+  events: 'held',
+};
+
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 /** The progress report's SQL: every indicator, its breakdown and its targets in one query. */
@@ -220,10 +263,7 @@ export class ReportsRepository {
            LEFT JOIN computed c ON c.indicator = a.indicator AND NOT c.total AND c.key = d.k`;
 
     const sql = `
-      WITH held AS (
-        SELECT * FROM training_events
-        WHERE country_code = $1 AND status = 'completed' AND end_date BETWEEN $2::date AND $3::date
-      ),
+      WITH ${HELD},
       computed AS (${computed.join('\nUNION ALL\n')}),
       targets AS (
         SELECT indicator::text, breakdown_dimension::text AS dim, breakdown_value AS value, year, target_value
@@ -263,5 +303,47 @@ export class ReportsRepository {
       target: row.target === null ? null : Number(row.target),
       regionNames: row.region_names,
     }));
+  }
+
+  /**
+   * The country's cascade over the period in one statement: the trainers' cascade walk from every
+   * root of the country at once (cascade-walk.ts), generation 0 of the walk reported as 1.
+   */
+  async cascade(query: Omit<ProgressQuery, 'breakdown'>): Promise<ComputedCascade> {
+    const [row] = await this.dataSource.query<
+      {
+        generations: ComputedCascade['generations'];
+        trainers: number;
+        events: number;
+        trainees: number;
+        depth_limit_reached: boolean;
+      }[]
+    >(
+      `WITH RECURSIVE ${HELD},
+       ${cascadeWalkCtes(COUNTRY_CASCADE)},
+       per_generation AS (
+         SELECT n.generation,
+                count(*)::int AS trainers,
+                (SELECT count(*)::int FROM taught t WHERE t.generation = n.generation) AS events,
+                (SELECT count(*)::int FROM reached r WHERE r.generation = n.generation) AS trainees
+           FROM nodes n
+          GROUP BY n.generation
+       )
+       SELECT
+         (SELECT coalesce(json_agg(json_build_object(
+                   'generation', g.generation + 1, 'trainers', g.trainers, 'events', g.events, 'trainees', g.trainees)
+                 ORDER BY g.generation), '[]')
+            FROM per_generation g) AS generations,
+         (SELECT count(*)::int FROM nodes) AS trainers,
+         (SELECT count(DISTINCT event_id)::int FROM taught) AS events,
+         (SELECT count(DISTINCT trainee_id)::int FROM reached) AS trainees,
+         ${depthLimitReachedSql(COUNTRY_CASCADE)} AS depth_limit_reached`,
+      [query.country, query.from, query.to, CASCADE_DEPTH_LIMIT],
+    );
+    return {
+      generations: row.generations,
+      total: { trainers: row.trainers, events: row.events, trainees: row.trainees },
+      depthLimitReached: row.depth_limit_reached,
+    };
   }
 }

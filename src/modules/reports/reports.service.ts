@@ -12,6 +12,7 @@ import { CountryTarget } from './country-target.entity.js';
 import type { ListTargetsQueryDto, TargetInputDto } from './dto/country-target.dto.js';
 import type { ProgressQueryDto } from './dto/progress.dto.js';
 import { Breakdown, breakdownApplies, DONOR_BREAKDOWNS, TargetDimension } from './indicators.js';
+import { type ReportCascade, shownCascade } from './report-cascade.js';
 import { type ComputedCell, ReportsRepository } from './reports.repository.js';
 import { ReportsErrorCode, ReportsFieldCode } from './reports-error-code.js';
 import { exact, type ShownCell, suppressed } from './suppression.js';
@@ -31,6 +32,7 @@ export interface ProgressReport {
   breakdown: Breakdown;
   suppressionThreshold: number | null;
   rows: (ShownCell & { breakdownApplies: boolean; regionNames: ComputedCell['regionNames'] })[];
+  cascade: ReportCascade;
 }
 
 /** Progress against targets, computed in SQL; exact for officers and admins, suppressed for donors. */
@@ -48,7 +50,10 @@ export class ReportsService {
     const donor = user.role === Role.Donor;
 
     const wholeYears = query.from.endsWith('-01-01') && query.to.endsWith('-12-31');
-    const cells = await this.repository.progress({ ...query, breakdown }, wholeYears);
+    const [cells, cascade] = await Promise.all([
+      this.repository.progress({ ...query, breakdown }, wholeYears),
+      this.repository.cascade(query),
+    ]);
     const threshold = this.config.env.SUPPRESSION_THRESHOLD;
     const shown = donor ? suppressed(cells, threshold) : exact(cells);
     return {
@@ -62,6 +67,7 @@ export class ReportsService {
         breakdownApplies: breakdownApplies(row.indicator, breakdown),
         regionNames: cells[index].regionNames,
       })),
+      cascade: shownCascade(cascade, donor ? threshold : null),
     };
   }
 

@@ -37,6 +37,16 @@ export function exact(cells: readonly ReportCell[]): ShownCell[] {
 }
 
 /**
+ * The cell to hide besides those hidden already, when exactly one non-zero part is hidden while the
+ * total is shown: the next-smallest non-zero part (else the hidden one is the total minus the rest).
+ */
+function complementOf<T>(total: T | undefined, parts: readonly T[], hidden: ReadonlySet<T>, size: (cell: T) => number) {
+  if (!total || hidden.has(total)) return undefined;
+  if (parts.filter((part) => hidden.has(part) && size(part) > 0).length !== 1) return undefined;
+  return parts.filter((part) => !hidden.has(part) && size(part) > 0).sort((a, b) => size(a) - size(b))[0];
+}
+
+/**
  * Rows as donors see them. A count from 1 to `threshold` shows as "≤threshold" (zero stays 0);
  * a mean or rate over at most `threshold` people is withheld (null). Where exactly one cell of an
  * indicator's breakdown is hidden while its total is shown, the hidden cell could be worked out
@@ -54,9 +64,7 @@ export function suppressed(cells: readonly ReportCell[], threshold: number): Sho
   for (const indicator of indicators) {
     const total = cells.find((cell) => cell.indicator === indicator && cell.total);
     const breakdown = cells.filter((cell) => cell.indicator === indicator && !cell.total);
-    const hiddenCells = breakdown.filter((cell) => hidden.has(cell) && size(cell) > 0);
-    if (!total || hidden.has(total) || hiddenCells.length !== 1) continue;
-    const next = breakdown.filter((cell) => !hidden.has(cell) && size(cell) > 0).sort((a, b) => size(a) - size(b))[0];
+    const next = complementOf(total, breakdown, hidden, size);
     if (next) {
       hidden.add(next);
       complementary.add(next);
@@ -77,4 +85,24 @@ export function suppressed(cells: readonly ReportCell[], threshold: number): Sho
     const n = cell.n ?? 0;
     return { ...cell, actual: null, n: n === 0 ? 0 : small, percentAchieved: null, suppressed: true };
   });
+}
+
+/** A count as shown: exact, "≤N" when small, null when hidden so that another cannot be derived. */
+export type ShownCount = number | string | null;
+
+/**
+ * A total and the counts it is made of (e.g. the cascade's generations), as donors see them: the
+ * same small-cell and complementary rule as the report's rows.
+ */
+export function suppressedCounts(
+  total: number,
+  parts: readonly number[],
+  threshold: number,
+): { total: ShownCount; parts: ShownCount[] } {
+  const [head, ...rest] = [total, ...parts].map((value) => ({ value }));
+  const hidden = new Set([head, ...rest].filter((cell) => cell.value >= 1 && cell.value <= threshold));
+  const complementary = complementOf(head, rest, hidden, (cell) => cell.value);
+  const shown = (cell: { value: number }): ShownCount =>
+    cell === complementary ? null : hidden.has(cell) ? `≤${threshold}` : cell.value;
+  return { total: shown(head), parts: rest.map(shown) };
 }

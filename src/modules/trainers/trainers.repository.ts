@@ -5,12 +5,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type AuthUser, countryScope, Role } from '@cascade/auth';
 import { applySort, containsPattern, type Page, pageOf, transliterate } from '@cascade/common';
 
-import { EnrollmentStatus } from '../events/enrollment.entity.js';
+import { CASCADE_DEPTH_LIMIT, cascadeWalkCtes, depthLimitReachedSql } from './cascade-walk.js';
 import type { ListTrainersQueryDto } from './dto/list-trainers-query.dto.js';
 import { Trainer, type TrainerLevel } from './trainer.entity.js';
-
-/** Generations below the root the cascade follows at most. */
-export const CASCADE_DEPTH_LIMIT = 10;
 
 /** One trainer of a cascade tree, as the query returns it (names are filtered by the service). */
 export interface CascadeRow {
@@ -71,12 +68,12 @@ export class TrainersRepository {
   }
 
   /**
-   * The cascade below a trainer in one statement: ONE recursive CTE walks the "trained by"
-   * links downwards (a path array stops it at a cycle, the depth limit at generation 10), and
-   * plain CTEs then count trainers and the distinct trainees who completed events that the
+   * The cascade below a trainer in one statement: the shared walk (cascade-walk.ts) from this one
+   * root, then plain CTEs count trainers and the distinct trainees who completed events that the
    * trainers of each generation taught.
    */
   async cascade(rootId: string): Promise<CascadeCounts> {
+    const walk = { roots: 'SELECT id AS trainer_id FROM trainers WHERE id = $1', depthLimit: '$2' };
     const [row] = await this.dataSource.query<
       {
         nodes: CascadeRow[];
@@ -85,28 +82,7 @@ export class TrainersRepository {
         depth_limit_reached: boolean;
       }[]
     >(
-      `WITH RECURSIVE walk AS (
-         SELECT t.id AS trainer_id, NULL::uuid AS parent_id, 0 AS generation, ARRAY[t.id] AS path
-           FROM trainers t
-          WHERE t.id = $1
-         UNION ALL
-         SELECT l.trainer_id, l.trained_by_id, w.generation + 1, w.path || l.trainer_id
-           FROM walk w
-           JOIN trainer_links l ON l.trained_by_id = w.trainer_id
-          WHERE w.generation < $2 AND l.trainer_id <> ALL (w.path)
-       ),
-       -- Reached along two paths, a trainer is kept once, at the nearer generation.
-       nodes AS (
-         SELECT DISTINCT ON (trainer_id) trainer_id, parent_id, generation
-           FROM walk
-          ORDER BY trainer_id, generation, parent_id
-       ),
-       reached AS (
-         SELECT DISTINCT n.generation, e.trainee_id
-           FROM nodes n
-           JOIN event_trainers et ON et.trainer_id = n.trainer_id
-           JOIN enrollments e ON e.event_id = et.event_id AND e.status = $3
-       ),
+      `WITH RECURSIVE ${cascadeWalkCtes(walk)},
        per_generation AS (
          SELECT n.generation,
                 count(*)::int AS trainers,
@@ -125,12 +101,8 @@ export class TrainersRepository {
                  ORDER BY g.generation), '[]')
             FROM per_generation g) AS generations,
          (SELECT count(DISTINCT trainee_id)::int FROM reached) AS trainees_reached,
-         EXISTS (SELECT 1
-                   FROM nodes n
-                   JOIN trainer_links l ON l.trained_by_id = n.trainer_id
-                  WHERE n.generation = $2
-                    AND l.trainer_id NOT IN (SELECT trainer_id FROM nodes)) AS depth_limit_reached`,
-      [rootId, CASCADE_DEPTH_LIMIT, EnrollmentStatus.Completed],
+         ${depthLimitReachedSql(walk)} AS depth_limit_reached`,
+      [rootId, CASCADE_DEPTH_LIMIT],
     );
     return {
       nodes: row.nodes,

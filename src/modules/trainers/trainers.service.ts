@@ -20,6 +20,7 @@ import { Organization } from '../reference/organization.entity.js';
 import { Region } from '../reference/region.entity.js';
 import { Sex } from '../reference/vocabulary.js';
 import { User } from '../users/user.entity.js';
+import { CASCADE_DEPTH_LIMIT } from './cascade-walk.js';
 import { CertificationStep, type CertificationStepKind } from './certification-step.entity.js';
 import type { SignOffCertificationStepDto } from './dto/certification-step.dto.js';
 import type { CreateTrainerDto } from './dto/create-trainer.dto.js';
@@ -28,7 +29,7 @@ import type { CreateTrainerLinkDto } from './dto/trained-by.dto.js';
 import type { UpdateTrainerDto } from './dto/update-trainer.dto.js';
 import { Trainer, type TrainerLevel, TrainerStatus } from './trainer.entity.js';
 import { TrainerLink } from './trainer-link.entity.js';
-import { CASCADE_DEPTH_LIMIT, TrainersRepository } from './trainers.repository.js';
+import { TrainersRepository } from './trainers.repository.js';
 import { TrainersErrorCode } from './trainers-error-code.js';
 
 /** A trainer with what GET /trainers/:id shows beside the record itself. */

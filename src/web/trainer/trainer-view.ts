@@ -1,7 +1,6 @@
+import { formatDate, formatDateRange } from '@cascade/common';
 import type { TranslationParams } from '@cascade/i18n';
 import type { Locale } from '@cascade/i18n';
-
-import { formatDate, formatDateRange } from '../../modules/certificates/certificate-dates.js';
 
 /** Today (or `offsetDays` from it) as YYYY-MM-DD, UTC. */
 export function today(offsetDays = 0): string {

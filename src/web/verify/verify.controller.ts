@@ -5,9 +5,9 @@ import type { FastifyReply } from 'fastify';
 
 import { Public } from '@cascade/auth';
 import { AppException, ErrorResponseDto, prefersHtml, requestLocale } from '@cascade/common';
+import { formatDate, formatDateRange } from '@cascade/common';
 
 import { normalizeCertificateCode } from '../../modules/certificates/certificate-code.js';
-import { formatDate, formatDateRange } from '../../modules/certificates/certificate-dates.js';
 import { CertificatesService } from '../../modules/certificates/certificates.service.js';
 import { CertificatesErrorCode } from '../../modules/certificates/certificates-error-code.js';
 import { CertificateVerificationDto } from '../../modules/certificates/dto/certificate.dto.js';

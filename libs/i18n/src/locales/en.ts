@@ -216,6 +216,34 @@ export const en = {
         percent_achieved: '% of target',
       },
     },
+    cascade: {
+      title: 'Training cascade',
+      generation: 'Generation {{generation}}',
+      all_generations: 'All generations',
+      trainers: 'Trainers',
+      events: 'Events led or co-taught',
+      trainees: 'Trainees reached',
+      multiplier: 'Multiplier (trainees reached per generation 1 trainer)',
+      definition:
+        'Generation 1 is the country’s trainers whom no trainer of the country trained; each next generation was trained by the one before. The multiplier is the number of distinct trainees who completed an event of the period taught by any generation, per trainer of generation 1.',
+      withheld: 'withheld',
+    },
+    pdf: {
+      title: 'Progress report',
+      total: 'Total',
+      country: 'Country',
+      period: 'Period',
+      generated: 'Generated on {{date}}',
+      suppression_note:
+        'Counts from 1 to {{threshold}} are shown as “≤{{threshold}}”; a value from which a hidden one could be worked out is not shown (—).',
+      chart_targets: 'Actual and target by indicator',
+      series_actual: 'Actual',
+      series_target: 'Target',
+      chart_cascade: 'Trainees reached per generation',
+      breakdown_heading: 'Breakdown: {{breakdown}}',
+      page: 'Page {{page}} of {{pages}}',
+      no_chart_data: 'Nothing to chart for this period.',
+    },
   },
   imports: {
     columns: {

@@ -23,7 +23,8 @@ export class ProgressExportDto {
     enum: Breakdown,
     isArray: true,
     example: [Breakdown.None, Breakdown.Sex],
-    description: 'One part of the file each (an XLSX sheet); donors: none, year, quarter or sex only',
+    description:
+      'One part of the file each (an XLSX sheet, a PDF table); donors: none, year, quarter or sex only. The cascade is always added.',
   })
   @IsArray()
   @ArrayMinSize(1)
@@ -32,7 +33,7 @@ export class ProgressExportDto {
   @IsEnum(Breakdown, { each: true })
   breakdowns: Breakdown[];
 
-  @ApiProperty({ enum: ExportFormat })
+  @ApiProperty({ enum: ExportFormat, description: 'csv, xlsx or pdf' })
   @IsEnum(ExportFormat)
   format: ExportFormat;
 }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { IsEnum, IsOptional, Matches } from 'class-validator';
 
 import { IsDateOnly } from '@cascade/common';
@@ -54,6 +54,60 @@ export class ProgressRowDto {
   @ApiProperty({ description: 'Hidden by small-cell suppression (donors)' }) suppressed: boolean;
 }
 
+const SHOWN_COUNT: ApiPropertyOptions = {
+  nullable: true,
+  oneOf: [{ type: 'number' }, { type: 'string', example: '≤5' }],
+};
+
+export class CascadeGenerationDto {
+  @ApiProperty({ example: 1, description: "1 for the country's roots, 2 for the trainers they trained, …" })
+  generation: number;
+  @ApiProperty({ ...SHOWN_COUNT, description: "The country's trainers of this generation" })
+  trainers: number | string | null;
+  @ApiProperty({
+    ...SHOWN_COUNT,
+    description: 'Events held in the period (completed, ending in it) that they led or co-taught',
+  })
+  events: number | string | null;
+  @ApiProperty({ ...SHOWN_COUNT, description: 'Distinct trainees who completed those events' })
+  trainees: number | string | null;
+  @ApiProperty({ description: 'A count of this generation is hidden by small-cell suppression (donors)' })
+  suppressed: boolean;
+}
+
+export class CascadeTotalDto {
+  @ApiProperty({ ...SHOWN_COUNT, description: 'Trainers of all generations' }) trainers: number | string | null;
+  @ApiProperty({ ...SHOWN_COUNT, description: 'Distinct events: one co-taught by two generations counts once' })
+  events: number | string | null;
+  @ApiProperty({ ...SHOWN_COUNT, description: 'Distinct trainees reached by all generations' })
+  trainees: number | string | null;
+  @ApiProperty() suppressed: boolean;
+}
+
+export class ReportCascadeDto {
+  @ApiProperty({
+    type: [CascadeGenerationDto],
+    description:
+      'Generation 1: the country\'s trainers whom no trainer of the country trained (master trainers, those trained abroad); generation n + 1: the country\'s trainers whom generation n trained. A trainer reached along two paths counts once, at the nearer generation. Small counts read "≤5" for donors; a count that would give a hidden one away is null.',
+  })
+  generations: CascadeGenerationDto[];
+  @ApiProperty({ type: CascadeTotalDto }) total: CascadeTotalDto;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 6.67,
+    description:
+      'The multiplier: distinct trainees who completed an event held in the period that a trainer of any generation led or co-taught (total.trainees), per trainer of generation 1; two decimals. null when there is no generation 1, or when withheld.',
+  })
+  multiplier: number | null;
+  @ApiProperty({ description: "Withheld from a donor: generation 1's trainers or the trainees reached are suppressed" })
+  multiplierWithheld: boolean;
+  @ApiProperty({ example: 10, description: 'Generations below generation 1 that are followed at most' })
+  depthLimit: number;
+  @ApiProperty({ description: 'The cascade goes on below the depth limit: counts stop there' })
+  depthLimitReached: boolean;
+}
+
 export class ProgressReportDto {
   @ApiProperty({ example: 'KG' }) country: string;
   @ApiProperty({ format: 'date' }) from: string;
@@ -67,4 +121,6 @@ export class ProgressReportDto {
   })
   suppressionThreshold: number | null;
   @ApiProperty({ type: [ProgressRowDto] }) rows: ProgressRowDto[];
+  @ApiProperty({ type: ReportCascadeDto, description: "The country's cascade over the period, whatever the breakdown" })
+  cascade: ReportCascadeDto;
 }
