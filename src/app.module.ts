@@ -9,6 +9,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { CertificatesApiModule } from './modules/certificates/certificates.module.js';
 import { CountriesModule } from './modules/countries/countries.module.js';
 import { CoursesModule } from './modules/courses/courses.module.js';
+import { DuplicatesModule } from './modules/duplicates/duplicates.module.js';
 import { EventsModule } from './modules/events/events.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         JobsModule,
         SystemModule,
         TraineesModule,
+        DuplicatesModule,
         ReportsModule,
       ],
     };
