@@ -6,21 +6,21 @@
  */
 
 /** A pair scoring at least this is proposed as a possible duplicate (at entry, in the queue, to an import). */
-export const DUPLICATE_THRESHOLD = 0.62;
+export const DUPLICATE_THRESHOLD = 0.68;
 
 /** The weights, each added when both records have the field. */
 export const SCORE_WEIGHTS = {
   /** Same birth year: the strongest sign besides the name. */
   birthYearSame: 0.1,
   /** Birth years two or more apart: a father and son, or namesakes. */
-  birthYearApart: -0.4,
+  birthYearApart: -0.5,
   /** Same phone number: almost certainly one person. */
   phoneSame: 0.2,
   /** Different phones: people change numbers, so only a little. */
   phoneDifferent: -0.05,
   organizationSame: 0.05,
   /** Both patronymics given and different: brothers, or namesakes. */
-  patronymicDifferent: -0.3,
+  patronymicDifferent: -0.45,
   patronymicSame: 0.05,
 } as const;
 

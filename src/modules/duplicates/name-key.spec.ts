@@ -7,7 +7,8 @@ describe('nameKeyOf', () => {
     ['Тоқтоғулов Нурлан', 'Токтогулов Нурлан', 'Nurlan Toktogulov'],
     ['Жээнбеков Сооронбай', 'ЖЭЭНБЕКОВ СООРОНБАЙ', 'Zheenbekov Sooronbay'],
     ['Ҷалолиддин Раҳимов', 'Джалолиддин Рахимов', 'Jaloliddin Rakhimov'],
-    ['Ҳасанов Ғайрат', 'Хасанов Гайрат', 'Xasanov G‘ayrat'],
+    ['Ҳасанов Ғайрат', 'Хасанов Гайрат', 'Hasanov G‘ayrat'],
+    ['Алексей Цой', 'Alexey Tsoi', 'Aleksei Tsoy'],
     ['Қодиров Ӯрунбой', 'Кодиров Урунбой', 'Qodirov Urunboy'],
     ['Мөңкөбаева Үмүт', 'Монкобаева Умут', 'Monkobaeva Umut'],
     ['Григорій Шевченко', 'Григорий Шевченко', 'Hryhorii Shevchenko'],
@@ -29,10 +30,13 @@ describe('nameKeyOf', () => {
     expect(nameKeyOf('Коваленко Ольга Сергеевна')).toEqual({ key: 'kovalenko olga', patronymic: 'sergevna' });
     expect(key('Бакыт Асан уулу Маматов')).toBe(key('Маматов Бакыт'));
     expect(nameKeyOf('Бакыт Асан уулу Маматов').patronymic).toBe('asan');
+    expect(nameKeyOf('Мельник Ірина Василівна')).toEqual({ key: 'irina melnik', patronymic: 'vasilivna' });
   });
 
   it('keeps the father’s name when "uulu" or "kyzy" is the whole surname', () => {
-    expect(key('Асан уулу Бакыт')).toBe('asan bakit');
+    expect(nameKeyOf('Асан уулу Бакыт')).toEqual({ key: 'asan bakit', patronymic: 'asan' });
+    // His son: the same words, told apart by the patronymic.
+    expect(nameKeyOf('Бакыт уулу Асан')).toEqual({ key: 'asan bakit', patronymic: 'bakit' });
     expect(key('Айгүл Мамытбек кызы')).toBe(key('Aigul Mamytbek kyzy'));
   });
 

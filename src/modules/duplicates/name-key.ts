@@ -73,7 +73,8 @@ const LATIN_FOLDS: Readonly<Record<string, string>> = {
 const LATIN_SKELETON: readonly [RegExp, string][] = [
   [/q/g, 'k'],
   [/w/g, 'v'],
-  [/x/g, 'h'], // Uzbek and Tajik Latin: Xasanov = Хасанов
+  [/x/g, 'ks'], // Aleksey = Alexey, Maksim = Maxim (in Uzbek Latin x is х: Xasanov, rarer here)
+  [/ck|c(?!h)/g, 'k'], // Viktor = Victor; ch stays ч
   [/shch|sch/g, 'w'],
   [/sh/g, 'w'],
   [/tch|ch/g, 'c'],
@@ -84,12 +85,13 @@ const LATIN_SKELETON: readonly [RegExp, string][] = [
   [/y/g, 'i'],
   [/ie|ye|ei/g, 'e'],
   [/io|yo/g, 'e'], // ё was folded to е: Semyonov = Семёнов = Semenov
+  [/iu/g, 'u'], // ю after a consonant: Бюбюсара = Бүбүсара
   [/ou/g, 'u'],
   [/(.)\1+/g, '$1'], // Ахмаддулло = Ахмадулло, Zheenbekov = Жээнбеков
 ];
 
-/** Patronymic endings as skeletons: -ович/-ovich → ovic, -овна → ovna, -ична → icna, Асануулу → ulu. */
-const PATRONYMIC_ENDINGS = /(ovic|evic|ovna|evna|icna|ic|.{3}ulu|.{3}kizi|.{3}ogli|.{3}oglu)$/;
+/** Patronymic endings as skeletons: -ович/-ovich → ovic, -овна → ovna, -івна → ivna, -ична → icna, Асануулу → ulu. */
+const PATRONYMIC_ENDINGS = /(ovic|evic|ovna|evna|ivna|icna|ic|.{3}ulu|.{3}kizi|.{3}ogli|.{3}oglu)$/;
 /** Words meaning "son of" / "daughter of" (uulu, kyzy, o'g'li, qizi): the word before is the father's name. */
 const FILIAL_MARKERS = new Set(['ulu', 'kizi', 'kiz', 'ugli', 'ogli', 'oglu']);
 
@@ -139,9 +141,9 @@ export function nameKeyOf(fullName: string | null | undefined): NameKey {
     kept.push(word);
   }
   if (kept.length === 0) return { key: null, patronymic: null };
-  if (kept.length === 1 && patronymic.length > 0) {
-    kept.push(...patronymic.splice(0));
-  }
+  // "Asan uulu Bakyt": the father's name is the surname too; it stays the patronymic as well,
+  // so that his son "Bakyt uulu Asan" is still told apart.
+  if (kept.length === 1 && patronymic.length > 0) kept.push(...patronymic);
   return {
     key: kept.sort().join(' ').slice(0, 200),
     patronymic: patronymic.length > 0 ? patronymic.join(' ') : null,
