@@ -8,6 +8,7 @@ import { CreateTrainingRecords1795445707868 } from './1795445707868-CreateTraini
 import { DeferCourseModulePositionKey1795446000000 } from './1795446000000-DeferCourseModulePositionKey.js';
 import { CreateCountryTargets1795448798187 } from './1795448798187-CreateCountryTargets.js';
 import { CreateReportExports1795449782701 } from './1795449782701-CreateReportExports.js';
+import { AddDuplicateDetection1795452106064 } from './1795452106064-AddDuplicateDetection.js';
 import { CreateImports1795452379820 } from './1795452379820-CreateImports.js';
 import { AddPdfExportFormat1795452495024 } from './1795452495024-AddPdfExportFormat.js';
 
@@ -23,4 +24,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateReportExports1795449782701,
   CreateImports1795452379820,
   AddPdfExportFormat1795452495024,
+  AddDuplicateDetection1795452106064,
 ];

@@ -9,6 +9,7 @@ import { AuthModule } from './modules/auth/auth.module.js';
 import { CertificatesApiModule } from './modules/certificates/certificates.module.js';
 import { CountriesModule } from './modules/countries/countries.module.js';
 import { CoursesModule } from './modules/courses/courses.module.js';
+import { DuplicatesModule } from './modules/duplicates/duplicates.module.js';
 import { EventsModule } from './modules/events/events.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         JobsModule,
         SystemModule,
         TraineesModule,
+        DuplicatesModule,
         ReportsModule,
         ImportsModule,
         WebModule,

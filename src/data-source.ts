@@ -14,6 +14,8 @@ import { Certificate } from './modules/certificates/certificate.entity.js';
 import { Country } from './modules/countries/country.entity.js';
 import { Course } from './modules/courses/course.entity.js';
 import { CourseModule } from './modules/courses/course-module.entity.js';
+import { DistinctPair } from './modules/duplicates/distinct-pair.entity.js';
+import { TraineeMerge } from './modules/duplicates/trainee-merge.entity.js';
 import { Enrollment } from './modules/events/enrollment.entity.js';
 import { EventTrainer } from './modules/events/event-trainer.entity.js';
 import { TrainingEvent } from './modules/events/training-event.entity.js';
@@ -57,6 +59,8 @@ export const ENTITIES = [
   CountryTarget,
   ReportExport,
   RegistryImport,
+  DistinctPair,
+  TraineeMerge,
 ];
 
 /** The one DataSource definition: the app, the migration CLI and the tests all build from it. */

@@ -5,6 +5,8 @@ import type { EntityManager } from 'typeorm';
 import { transliterate } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
+import { nameKeyOf } from '../modules/duplicates/name-key.js';
+
 /**
  * The demo's training records: deterministic (a seeded generator, stable ids), realistic per
  * DOMAIN.md, and consistent with the course rules — attendance and scores are drawn first, and
@@ -441,16 +443,20 @@ export async function seedTrainingRecords(manager: EntityManager, today = new Da
         country.code,
         pick(country.cities).region,
         between(1962, 1998),
+        nameKeyOf(fullName).key,
+        nameKeyOf(fullName).patronymic,
       ]);
       list.push({ id, profession });
     }
     await manager.query(
       `INSERT INTO trainees (id, full_name, latin_name, sex, profession, organization_id, country_code, region_code, birth_year,
-                             consent_given_at)
+                             consent_given_at, name_key, patronymic_key)
        SELECT id, full_name, latin_name, sex::sex, profession::profession, organization_id, country_code, region_code,
-              birth_year, '2024-01-10T09:00:00Z'
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::int[])
-              AS t (id, full_name, latin_name, sex, profession, organization_id, country_code, region_code, birth_year)`,
+              birth_year, '2024-01-10T09:00:00Z', name_key, patronymic_key
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::int[],
+                     $10::text[], $11::text[])
+              AS t (id, full_name, latin_name, sex, profession, organization_id, country_code, region_code, birth_year,
+                    name_key, patronymic_key)`,
       rows[0].map((_, column) => rows.map((row) => row[column])),
     );
     traineesByCountry[country.code] = list;

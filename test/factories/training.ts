@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { DataSource } from 'typeorm';
 
+import { nameKeyOf } from '../../src/modules/duplicates/name-key.js';
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
 import { TrainerLevel, TrainerStatus } from '../../src/modules/trainers/trainer.entity.js';
 import { ensureCountries } from './users.js';
@@ -39,18 +40,35 @@ export async function createTrainer(
 
 export async function createTrainee(
   dataSource: DataSource,
-  options: { countryCode?: string; fullName?: string; profession?: string; sex?: string } = {},
+  options: {
+    countryCode?: string;
+    fullName?: string;
+    profession?: string;
+    sex?: string;
+    birthYear?: number | null;
+    phone?: string | null;
+    organizationId?: string | null;
+  } = {},
 ): Promise<string> {
   await ensureCountries(dataSource);
+  const fullName = options.fullName ?? `Гүлнара Осмонова ${randomUUID().slice(0, 4)}`;
+  // The key the trainees service keeps, so that duplicate detection sees factory-made trainees too.
+  const { key, patronymic } = nameKeyOf(fullName);
   const [{ id }] = await dataSource.query<{ id: string }[]>(
-    `INSERT INTO trainees (full_name, latin_name, sex, profession, country_code, consent_given_at)
-     VALUES ($1, $2, $3, $4, $5, now()) RETURNING id`,
+    `INSERT INTO trainees (full_name, latin_name, sex, profession, country_code, consent_given_at,
+                           birth_year, phone, organization_id, name_key, patronymic_key)
+     VALUES ($1, $2, $3, $4, $5, now(), $6, $7, $8, $9, $10) RETURNING id`,
     [
-      options.fullName ?? `Гүлнара Осмонова ${randomUUID().slice(0, 4)}`,
+      fullName,
       'Gulnara Osmonova',
       options.sex ?? 'female',
       options.profession ?? 'forensic_expert',
       options.countryCode ?? 'KG',
+      options.birthYear ?? null,
+      options.phone ?? null,
+      options.organizationId ?? null,
+      key,
+      patronymic,
     ],
   );
   return id;

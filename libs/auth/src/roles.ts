@@ -44,6 +44,8 @@ export enum Permission {
   TraineesRegister = 'trainees:register',
   /** Correct a trainee's record and record a withdrawal of consent. */
   TraineesManage = 'trainees:manage',
+  /** Review possible duplicate trainees of one's countries: mark pairs distinct, merge them, undo a merge. */
+  DuplicatesReview = 'duplicates:review',
   /** Read trainer records and their cascade: an officer those of their countries, a trainer only their own. */
   TrainersRead = 'trainers:read',
   /** Add and edit trainers in one's countries, record who trained whom, sign off certification steps. */
@@ -81,6 +83,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.TraineesRead,
     Permission.TraineesRegister,
     Permission.TraineesManage,
+    Permission.DuplicatesReview,
     Permission.TrainersRead,
     Permission.TrainersManage,
     Permission.CoursesRead,

@@ -14,6 +14,8 @@ export interface ErrorBody {
   message: string;
   errors?: { field: string; code: string; message: string }[];
   requestId: string;
+  /** An AppException's details, e.g. `candidates`. */
+  [detail: string]: unknown;
 }
 
 const CODE_BY_STATUS: Partial<Record<number, CommonErrorCode>> = {
@@ -67,7 +69,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     });
 
     if (exception instanceof AppException) {
-      const result = body(exception.status, exception.code, exception.params);
+      const result: ErrorBody = { ...exception.details, ...body(exception.status, exception.code, exception.params) };
       if (exception.fieldErrors.length > 0) {
         result.errors = exception.fieldErrors.map((e) => ({
           field: e.field,

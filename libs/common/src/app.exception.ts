@@ -24,6 +24,8 @@ export class AppException extends Error {
     readonly fieldErrors: FieldError[] = [],
     /** Extra response headers, e.g. Retry-After. */
     readonly headers: Record<string, string> = {},
+    /** Extra fields of the answer beside the usual ones, e.g. the candidates of a possible duplicate. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(code);
     this.name = 'AppException';

@@ -25,6 +25,7 @@ describe('loadEnvironment', () => {
       SUPPRESSION_THRESHOLD: 5,
       EXPORT_DIR: '.data/exports',
       EXPORT_RETENTION_DAYS: 7,
+      MERGE_UNDO_DAYS: 30,
       PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
       DATABASE_URL: undefined,
       REDIS_URL: undefined,
@@ -59,6 +60,10 @@ describe('loadEnvironment', () => {
 
   it.each([
     [{ PORT: 'eighty' }, 'Configuration error: PORT must be a whole number between 1 and 65535 (got "eighty").'],
+    [
+      { MERGE_UNDO_DAYS: '0' },
+      'Configuration error: MERGE_UNDO_DAYS must be a number of days between 1 and 365 (got "0").',
+    ],
     [{ PORT: '70000' }, 'Configuration error: PORT must be a whole number between 1 and 65535 (got "70000").'],
     [
       { DATABASE_URL: 'mysql://db/cascade' },

@@ -141,6 +141,13 @@ export class EnvironmentVariables {
   @Max(365, { message: 'must be a number of days between 1 and 365' })
   EXPORT_RETENTION_DAYS = 7;
 
+  /** Days during which a merge of duplicate trainees can be undone, restoring both records exactly. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a number of days between 1 and 365' })
+  @Min(1, { message: 'must be a number of days between 1 and 365' })
+  @Max(365, { message: 'must be a number of days between 1 and 365' })
+  MERGE_UNDO_DAYS = 30;
+
   /**
    * Where the public reaches the site: certificate QR codes point to `${PUBLIC_BASE_URL}/verify/<code>`.
    * Unset, the API's own address (HOST and PORT).

@@ -22,9 +22,20 @@ import { InstructionLanguage, Profession, Sex } from '../reference/vocabulary.js
  */
 @Entity('trainees')
 @Index('trainees_country_idx', ['countryCode', 'createdAt'])
+// A pg_trgm GIN index (gin_trgm_ops), written by hand in its migration: TypeORM cannot express it.
+@Index('trainees_name_key_trgm_idx', { synchronize: false })
 @Audited({
   entityType: 'trainee',
-  values: ['sex', 'profession', 'organizationId', 'countryCode', 'regionCode', 'consentGivenAt', 'consentWithdrawnAt'],
+  values: [
+    'sex',
+    'profession',
+    'organizationId',
+    'countryCode',
+    'regionCode',
+    'consentGivenAt',
+    'consentWithdrawnAt',
+    'mergedIntoId',
+  ],
 })
 export class Trainee {
   @PrimaryGeneratedColumn('uuid')
@@ -89,6 +100,26 @@ export class Trainee {
 
   @Column({ type: 'timestamptz', nullable: true })
   consentWithdrawnAt: Date | null;
+
+  /**
+   * The name reduced to a key that one person's spellings share (see duplicates/name-key.ts),
+   * kept by the service on every write; null once consent is withdrawn or the record merged.
+   */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  nameKey: string | null;
+
+  /** The patronymic's key, apart: present or absent it does not matter, different it does. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  patronymicKey: string | null;
+
+  /** Set when this record was merged into another (a duplicate retired, kept so the merge can be undone). */
+  @ManyToOne(() => Trainee, { onDelete: 'RESTRICT', nullable: true })
+  @JoinColumn({ name: 'merged_into_id' })
+  mergedInto: Relation<Trainee> | null;
+
+  @Index('trainees_merged_into_idx')
+  @Column({ type: 'uuid', nullable: true })
+  mergedIntoId: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -41,6 +41,12 @@ export class TraineesController {
   @ApiOperation({ summary: 'Register a trainee with their consent, in one of your countries' })
   @ApiCreatedResponse({ type: TraineeResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Per field: no consent, a country not yours, …' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description:
+      'possible_duplicates: the body also lists `candidates` (traineeId, fullName, latinName, score, matchingFields, ' +
+      'conflictingFields); send notDuplicate: true to register anyway',
+  })
   async create(
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateTraineeDto,
@@ -79,7 +85,7 @@ export class TraineesController {
   @ApiOperation({ summary: "Correct a trainee's record; no name or contact once consent is withdrawn (409)" })
   @ApiOkResponse({ type: TraineeResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'consent_withdrawn' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'consent_withdrawn, trainee_merged' })
   async update(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { Trainee } from './trainee.entity.js';
 import { TraineesController } from './trainees.controller.js';
 import { TraineesService } from './trainees.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Trainee])],
+  imports: [TypeOrmModule.forFeature([Trainee]), DuplicatesModule],
   controllers: [TraineesController],
   providers: [TraineesService],
   exports: [TraineesService],

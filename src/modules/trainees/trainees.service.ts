@@ -16,6 +16,11 @@ import {
 } from '@cascade/common';
 
 import { Country } from '../countries/country.entity.js';
+import { recordDistinctPairs } from '../duplicates/distinct-pairs.js';
+import { type DuplicateCandidate, DuplicateDetector } from '../duplicates/duplicate-detector.service.js';
+import { DuplicatesErrorCode } from '../duplicates/duplicates-error-code.js';
+import { nameKeyOf } from '../duplicates/name-key.js';
+import { TraineeMerge } from '../duplicates/trainee-merge.entity.js';
 import { Organization } from '../reference/organization.entity.js';
 import { Region } from '../reference/region.entity.js';
 import type { CreateTraineeDto } from './dto/create-trainee.dto.js';
@@ -34,7 +39,10 @@ const ERASED_FIELDS = ['fullName', 'latinName', 'phone', 'email', 'birthYear'] a
  */
 @Injectable()
 export class TraineesService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly duplicates: DuplicateDetector,
+  ) {}
 
   async create(user: AuthUser, dto: CreateTraineeDto): Promise<Trainee> {
     const problems: FieldError[] = [];
@@ -48,6 +56,17 @@ export class TraineesService {
         throwIfAny([problem('countryCode', 'unknown_country', { codes: dto.countryCode })]);
       }
       throwIfAny(await placeProblems(manager, dto.countryCode, dto.organizationId, dto.regionCode));
+      const candidates = await this.candidatesVisibleTo(manager, user, dto);
+      if (candidates.length > 0 && dto.notDuplicate !== true) {
+        throw new AppException(
+          HttpStatus.CONFLICT,
+          DuplicatesErrorCode.PossibleDuplicates,
+          { count: candidates.length },
+          [],
+          {},
+          { candidates: candidates.map(candidateBody) },
+        );
+      }
       const trainee = manager.create(Trainee, {
         fullName: dto.fullName,
         latinName: dto.latinName ?? latinNameFor(dto.fullName, dto.countryCode),
@@ -63,9 +82,42 @@ export class TraineesService {
         consentGivenAt: new Date(),
         consentRecordedById: user.id,
         consentWithdrawnAt: null,
+        ...nameKeyColumns(dto.fullName),
       });
-      return manager.save(trainee);
+      const saved = await manager.save(trainee);
+      // Confirmed a different person: the pairs shown are never proposed again.
+      await recordDistinctPairs(
+        manager,
+        user.id,
+        saved.id,
+        candidates.map((candidate) => candidate.traineeId),
+      );
+      return saved;
     });
+  }
+
+  /**
+   * The recorded trainees this one may duplicate, among those the caller may see: an officer
+   * all of the country, a trainer only those of the events they teach (the others are left to
+   * the officers' queue, so a registration never reveals who else is recorded).
+   */
+  private async candidatesVisibleTo(
+    manager: EntityManager,
+    user: AuthUser,
+    dto: CreateTraineeDto,
+  ): Promise<DuplicateCandidate[]> {
+    const [candidates] = await this.duplicates.findCandidates(manager, [dto]);
+    if (user.role !== Role.Trainer || candidates.length === 0) return candidates;
+    const rows: { trainee_id: string }[] = await manager.query(
+      `SELECT DISTINCT enrollment.trainee_id
+         FROM enrollments enrollment
+         JOIN event_trainers booking ON booking.event_id = enrollment.event_id
+         JOIN trainers trainer ON trainer.id = booking.trainer_id
+        WHERE enrollment.trainee_id = ANY($1) AND trainer.user_id = $2`,
+      [candidates.map((candidate) => candidate.traineeId), user.id],
+    );
+    const visible = new Set(rows.map((row) => row.trainee_id));
+    return candidates.filter((candidate) => visible.has(candidate.traineeId));
   }
 
   /**
@@ -92,6 +144,8 @@ export class TraineesService {
       builder.andWhere('trainee.organizationId = :organization', { organization: query.organization });
     if (query.profession) builder.andWhere('trainee.profession = :profession', { profession: query.profession });
     if (query.sex) builder.andWhere('trainee.sex = :sex', { sex: query.sex });
+    // A trainee merged into another is retired: found by id (it names its survivor), not listed.
+    builder.andWhere('trainee.mergedIntoId IS NULL');
     if (query.search?.trim()) {
       const search = query.search.trim();
       // Names are spelled many ways (Тоқтоғулов, Токтогулов, Toktogulov): the Latin name is
@@ -134,6 +188,7 @@ export class TraineesService {
   async update(user: AuthUser, id: string, dto: UpdateTraineeDto): Promise<Trainee> {
     return this.dataSource.transaction(async (manager) => {
       const trainee = await this.lockForChange(manager, user, id);
+      if (trainee.mergedIntoId !== null) throw new AppException(HttpStatus.CONFLICT, DuplicatesErrorCode.TraineeMerged);
       if (trainee.consentWithdrawnAt !== null && ERASED_FIELDS.some((field) => dto[field] != null)) {
         throw new AppException(HttpStatus.CONFLICT, TraineesErrorCode.ConsentWithdrawn);
       }
@@ -164,6 +219,7 @@ export class TraineesService {
       if (dto.phone !== undefined) trainee.phone = dto.phone;
       if (dto.email !== undefined) trainee.email = dto.email;
       if (dto.preferredLanguage !== undefined) trainee.preferredLanguage = dto.preferredLanguage;
+      Object.assign(trainee, nameKeyColumns(trainee.fullName));
       return manager.save(trainee);
     });
   }
@@ -177,10 +233,29 @@ export class TraineesService {
     return this.dataSource.transaction(async (manager) => {
       const trainee = await this.lockForChange(manager, user, id);
       if (trainee.consentWithdrawnAt !== null) return trainee;
-      for (const field of ERASED_FIELDS) trainee[field] = null;
-      trainee.consentWithdrawnAt = new Date();
-      return manager.save(trainee);
+      const erased = await erase(manager, trainee);
+      await this.eraseMerged(manager, trainee.id);
+      return erased;
     });
+  }
+
+  /**
+   * The same person's records merged into this one, and the merge snapshots of the names it
+   * had before, are erased with it: a withdrawal leaves no copy behind (and no undo).
+   */
+  private async eraseMerged(manager: EntityManager, survivorId: string): Promise<void> {
+    const merges = await manager.find(TraineeMerge, { where: { survivorId } });
+    for (const merge of merges) {
+      if (merge.survivorBefore !== null) {
+        merge.survivorBefore = null;
+        await manager.save(merge);
+      }
+    }
+    const retired = await manager.find(Trainee, { where: { mergedIntoId: survivorId } });
+    for (const trainee of retired) {
+      if (trainee.consentWithdrawnAt === null) await erase(manager, trainee);
+      await this.eraseMerged(manager, trainee.id);
+    }
   }
 
   /** The trainee, locked against a concurrent change (a withdrawal racing an edit), if in scope. */
@@ -191,6 +266,30 @@ export class TraineesService {
     return trainee;
   }
 }
+
+/** Erases what names or reaches the person, in place. */
+async function erase(manager: EntityManager, trainee: Trainee): Promise<Trainee> {
+  for (const field of ERASED_FIELDS) trainee[field] = null;
+  trainee.nameKey = null;
+  trainee.patronymicKey = null;
+  trainee.consentWithdrawnAt = new Date();
+  return manager.save(trainee);
+}
+
+/** The duplicate-detection key columns for a name (null for none). */
+export function nameKeyColumns(fullName: string | null): Pick<Trainee, 'nameKey' | 'patronymicKey'> {
+  const { key, patronymic } = nameKeyOf(fullName);
+  return { nameKey: key, patronymicKey: patronymic };
+}
+
+const candidateBody = (candidate: DuplicateCandidate) => ({
+  traineeId: candidate.traineeId,
+  fullName: candidate.fullName,
+  latinName: candidate.latinName,
+  score: candidate.score,
+  matchingFields: candidate.matchingFields,
+  conflictingFields: candidate.conflictingFields,
+});
 
 const notFound = () => new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
 

@@ -4,6 +4,16 @@
  */
 export const en = {
   errors: {
+    possible_duplicates:
+      'This trainee may already be recorded ({{count}} similar record(s) below). Check them; if this is a different person, send the request again with "notDuplicate": true.',
+    trainee_merged: 'This trainee was merged into another record and can no longer be changed.',
+    merge_both_certified:
+      'Both trainees hold a certificate for the same event ({{event}}): merging them would destroy one. Settle the certificates first.',
+    merge_already_undone: 'This merge has already been undone.',
+    merge_undo_expired: 'A merge can be undone only within {{days}} days.',
+    merge_undo_blocked:
+      'This merge cannot be undone: the record that stayed was changed since (merged again, or a restored record would clash with a newer one).',
+    merge_consent_withdrawn: 'One of these trainees withdrew consent: their records cannot be merged or restored.',
     bad_request: 'The request is not valid.',
     validation_failed: 'Some fields are not valid: see the list of errors.',
     malformed_json: 'The request body is not valid JSON.',
@@ -88,6 +98,8 @@ export const en = {
       'The file names the same person more than once ({{groups}} cases): check the rows in its report, then commit again with acceptDuplicates set to true.',
   },
   validation: {
+    same_trainee: 'must be a different trainee.',
+    trainee_other_country: 'must be a trainee of {{country}}, like the other one.',
     invalid: 'is not valid.',
     unknown_field: 'is not a field this request accepts.',
     isDefined: 'is required.',

@@ -88,4 +88,14 @@ export class CreateTraineeDto {
   @IsDefined()
   @IsBoolean()
   consentGiven: boolean;
+
+  @ApiPropertyOptional({
+    example: false,
+    description:
+      'true registers the trainee although recorded trainees look like the same person (409 possible_duplicates ' +
+      'otherwise); the pairs shown are recorded as different people and never proposed again',
+  })
+  @IsOptional()
+  @IsBoolean()
+  notDuplicate?: boolean;
 }

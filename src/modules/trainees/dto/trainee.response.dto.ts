@@ -32,6 +32,12 @@ export class TraineeResponseDto {
   @ApiProperty({ enum: InstructionLanguage, nullable: true }) preferredLanguage: InstructionLanguage | null;
   @ApiProperty({ type: TraineeConsentDto }) consent: TraineeConsentDto;
   @ApiProperty({ description: 'Consent was withdrawn: only the anonymous fields remain' }) anonymised: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The trainee this duplicate was merged into; the record is then retired (not listed)',
+  })
+  mergedIntoId: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 
@@ -59,6 +65,7 @@ export class TraineeResponseDto {
         withdrawnAt: trainee.consentWithdrawnAt?.toISOString() ?? null,
       },
       anonymised,
+      mergedIntoId: trainee.mergedIntoId,
       createdAt: trainee.createdAt.toISOString(),
       updatedAt: trainee.updatedAt.toISOString(),
     };

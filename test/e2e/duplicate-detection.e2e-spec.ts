@@ -1,0 +1,100 @@
+import type { DataSource } from 'typeorm';
+
+import { DuplicateDetector } from '../../src/modules/duplicates/duplicate-detector.service.js';
+import { DUPLICATE_THRESHOLD } from '../../src/modules/duplicates/duplicate-score.js';
+import { nameKeyOf } from '../../src/modules/duplicates/name-key.js';
+import { DUPLICATE_NAME_PAIRS } from '../fixtures/duplicate-name-pairs.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** A country of its own (ISO's user-assigned range), so no other test file's trainee is a candidate. */
+const COUNTRY = 'QD';
+
+async function recordA(dataSource: DataSource): Promise<string[]> {
+  await dataSource.query(
+    `INSERT INTO countries (code, names) VALUES ($1, '{"en":"Dedupe test land"}') ON CONFLICT (code) DO NOTHING`,
+    [COUNTRY],
+  );
+  const names = DUPLICATE_NAME_PAIRS.map(([a]) => a);
+  const keys = names.map((name) => nameKeyOf(name));
+  const rows: { id: string }[] = await dataSource.query(
+    `INSERT INTO trainees (full_name, sex, profession, country_code, consent_given_at, birth_year, name_key, patronymic_key)
+     SELECT full_name, 'not_recorded', 'forensic_expert', $1, now(), birth_year, name_key, patronymic_key
+       FROM unnest($2::text[], $3::int[], $4::text[], $5::text[]) WITH ORDINALITY
+            AS t(full_name, birth_year, name_key, patronymic_key, ord)
+      ORDER BY ord
+     RETURNING id`,
+    [
+      COUNTRY,
+      names,
+      DUPLICATE_NAME_PAIRS.map(([, , , , aYear]) => aYear ?? null),
+      keys.map((key) => key.key),
+      keys.map((key) => key.patronymic),
+    ],
+  );
+  return rows.map((row) => row.id);
+}
+
+describe('duplicate detection, measured on labelled name pairs', () => {
+  let app: TestApp;
+  let ids: string[];
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    ids = await recordA(app.dataSource);
+  });
+  afterAll(() => app.close());
+
+  it('finds at least 95% of the duplicates with at least 90% precision, in one query for all', async () => {
+    expect(DUPLICATE_NAME_PAIRS.length).toBeGreaterThanOrEqual(200);
+    const detector = app.api.get(DuplicateDetector);
+    const candidates = await detector.findCandidates(
+      app.dataSource.manager,
+      DUPLICATE_NAME_PAIRS.map(([, b, , , , bYear]) => ({
+        fullName: b,
+        countryCode: COUNTRY,
+        birthYear: bYear ?? null,
+      })),
+      { limit: 100 },
+    );
+    let truePositives = 0;
+    let falsePositives = 0;
+    let falseNegatives = 0;
+    const misses: string[] = [];
+    DUPLICATE_NAME_PAIRS.forEach(([a, b, same, kind], i) => {
+      const found = candidates[i].find((candidate) => candidate.traineeId === ids[i]);
+      if (found && same) truePositives++;
+      if (found && !same) falsePositives++;
+      if (!found && same) falseNegatives++;
+      if (Boolean(found) !== same) {
+        misses.push(`${same ? 'missed' : 'false alarm'} (${kind}): ${a} ~ ${b} ${found ? found.score : ''}`);
+      }
+    });
+    const recall = truePositives / (truePositives + falseNegatives);
+    const precision = truePositives / (truePositives + falsePositives);
+    const positives = DUPLICATE_NAME_PAIRS.filter(([, , same]) => same).length;
+    console.log(
+      [
+        `Duplicate detection on ${DUPLICATE_NAME_PAIRS.length} labelled pairs ` +
+          `(${positives} same person, ${DUPLICATE_NAME_PAIRS.length - positives} different), threshold ${DUPLICATE_THRESHOLD}:`,
+        `recall ${recall.toFixed(3)} (${truePositives}/${truePositives + falseNegatives}), ` +
+          `precision ${precision.toFixed(3)} (${truePositives}/${truePositives + falsePositives})`,
+        ...misses,
+      ].join('\n'),
+    );
+    expect(recall).toBeGreaterThanOrEqual(0.95);
+    expect(precision).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('looks candidates up through the pg_trgm GIN index', async () => {
+    const plan = await app.dataSource.transaction(async (manager) => {
+      // The table is small in a test: make the planner show it can use the index.
+      await manager.query('SET LOCAL enable_seqscan = off');
+      const rows: { 'QUERY PLAN': string }[] = await manager.query(
+        `EXPLAIN SELECT id FROM trainees t WHERE t.name_key % $1`,
+        ['nurlan toktogulov'],
+      );
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('trainees_name_key_trgm_idx');
+  });
+});
