@@ -22,7 +22,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DeferCourseModulePositionKey1795446000000,
   CreateCountryTargets1795448798187,
   CreateReportExports1795449782701,
+  AddDuplicateDetection1795452106064,
   CreateImports1795452379820,
   AddPdfExportFormat1795452495024,
-  AddDuplicateDetection1795452106064,
 ];
