@@ -19,6 +19,7 @@ import { type AppConfig, ConfigurationError, type Environment } from '@cascade/c
 import { EmbeddedDatabaseError, type RunningDatabase, startEmbeddedPostgres } from '@cascade/database';
 
 import { AppModule } from './app.module.js';
+import { mountQueueBoard } from './modules/queue-board/queue-board.js';
 import { WorkerModule } from './worker.module.js';
 
 /** Builds the HTTP API, configured but not listening. */
@@ -33,7 +34,8 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter(config.env.BODY_LIMIT_BYTES));
+  const errors = new AllExceptionsFilter(config.env.BODY_LIMIT_BYTES);
+  app.useGlobalFilters(errors);
   await app.register(fastifyCookie);
   await app.register(fastifyHelmet, {
     // The API documentation page runs Swagger UI's inline scripts and styles.
@@ -68,6 +70,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     jsonDocumentUrl: 'api/openapi.json',
     yamlDocumentUrl: 'api/openapi.yaml',
   });
+  await mountQueueBoard(app, config, errors);
   return app;
 }
 
