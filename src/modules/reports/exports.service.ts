@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
@@ -30,6 +30,9 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/** The start of a job's temporary file names: hidden, and safe whatever the key holds. */
+const partPrefix = (jobKey: string) => `.${Buffer.from(jobKey).toString('base64url')}.`;
 
 export interface ExportDownload {
   stream: ReadStream;
@@ -65,12 +68,14 @@ export class ExportsService {
   }
 
   /**
-   * The job: computes each breakdown as the requester may see it now (a donor's suppressed), writes
-   * the file under a temporary name and renames it into place, then records it. A retried job that
-   * already recorded its file answers with it.
+   * The job (`jobKey` names it across queue namespaces): computes each breakdown as the requester may
+   * see it now (a donor's suppressed), writes the file under a temporary name, then records it and
+   * renames it into place in one transaction, so a row always names a whole file and a file only
+   * becomes downloadable with its row. A retried job that already recorded its file answers with it;
+   * one whose earlier attempt was killed mid-way first deletes that attempt's temporary file.
    */
-  async run(jobId: string, payload: ExportProgressReportJob): Promise<ExportResultDto> {
-    const done = await this.dataSource.getRepository(ReportExport).findOneBy({ jobId });
+  async run(jobKey: string, payload: ExportProgressReportJob): Promise<ExportResultDto> {
+    const done = await this.dataSource.getRepository(ReportExport).findOneBy({ jobId: jobKey });
     if (done) return this.result(done);
 
     const user = await this.users.loadAuthUser(payload.requestedBy, 'bearer');
@@ -92,36 +97,47 @@ export class ExportsService {
     const id = randomUUID();
     const folder = this.folder();
     await mkdir(folder, { recursive: true });
-    const part = join(folder, `.${id}.${format}.part`);
+    await this.removeEarlierAttempts(folder, jobKey);
+    // Each attempt writes a file of its own: one still running after a stall never shares it.
+    const part = join(folder, `${partPrefix(jobKey)}${id}.${format}.part`);
     const path = join(folder, `${id}.${format}`);
-    try {
-      if (format === ExportFormat.Xlsx) await writeXlsx(part, reports, locale);
-      else await writeCsv(part, reports, locale);
-      await rename(part, path);
-    } catch (error) {
-      await rm(part, { force: true });
-      throw error;
-    }
-
-    const { size } = await stat(path);
     const createdAt = new Date();
     const row = this.dataSource.getRepository(ReportExport).create({
       id,
-      jobId,
+      jobId: jobKey,
       requestedBy: user.id,
       format,
       fileName: `progress-${payload.country}-${payload.from}-${payload.to}.${format}`,
-      size,
+      size: 0,
       createdAt,
       expiresAt: new Date(createdAt.getTime() + this.config.env.EXPORT_RETENTION_DAYS * DAY_MS),
     });
     try {
-      await this.dataSource.getRepository(ReportExport).insert(row);
+      if (format === ExportFormat.Xlsx) await writeXlsx(part, reports, locale);
+      else await writeCsv(part, reports, locale);
+      row.size = (await stat(part)).size;
+      await this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(ReportExport).insert(row);
+        await rename(part, path);
+      });
     } catch (error) {
+      // A commit that failed after the rename leaves a file no row names: it goes too.
+      await rm(part, { force: true });
       await rm(path, { force: true });
       throw error;
     }
     return this.result(row);
+  }
+
+  /** Temporary files an earlier attempt of the job left when its worker was killed. */
+  private async removeEarlierAttempts(folder: string, jobKey: string): Promise<void> {
+    const prefix = partPrefix(jobKey);
+    const names = await readdir(folder);
+    await Promise.all(
+      names
+        .filter((name) => name.startsWith(prefix) && name.endsWith('.part'))
+        .map((name) => rm(join(folder, name), { force: true })),
+    );
   }
 
   /** The file, for its requester or an admin (anyone else is told it does not exist); 410 once expired. */
