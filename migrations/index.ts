@@ -11,6 +11,7 @@ import { CreateReportExports1795449782701 } from './1795449782701-CreateReportEx
 import { AddDuplicateDetection1795452106064 } from './1795452106064-AddDuplicateDetection.js';
 import { CreateImports1795452379820 } from './1795452379820-CreateImports.js';
 import { AddPdfExportFormat1795452495024 } from './1795452495024-AddPdfExportFormat.js';
+import { AddExportAuditAction1795453000000 } from './1795453000000-AddExportAuditAction.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddDuplicateDetection1795452106064,
   CreateImports1795452379820,
   AddPdfExportFormat1795452495024,
+  AddExportAuditAction1795453000000,
 ];

@@ -20,6 +20,7 @@ import { type AppConfig, ConfigurationError, type Environment } from '@cascade/c
 import { EmbeddedDatabaseError, type RunningDatabase, startEmbeddedPostgres } from '@cascade/database';
 
 import { AppModule } from './app.module.js';
+import { mountQueueBoard } from './modules/queue-board/queue-board.js';
 import { registerWebPages } from './web/web-setup.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -35,7 +36,8 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter(config.env.BODY_LIMIT_BYTES));
+  const errors = new AllExceptionsFilter(config.env.BODY_LIMIT_BYTES);
+  app.useGlobalFilters(errors);
   await app.register(fastifyCookie);
   // File uploads (imports): one file per request; each route reads it within IMPORT_MAX_BYTES.
   await app.register(fastifyMultipart, {
@@ -75,6 +77,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     jsonDocumentUrl: 'api/openapi.json',
     yamlDocumentUrl: 'api/openapi.yaml',
   });
+  await mountQueueBoard(app, config, errors);
   return app;
 }
 

@@ -3,7 +3,8 @@ import { timingSafeEqual } from 'node:crypto';
 import { type ExecutionContext, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import passport from 'passport';
 
 import { AppException, CommonErrorCode, requestContext } from '@cascade/common';
 import { isDatabaseUnavailable } from '@cascade/database';
@@ -41,28 +42,56 @@ export class AccessGuard extends AuthGuard('jwt') {
 
     await super.canActivate(context);
     const request = context.switchToHttp().getRequest<FastifyRequest & { user: AuthUser }>();
-    const user = request.user;
-    requestContext.setActor(user.id);
-
-    if (user.via === 'cookie' && !SAFE_METHODS.has(request.method)) assertCsrfToken(request);
-    if (!roleHas(user.role, permission)) throw new AppException(HttpStatus.FORBIDDEN, CommonErrorCode.Forbidden);
+    authorize(request, request.user, permission);
     return true;
   }
 
   override handleRequest<TUser = AuthUser>(error: unknown, user: TUser | false): TUser {
-    // A lost database while loading the user is a 503, not a failed sign-in.
-    if (isDatabaseUnavailable(error)) throw error;
-    if (error || !user) throw new AppException(HttpStatus.UNAUTHORIZED, CommonErrorCode.Unauthorized);
-    return user;
+    return authenticatedOr401(error, user);
   }
 }
 
+function authenticatedOr401<TUser>(error: unknown, user: TUser | false): TUser {
+  // A lost database while loading the user is a 503, not a failed sign-in.
+  if (isDatabaseUnavailable(error)) throw error;
+  if (error || !user) throw new AppException(HttpStatus.UNAUTHORIZED, CommonErrorCode.Unauthorized);
+  return user;
+}
+
+/**
+ * The guard's rules once the user is known: CSRF for cookie-authenticated writes, then the
+ * permission (403). `csrfHeader` names the header that must repeat the CSRF cookie.
+ */
+export function authorize(request: FastifyRequest, user: AuthUser, permission: Permission, csrfHeader = CSRF_HEADER) {
+  requestContext.setActor(user.id);
+  if (user.via === 'cookie' && !SAFE_METHODS.has(request.method)) assertCsrfToken(request, csrfHeader);
+  if (!roleHas(user.role, permission)) throw new AppException(HttpStatus.FORBIDDEN, CommonErrorCode.Forbidden);
+}
+
+/**
+ * For plain Fastify routes outside Nest's guards (the queue board): the same passport 'jwt'
+ * strategy the guard runs — bearer header or session cookie, key, algorithm, issuer, audience,
+ * and the user reloaded, so a deactivation counts at once. 401 when there is no valid token.
+ */
+export function authenticateRequest(request: FastifyRequest, reply: FastifyReply): Promise<AuthUser> {
+  return new Promise((resolve, reject) => {
+    const middleware = passport.authenticate('jwt', { session: false }, (error: unknown, user: AuthUser | false) => {
+      try {
+        resolve(authenticatedOr401(error, user));
+      } catch (failure) {
+        reject(failure instanceof Error ? failure : new Error(String(failure)));
+      }
+    }) as (request: FastifyRequest, reply: FastifyReply, next: (error?: unknown) => void) => void;
+    middleware(request, reply, reject);
+  });
+}
+
 /** Double-submit check: the header must repeat the CSRF cookie, which another site cannot read. */
-export function assertCsrfToken(request: FastifyRequest): void {
+export function assertCsrfToken(request: FastifyRequest, csrfHeader = CSRF_HEADER): void {
   const cookie = (request as FastifyRequest & { cookies?: Record<string, string | undefined> }).cookies?.[
     AUTH_COOKIES.csrf
   ];
-  const header = request.headers[CSRF_HEADER];
+  const header = request.headers[csrfHeader];
   const sent = typeof header === 'string' ? header : '';
   const valid = !!cookie && sent.length === cookie.length && timingSafeEqual(Buffer.from(sent), Buffer.from(cookie));
   if (!valid) throw new AppException(HttpStatus.FORBIDDEN, AuthErrorCode.CsrfTokenInvalid);

@@ -38,6 +38,8 @@ export enum Permission {
   SystemInventory = 'system:inventory',
   /** Poll the jobs one may start. */
   JobsRead = 'jobs:read',
+  /** Watch every queue on the queue board (/admin/queues), and retry, clean or pause its jobs. */
+  QueuesWatch = 'queues:watch',
   /** Read trainees: officers their countries', trainers those enrolled in the events they teach. */
   TraineesRead = 'trainees:read',
   /** Register a trainee, with their consent, in one's countries (trainers meet walk-in participants). */
@@ -46,6 +48,8 @@ export enum Permission {
   TraineesManage = 'trainees:manage',
   /** Review possible duplicate trainees of one's countries: mark pairs distinct, merge them, undo a merge. */
   DuplicatesReview = 'duplicates:review',
+  /** Download a country's trainee list as CSV (personal data: each export is audited). */
+  TraineesExport = 'trainees:export',
   /** Read trainer records and their cascade: an officer those of their countries, a trainer only their own. */
   TrainersRead = 'trainers:read',
   /** Add and edit trainers in one's countries, record who trained whom, sign off certification steps. */
@@ -84,6 +88,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.TraineesRegister,
     Permission.TraineesManage,
     Permission.DuplicatesReview,
+    Permission.TraineesExport,
     Permission.TrainersRead,
     Permission.TrainersManage,
     Permission.CoursesRead,

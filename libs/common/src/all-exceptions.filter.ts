@@ -44,8 +44,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    this.send(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+
+  /** Answers with the error; also for plain Fastify routes outside Nest (the queue board's hook). */
+  send(exception: unknown, request: FastifyRequest, reply: FastifyReply): void {
     const locale = requestLocale(request);
     const body = this.toBody(exception, request, locale);
     if (isDatabaseUnavailable(exception)) {

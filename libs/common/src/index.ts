@@ -2,6 +2,7 @@ export * from './all-exceptions.filter.js';
 export * from './app.exception.js';
 export * from './calendar-format.js';
 export * from './content-negotiation.js';
+export * from './csv-safe.js';
 export * from './date-only.js';
 export * from './error-codes.js';
 export * from './error-response.dto.js';

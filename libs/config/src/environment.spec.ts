@@ -30,6 +30,8 @@ describe('loadEnvironment', () => {
       DATABASE_URL: undefined,
       REDIS_URL: undefined,
       QUEUE_NAMESPACE: 'bullmq',
+      QUEUE_LOCK_DURATION_MS: 30_000,
+      QUEUE_STALLED_INTERVAL_MS: 30_000,
     });
   });
 

@@ -56,6 +56,23 @@ export class EnvironmentVariables {
   })
   QUEUE_NAMESPACE = 'bullmq';
 
+  /**
+   * How long a worker's hold on a running job lasts without renewal (renewed at half of it): a job
+   * whose worker died is taken back once it lapses. BullMQ's default; tests shorten it.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a number of milliseconds between 1000 and 3600000' })
+  @Min(1000, { message: 'must be a number of milliseconds between 1000 and 3600000' })
+  @Max(3_600_000, { message: 'must be a number of milliseconds between 1000 and 3600000' })
+  QUEUE_LOCK_DURATION_MS = 30_000;
+
+  /** How often a worker looks for running jobs whose hold lapsed (stalled), to run them again. */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a number of milliseconds between 1000 and 3600000' })
+  @Min(1000, { message: 'must be a number of milliseconds between 1000 and 3600000' })
+  @Max(3_600_000, { message: 'must be a number of milliseconds between 1000 and 3600000' })
+  QUEUE_STALLED_INTERVAL_MS = 30_000;
+
   @IsString()
   @MinLength(1, { message: 'must be a folder path' })
   EMBEDDED_PG_DIR = '.data/postgres';

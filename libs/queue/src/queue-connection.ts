@@ -1,4 +1,4 @@
-import { createPostgresBackend, setDefaultBackendFactory } from 'bullmq';
+import { createPostgresBackend, type Job, setDefaultBackendFactory, type WorkerOptions } from 'bullmq';
 
 import type { AppConfig } from '@cascade/config';
 
@@ -15,6 +15,23 @@ export interface QueueBackendOptions {
 }
 
 /**
+ * The lock and stall timings of every processor's Worker: `@Processor(queue, WORKER_OPTIONS)`.
+ * @nestjs/bullmq reads a processor's worker options when the module starts, after
+ * configureQueueBackend has filled this in from the environment; like the backend, it is a
+ * process-wide setting.
+ */
+export const WORKER_OPTIONS: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval'> = {};
+
+/**
+ * A job's id is a counter per queue, namespace and backend: this key names the job across them
+ * (several Cascades or parallel test files on one database, a move from PostgreSQL to Redis), for
+ * records a job leaves behind.
+ */
+export function jobKey(config: AppConfig, job: Pick<Job, 'id'>): string {
+  return `${queueBackendOf(config)}:${config.env.QUEUE_NAMESPACE}:${String(job.id)}`;
+}
+
+/**
  * Points BullMQ at Redis when REDIS_URL is set, else at the application's PostgreSQL through
  * BullMQ's PostgreSQL backend. The backend is a process-wide BullMQ setting, so this must run
  * before any Queue or Worker is built; it returns the matching connection options, namespaced
@@ -22,6 +39,8 @@ export interface QueueBackendOptions {
  */
 export function configureQueueBackend(config: AppConfig): QueueBackendOptions {
   const namespace = config.env.QUEUE_NAMESPACE;
+  WORKER_OPTIONS.lockDuration = config.env.QUEUE_LOCK_DURATION_MS;
+  WORKER_OPTIONS.stalledInterval = config.env.QUEUE_STALLED_INTERVAL_MS;
   if (queueBackendOf(config) === 'redis') {
     setDefaultBackendFactory();
     const url = new URL(config.env.REDIS_URL as string);

@@ -4,6 +4,8 @@ export enum AuditAction {
   Create = 'create',
   Update = 'update',
   Delete = 'delete',
+  /** Personal data read out of the system in bulk (a trainee list): no write, but accounted for. */
+  Export = 'export',
 }
 
 /**

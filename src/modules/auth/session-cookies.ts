@@ -8,7 +8,8 @@ import type { AppConfig } from '@cascade/config';
 
 import type { Session } from './auth.service.js';
 
-function base(config: AppConfig): CookieSerializeOptions {
+/** The attributes every session cookie shares (also the queue board's copy of the CSRF token). */
+export function sessionCookieBase(config: AppConfig): CookieSerializeOptions {
   return {
     secure: config.env.COOKIE_SECURE ?? config.env.NODE_ENV === 'production',
     sameSite: 'strict',
@@ -21,7 +22,7 @@ function base(config: AppConfig): CookieSerializeOptions {
  * token sent only to /auth, and a CSRF token a page's own script can read and echo.
  */
 export function setSessionCookies(reply: FastifyReply, session: Session, config: AppConfig): void {
-  const options = base(config);
+  const options = sessionCookieBase(config);
   void reply.setCookie(AUTH_COOKIES.access, session.accessToken, {
     ...options,
     httpOnly: true,
@@ -41,7 +42,7 @@ export function setSessionCookies(reply: FastifyReply, session: Session, config:
 }
 
 export function clearSessionCookies(reply: FastifyReply, config: AppConfig): void {
-  const options = base(config);
+  const options = sessionCookieBase(config);
   void reply.clearCookie(AUTH_COOKIES.access, options);
   void reply.clearCookie(AUTH_COOKIES.refresh, { ...options, path: '/auth' });
   void reply.clearCookie(AUTH_COOKIES.csrf, options);

@@ -2,12 +2,12 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 
 import { requestContext } from '@cascade/common';
-import { type CompleteEventJob, JobName, QueueName } from '@cascade/queue';
+import { type CompleteEventJob, JobName, QueueName, WORKER_OPTIONS } from '@cascade/queue';
 
 import { type CompletionResult, CompletionService } from './completion.service.js';
 
 /** Runs the certificates queue's jobs in the worker process. */
-@Processor(QueueName.Certificates)
+@Processor(QueueName.Certificates, WORKER_OPTIONS)
 export class CertificatesProcessor extends WorkerHost {
   constructor(private readonly completion: CompletionService) {
     super();

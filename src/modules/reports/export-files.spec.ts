@@ -1,4 +1,6 @@
-import { csvSafe, sheetName } from './export-files.js';
+import { csvSafe } from '@cascade/common';
+
+import { sheetName } from './export-files.js';
 
 describe('export files', () => {
   it('keeps text that Excel would run as a formula as text in CSV, and leaves numbers alone', () => {

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 
+import { csvSafe } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
 import type { ProgressReportDto, ReportCascadeDto } from './dto/progress.dto.js';
@@ -34,14 +35,6 @@ export function cascadeTable(cascade: ReportCascadeDto, locale: Locale): { label
 /** A row's cells after its breakdown value: the indicator and its numbers, "≤5" kept as text. */
 function cells(row: ProgressReportDto['rows'][number]): Cell[] {
   return [row.indicatorLabel, row.actual, row.n, row.target, row.percentAchieved];
-}
-
-/**
- * A text cell Excel would take for a formula (=, +, -, @, tab, carriage return first) gets a leading
- * apostrophe: a region's name typed as "=HYPERLINK(...)" must stay text. Numbers are left alone.
- */
-export function csvSafe(value: Cell): Cell {
-  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /**

@@ -4,13 +4,13 @@ import { type Job, UnrecoverableError } from 'bullmq';
 
 import { requestContext } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
-import { type ExportProgressReportJob, JobName, QueueName } from '@cascade/queue';
+import { type ExportProgressReportJob, jobKey, JobName, QueueName, WORKER_OPTIONS } from '@cascade/queue';
 
 import type { ExportResultDto } from './dto/progress-export.dto.js';
 import { ExportsService } from './exports.service.js';
 
 /** Runs the exports queue's jobs in the worker process. */
-@Processor(QueueName.Exports)
+@Processor(QueueName.Exports, WORKER_OPTIONS)
 export class ExportsProcessor extends WorkerHost {
   constructor(
     private readonly exports: ExportsService,
@@ -26,9 +26,7 @@ export class ExportsProcessor extends WorkerHost {
         const payload = job.data as ExportProgressReportJob;
         return requestContext.run(`job:${job.queueName}:${job.id}`, () => {
           requestContext.setActor(payload.requestedBy);
-          // Job ids count from 1 in each queue namespace: with the namespace and the queue, the
-          // key of the export is unique.
-          return this.exports.run(`${this.config.env.QUEUE_NAMESPACE}:${job.queueName}:${job.id}`, payload);
+          return this.exports.run(jobKey(this.config, job), payload);
         });
       }
       default:

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
@@ -34,6 +34,9 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/** The start of a job's temporary file names: hidden, and safe whatever the key holds. */
+const partPrefix = (jobKey: string) => `.${Buffer.from(jobKey).toString('base64url')}.`;
 
 export interface ExportDownload {
   stream: ReadStream;
@@ -69,12 +72,14 @@ export class ExportsService {
   }
 
   /**
-   * The job: computes each breakdown as the requester may see it now (a donor's suppressed), writes
-   * the file under a temporary name and renames it into place, then records it. A retried job that
-   * already recorded its file answers with it.
+   * The job (`jobKey` names it across queue namespaces): computes each breakdown as the requester may
+   * see it now (a donor's suppressed), writes the file under a temporary name, then records it and
+   * renames it into place in one transaction, so a row always names a whole file and a file only
+   * becomes downloadable with its row. A retried job that already recorded its file answers with it;
+   * one whose earlier attempt was killed mid-way first deletes that attempt's temporary file.
    */
-  async run(jobId: string, payload: ExportProgressReportJob): Promise<ExportResultDto> {
-    const done = await this.dataSource.getRepository(ReportExport).findOneBy({ jobId });
+  async run(jobKey: string, payload: ExportProgressReportJob): Promise<ExportResultDto> {
+    const done = await this.dataSource.getRepository(ReportExport).findOneBy({ jobId: jobKey });
     if (done) return this.result(done);
 
     const user = await this.users.loadAuthUser(payload.requestedBy, 'bearer');
@@ -100,54 +105,73 @@ export class ExportsService {
     const id = randomUUID();
     const folder = this.folder();
     await mkdir(folder, { recursive: true });
-    const part = join(folder, `.${id}.${format}.part`);
+    await this.removeEarlierAttempts(folder, jobKey);
+    // Each attempt writes a file of its own: one still running after a stall never shares it.
+    const part = join(folder, `${partPrefix(jobKey)}${id}.${format}.part`);
     const path = join(folder, `${id}.${format}`);
-    try {
-      switch (format) {
-        case ExportFormat.Csv:
-          await writeCsv(part, reports, cascade, locale);
-          break;
-        case ExportFormat.Xlsx:
-          await writeXlsx(part, reports, cascade, locale);
-          break;
-        case ExportFormat.Pdf:
-          await writePdf(part, {
-            locale,
-            countryName: await this.countryName(payload.country, locale),
-            from: payload.from,
-            to: payload.to,
-            generatedAt: new Date(),
-            suppressionThreshold: reports[0].suppressionThreshold,
-            reports,
-            cascade,
-          });
-          break;
-      }
-      await rename(part, path);
-    } catch (error) {
-      await rm(part, { force: true });
-      throw error;
-    }
-
-    const { size } = await stat(path);
     const createdAt = new Date();
     const row = this.dataSource.getRepository(ReportExport).create({
       id,
-      jobId,
+      jobId: jobKey,
       requestedBy: user.id,
       format,
       fileName: `progress-${payload.country}-${payload.from}-${payload.to}.${format}`,
-      size,
+      size: 0,
       createdAt,
       expiresAt: new Date(createdAt.getTime() + this.config.env.EXPORT_RETENTION_DAYS * DAY_MS),
     });
     try {
-      await this.dataSource.getRepository(ReportExport).insert(row);
+      await this.writeFile(part, format, payload, reports, cascade, locale);
+      row.size = (await stat(part)).size;
+      await this.dataSource.transaction(async (manager) => {
+        await manager.getRepository(ReportExport).insert(row);
+        await rename(part, path);
+      });
     } catch (error) {
+      // A commit that failed after the rename leaves a file no row names: it goes too.
+      await rm(part, { force: true });
       await rm(path, { force: true });
       throw error;
     }
     return this.result(row);
+  }
+
+  private async writeFile(
+    part: string,
+    format: ExportFormat,
+    payload: ExportProgressReportJob,
+    reports: ProgressReportDto[],
+    cascade: ProgressReportDto['cascade'],
+    locale: Locale,
+  ): Promise<void> {
+    switch (format) {
+      case ExportFormat.Csv:
+        return writeCsv(part, reports, cascade, locale);
+      case ExportFormat.Xlsx:
+        return writeXlsx(part, reports, cascade, locale);
+      case ExportFormat.Pdf:
+        return writePdf(part, {
+          locale,
+          countryName: await this.countryName(payload.country, locale),
+          from: payload.from,
+          to: payload.to,
+          generatedAt: new Date(),
+          suppressionThreshold: reports[0].suppressionThreshold,
+          reports,
+          cascade,
+        });
+    }
+  }
+
+  /** Temporary files an earlier attempt of the job left when its worker was killed. */
+  private async removeEarlierAttempts(folder: string, jobKey: string): Promise<void> {
+    const prefix = partPrefix(jobKey);
+    const names = await readdir(folder);
+    await Promise.all(
+      names
+        .filter((name) => name.startsWith(prefix) && name.endsWith('.part'))
+        .map((name) => rm(join(folder, name), { force: true })),
+    );
   }
 
   /** The file, for its requester or an admin (anyone else is told it does not exist); 410 once expired. */

@@ -9,8 +9,9 @@ export enum ExportFormat {
 }
 
 /**
- * A report export whose file is complete in EXPORT_DIR: the row is written only after the file is
- * renamed into place, so a row always names a whole file (until it expires and is deleted).
+ * A report export whose file is complete in EXPORT_DIR: the row is inserted in the transaction that
+ * renames the whole file into place, so a row always names a whole file (until it expires and is
+ * deleted).
  */
 @Entity('report_exports')
 export class ReportExport {
@@ -18,10 +19,7 @@ export class ReportExport {
   @PrimaryColumn('uuid')
   id: string;
 
-  /**
-   * The export job, as `<namespace>:<queue>:<id>`: a retried job finds its export here instead of
-   * writing a second one, and a job of another namespace with the same id does not.
-   */
+  /** The export job's key (backend, queue namespace, id): a retried job finds its export here. */
   @Index('report_exports_job_key', { unique: true })
   @Column({ name: 'job_id', type: 'varchar', length: 64 })
   jobId: string;

@@ -1,12 +1,12 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 
-import { JobName, QueueName } from '@cascade/queue';
+import { JobName, QueueName, WORKER_OPTIONS } from '@cascade/queue';
 
 import { type DataInventory, DataInventoryService } from './data-inventory.service.js';
 
 /** Runs the system queue's jobs in the worker process. */
-@Processor(QueueName.System)
+@Processor(QueueName.System, WORKER_OPTIONS)
 export class SystemProcessor extends WorkerHost {
   constructor(private readonly inventory: DataInventoryService) {
     super();

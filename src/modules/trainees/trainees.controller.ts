@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -8,6 +20,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 
@@ -16,10 +29,12 @@ import { ErrorResponseDto, RequestLocale } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
 import { CreateTraineeDto } from './dto/create-trainee.dto.js';
+import { ExportTraineesQueryDto } from './dto/export-trainees-query.dto.js';
 import { ListTraineesQueryDto } from './dto/list-trainees-query.dto.js';
 import { TraineePageDto, TraineeResponseDto } from './dto/trainee.response.dto.js';
 import { UpdateTraineeDto } from './dto/update-trainee.dto.js';
 import type { Trainee } from './trainee.entity.js';
+import { TraineeExportService } from './trainee-export.service.js';
 import { TraineesService } from './trainees.service.js';
 
 const traineeDto = (trainee: Trainee, locale: Locale) =>
@@ -34,7 +49,10 @@ const traineeDto = (trainee: Trainee, locale: Locale) =>
 @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Donors, and roles without the permission' })
 @Controller('trainees')
 export class TraineesController {
-  constructor(private readonly trainees: TraineesService) {}
+  constructor(
+    private readonly trainees: TraineesService,
+    private readonly exports: TraineeExportService,
+  ) {}
 
   @Post()
   @RequirePermission(Permission.TraineesRegister)
@@ -66,6 +84,27 @@ export class TraineesController {
   ): Promise<TraineePageDto> {
     const page = await this.trainees.list(user, query);
     return { ...page, items: page.items.map((trainee) => traineeDto(trainee, locale)) };
+  }
+
+  @Get('export.csv')
+  @RequirePermission(Permission.TraineesExport)
+  @ApiOperation({
+    summary: "One of your countries' trainees as CSV (UTF-8 with BOM, headers in your language), streamed; audited",
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The CSV file; a trainee who withdrew consent has no name or contact in it' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'A country that is not yours, or does not exist' })
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ExportTraineesQueryDto,
+    @RequestLocale() locale: Locale,
+  ): Promise<StreamableFile> {
+    const file = await this.exports.export(user, query, locale);
+    return new StreamableFile(file.stream, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${file.fileName}"`,
+    });
   }
 
   @Get(':id')

@@ -215,6 +215,24 @@ export const en = {
       not_found: 'No certificate has the code {{code}}. Check it against the code printed on the certificate.',
     },
   },
+  trainees: {
+    export: {
+      columns: {
+        id: 'Record ID',
+        full_name: 'Full name',
+        latin_name: 'Name in Latin letters',
+        sex: 'Sex',
+        profession: 'Profession',
+        organization: 'Organization',
+        region: 'Region',
+        birth_year: 'Year of birth',
+        phone: 'Phone',
+        email: 'Email',
+        consent_given_on: 'Consent given on',
+        consent_withdrawn_on: 'Consent withdrawn on',
+      },
+    },
+  },
   reports: {
     not_recorded: 'Not recorded',
     export: {

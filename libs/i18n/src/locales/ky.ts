@@ -221,6 +221,24 @@ export const ky: LocaleResource = {
       not_found: '{{code}} коду менен сертификат жок. Кодду сертификатка басылган код менен салыштырыңыз.',
     },
   },
+  trainees: {
+    export: {
+      columns: {
+        id: 'Жазуунун коду',
+        full_name: 'Аты-жөнү',
+        latin_name: 'Латын тамгасындагы аты',
+        sex: 'Жынысы',
+        profession: 'Кесиби',
+        organization: 'Уюм',
+        region: 'Аймак',
+        birth_year: 'Туулган жылы',
+        phone: 'Телефон',
+        email: 'Электрондук почта',
+        consent_given_on: 'Макулдук берилген күн',
+        consent_withdrawn_on: 'Макулдук кайтарылып алынган күн',
+      },
+    },
+  },
   reports: {
     not_recorded: 'Көрсөтүлгөн эмес',
     export: {

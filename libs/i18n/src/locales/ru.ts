@@ -221,6 +221,24 @@ export const ru: LocaleResource = {
       not_found: 'Сертификата с кодом {{code}} нет. Сверьте код с напечатанным на сертификате.',
     },
   },
+  trainees: {
+    export: {
+      columns: {
+        id: 'Код записи',
+        full_name: 'ФИО',
+        latin_name: 'Имя латиницей',
+        sex: 'Пол',
+        profession: 'Профессия',
+        organization: 'Организация',
+        region: 'Регион',
+        birth_year: 'Год рождения',
+        phone: 'Телефон',
+        email: 'Эл. почта',
+        consent_given_on: 'Дата согласия',
+        consent_withdrawn_on: 'Дата отзыва согласия',
+      },
+    },
+  },
   reports: {
     not_recorded: 'Не указано',
     export: {

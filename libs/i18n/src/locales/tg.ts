@@ -228,6 +228,24 @@ export const tg: LocaleResource = {
       not_found: 'Сертификат бо рамзи {{code}} вуҷуд надорад. Рамзро бо рамзи дар сертификат чопшуда муқоиса кунед.',
     },
   },
+  trainees: {
+    export: {
+      columns: {
+        id: 'Рамзи сабт',
+        full_name: 'Ному насаб',
+        latin_name: 'Ном бо ҳарфҳои лотинӣ',
+        sex: 'Ҷинс',
+        profession: 'Касб',
+        organization: 'Ташкилот',
+        region: 'Минтақа',
+        birth_year: 'Соли таваллуд',
+        phone: 'Телефон',
+        email: 'Почтаи электронӣ',
+        consent_given_on: 'Санаи додани розигӣ',
+        consent_withdrawn_on: 'Санаи бозпас гирифтани розигӣ',
+      },
+    },
+  },
   reports: {
     not_recorded: 'Қайд нашудааст',
     export: {

@@ -218,6 +218,24 @@ export const uk: LocaleResource = {
       not_found: 'Сертифіката з кодом {{code}} немає. Звірте код із надрукованим на сертифікаті.',
     },
   },
+  trainees: {
+    export: {
+      columns: {
+        id: 'Код запису',
+        full_name: 'ПІБ',
+        latin_name: 'Ім’я латиницею',
+        sex: 'Стать',
+        profession: 'Професія',
+        organization: 'Організація',
+        region: 'Регіон',
+        birth_year: 'Рік народження',
+        phone: 'Телефон',
+        email: 'Ел. пошта',
+        consent_given_on: 'Дата згоди',
+        consent_withdrawn_on: 'Дата відкликання згоди',
+      },
+    },
+  },
   reports: {
     not_recorded: 'Не зазначено',
     export: {

@@ -6,7 +6,7 @@ export class AuditLogEntryResponseDto {
   @ApiProperty() id: string;
   @ApiProperty() occurredAt: string;
   @ApiProperty({ nullable: true, type: String }) actorId: string | null;
-  @ApiProperty({ enum: ['create', 'update', 'delete'] }) action: string;
+  @ApiProperty({ enum: ['create', 'update', 'delete', 'export'] }) action: string;
   @ApiProperty({ example: 'user' }) entityType: string;
   @ApiProperty() entityId: string;
   @ApiProperty({ nullable: true, type: String }) requestId: string | null;

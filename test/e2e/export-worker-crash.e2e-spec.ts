@@ -1,0 +1,214 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { parse } from 'csv-parse/sync';
+import { Client } from 'pg';
+
+import { Role } from '@cascade/auth';
+import type { AppConfig } from '@cascade/config';
+import { jobKey } from '@cascade/queue';
+
+import { createUser } from '../factories/users.js';
+import { bearer, signIn } from '../support/auth.js';
+import { builtScript, ROOT, waitForOutput } from '../support/processes.js';
+import { startTestApp, type TestApp, testConfig } from '../support/test-app.js';
+
+type Headers = Record<string, string>;
+
+const backends: [string, Record<string, string>][] = [['PostgreSQL', {}]];
+if (process.env.TEST_REDIS_URL) backends.push(['Redis', { REDIS_URL: process.env.TEST_REDIS_URL }]);
+
+const period = { from: '2025-01-01', to: '2025-12-31' };
+const breakdowns = ['none', 'sex', 'profession'];
+
+/** The built worker (`node dist/src/worker.js`), as production runs it, with the test's configuration. */
+async function startWorker(config: AppConfig): Promise<ChildProcess> {
+  const env = Object.fromEntries(
+    Object.entries(config.env)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => [name, String(value)]),
+  );
+  const child = spawn(process.execPath, [builtScript('src/worker.js')], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  await waitForOutput(child, 'Cascade worker running');
+  return child;
+}
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * A report export whose worker is SIGKILLed mid-way is taken back once its lock lapses, run again by
+ * another worker, and completes; its half-done file is never served and does not stay behind.
+ *
+ * To kill the worker at a known point without a sleep in the code, the test holds, in an open
+ * transaction, a report_exports row with the job's key: the worker writes its temporary file, then
+ * waits on that key's unique index to record it. Killed there, it leaves a `.part` file and an
+ * active job whose lock (QUEUE_LOCK_DURATION_MS, shortened here) lapses.
+ */
+describe.each(backends)('a report export whose worker is killed, on the %s backend', (_backend, overrides) => {
+  let app: TestApp;
+  let config: AppConfig;
+  let exportDir: string;
+  let country: string;
+  let officer: { id: string; headers: Headers };
+  let admin: Headers;
+  const workers: ChildProcess[] = [];
+
+  const sql = <T = unknown>(text: string, params: unknown[] = []) => app.dataSource.query<T>(text, params);
+  const partFiles = () => readdirSync(exportDir).filter((name) => name.endsWith('.part'));
+
+  async function makeCountry(): Promise<string> {
+    for (;;) {
+      const code = `W${String.fromCharCode(65 + Math.floor(Math.random() * 26))}`;
+      const inserted = await sql<unknown[]>(
+        `INSERT INTO countries (code, names) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
+        [code, JSON.stringify({ en: `Crashland ${code}`, ru: 'Сбойлэнд', ky: 'Сбой', tg: 'Сбой', uk: 'Збійленд' })],
+      );
+      if (inserted.length === 1) return code;
+    }
+  }
+
+  beforeAll(async () => {
+    exportDir = mkdtempSync(join(tmpdir(), 'cascade-crash-'));
+    config = testConfig({
+      ...overrides,
+      EXPORT_DIR: exportDir,
+      QUEUE_LOCK_DURATION_MS: '2000',
+      QUEUE_STALLED_INTERVAL_MS: '1000',
+    });
+    app = await startTestApp(config);
+    country = await makeCountry();
+    const user = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: [country], locale: 'ru' });
+    officer = { id: user.id, headers: bearer((await signIn(app, user)).accessToken) };
+    admin = bearer((await signIn(app, await createUser(app.dataSource, { role: Role.Admin }))).accessToken);
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) worker.kill('SIGKILL');
+    await Promise.all(workers.map(exited));
+    await app.close();
+    rmSync(exportDir, { recursive: true, force: true });
+  });
+
+  it('is retried by another worker and completes; the half-done file is never served', async () => {
+    const started = await app.request({
+      method: 'POST',
+      url: '/reports/progress/exports',
+      headers: officer.headers,
+      payload: { country, ...period, breakdowns, format: 'csv' },
+    });
+    expect(started.statusCode).toBe(202);
+    const { jobId, statusUrl } = started.json<{ jobId: string; statusUrl: string }>();
+    const status = async () =>
+      (await app.request({ method: 'GET', url: statusUrl, headers: officer.headers })).json<{
+        state: string;
+        result: { exportId: string; downloadUrl: string; size: number } | null;
+      }>();
+
+    let partialId: string;
+    const blocker = new Client({ connectionString: config.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query(
+        `INSERT INTO report_exports (id, job_id, requested_by, format, file_name, size, expires_at)
+         VALUES (gen_random_uuid(), $1, $2, 'csv', 'blocker.csv', 0, now())`,
+        [jobKey(config, { id: jobId }), officer.id],
+      );
+      const [{ pid: blockerPid }] = (await blocker.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
+
+      const first = await startWorker(config);
+      workers.push(first);
+      // The worker has written its temporary file and waits to record it: the job is active, mid-way.
+      await until('the worker to wait on the held key', async () => {
+        const [{ waiting }] = await sql<{ waiting: number }[]>(
+          'SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
+          [blockerPid],
+        );
+        return waiting > 0 ? true : undefined;
+      });
+      expect((await status()).state).toBe('active');
+      expect(partFiles()).toHaveLength(1);
+      const [part] = partFiles();
+      partialId = part.split('.')[2];
+      expect(partialId).toMatch(/^[0-9a-f-]{36}$/);
+
+      // Before completion there is nothing to download: no result, and the temporary file's id is unknown.
+      expect((await status()).result).toBeNull();
+      for (const headers of [officer.headers, admin]) {
+        const res = await app.request({ method: 'GET', url: `/reports/exports/${partialId}`, headers });
+        expect(res.statusCode).toBe(404);
+      }
+
+      first.kill('SIGKILL');
+      await exited(first);
+      expect(partFiles()).toEqual([part]);
+      await blocker.query('ROLLBACK');
+    } finally {
+      await blocker.end();
+    }
+
+    const second = await startWorker(config);
+    workers.push(second);
+    const done = await until(
+      'the job to complete',
+      async () => {
+        const body = await status();
+        expect(body.state).not.toBe('failed');
+        return body.state === 'completed' ? body : undefined;
+      },
+      45_000,
+    );
+    const { exportId, downloadUrl, size } = done.result ?? { exportId: '', downloadUrl: '', size: 0 };
+
+    // The killed attempt's file is gone; only the whole file is there, under a name of its own.
+    expect(partFiles()).toEqual([]);
+    expect(readdirSync(exportDir)).toEqual([`${exportId}.csv`]);
+    expect(existsSync(join(exportDir, `${exportId}.csv`))).toBe(true);
+    expect(statSync(join(exportDir, `${exportId}.csv`)).size).toBe(size);
+    const [recorded] = await sql<{ n: number }[]>('SELECT count(*)::int AS n FROM report_exports WHERE job_id = $1', [
+      jobKey(config, { id: jobId }),
+    ]);
+    expect(recorded.n).toBe(1);
+
+    const file = await app.request({ method: 'GET', url: downloadUrl, headers: officer.headers });
+    expect(file.statusCode).toBe(200);
+    expect(Number(file.headers['content-length'])).toBe(size);
+    expect(file.rawPayload.length).toBe(size);
+    expect(file.body.startsWith('\uFEFF')).toBe(true);
+    expect(file.body.endsWith('\n')).toBe(true);
+    const rows: string[][] = parse(file.body.slice(1), {});
+    let expectedRows = 0;
+    for (const breakdown of breakdowns) {
+      const report = await app.request({
+        method: 'GET',
+        url: `/reports/progress?country=${country}&from=${period.from}&to=${period.to}&breakdown=${breakdown}`,
+        headers: officer.headers,
+      });
+      expectedRows += report.json<{ rows: unknown[] }>().rows.length;
+    }
+    expect(rows).toHaveLength(1 + expectedRows);
+    expect(new Set(rows.map((row) => row.length)).size).toBe(1);
+
+    const partial = await app.request({ method: 'GET', url: `/reports/exports/${partialId}`, headers: admin });
+    expect(partial.statusCode).toBe(404);
+  }, 120_000);
+});
