@@ -181,67 +181,76 @@ function cellTarget(breakdown: Breakdown): string {
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/** The progress report's SQL: every indicator, its breakdown and its targets in one query. */
+/** Whether a period runs from a 1 January to a 31 December: only then are yearly targets summed into it. */
+export const coversWholeYears = (from: string, to: string): boolean => from.endsWith('-01-01') && to.endsWith('-12-31');
+
+/** The progress report's SQL and its parameters (exported so the benchmark runs exactly this SQL). */
+export function progressSql(query: ProgressQuery, wholeYears: boolean): { sql: string; params: unknown[] } {
+  const { breakdown } = query;
+  const indicators = Object.values(Indicator);
+  const broken = indicators.filter(
+    (indicator) => breakdown !== Breakdown.None && breakdownApplies(indicator, breakdown),
+  );
+
+  const computed = indicators.map((indicator) => {
+    const source = SOURCES[indicator];
+    const head = `SELECT ${quote(indicator)} AS indicator`;
+    if (!broken.includes(indicator)) {
+      return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}`;
+    }
+    const key = keyOf(source, breakdown);
+    return `${head}, ${key} AS key, GROUPING(${key}) = 1 AS total, (${source.actual})::numeric AS actual, ${source.n} AS n
+            FROM ${source.from} GROUP BY GROUPING SETS ((), (${key}))`;
+  });
+
+  const counts = COUNT_INDICATORS.map(quote).join(', ');
+  const domain = domainOf(breakdown);
+  const cells =
+    domain === null || broken.length === 0
+      ? ''
+      : `UNION ALL
+         SELECT a.indicator, false, d.k,
+                CASE WHEN a.indicator IN (${counts}) THEN COALESCE(c.actual, 0) ELSE c.actual END,
+                CASE WHEN a.indicator IN (${counts}) THEN NULL ELSE COALESCE(c.n, 0) END,
+                ${cellTarget(breakdown)},
+                ${breakdown === Breakdown.Region ? '(SELECT r.names FROM regions r WHERE r.code = d.k)' : 'NULL::jsonb'}
+         FROM (VALUES ${broken.map((indicator) => `(${quote(indicator)})`).join(', ')}) a(indicator)
+         CROSS JOIN (${domain} UNION SELECT key FROM computed WHERE NOT total) d(k)
+         LEFT JOIN computed c ON c.indicator = a.indicator AND NOT c.total AND c.key = d.k`;
+
+  const sql = `
+    WITH held AS (
+      SELECT * FROM training_events
+      WHERE country_code = $1 AND status = 'completed' AND end_date BETWEEN $2::date AND $3::date
+    ),
+    computed AS (${computed.join('\nUNION ALL\n')}),
+    targets AS (
+      SELECT indicator::text, breakdown_dimension::text AS dim, breakdown_value AS value, year, target_value
+      FROM country_targets
+      WHERE country_code = $1 AND year BETWEEN extract(year FROM $2::date) AND extract(year FROM $3::date)
+    ),
+    report AS (
+      SELECT c.indicator, true AS total, NULL::text AS key, c.actual, c.n,
+             (SELECT CASE WHEN $4 AND count(*) = $5 THEN sum(t.target_value) END FROM targets t
+               WHERE t.indicator = c.indicator AND t.dim IS NULL) AS target,
+             NULL::jsonb AS region_names
+      FROM computed c WHERE c.total
+      ${cells}
+    )
+    SELECT * FROM report
+    ORDER BY array_position(ARRAY[${indicators.map(quote).join(', ')}], indicator), total DESC, key`;
+
+  const years = Number(query.to.slice(0, 4)) - Number(query.from.slice(0, 4)) + 1;
+  return { sql, params: [query.country, query.from, query.to, wholeYears, years] };
+}
+
+/** The progress report: every indicator, its breakdown and its targets in one query. */
 @Injectable()
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async progress(query: ProgressQuery, wholeYears: boolean): Promise<ComputedCell[]> {
-    const { breakdown } = query;
-    const indicators = Object.values(Indicator);
-    const broken = indicators.filter(
-      (indicator) => breakdown !== Breakdown.None && breakdownApplies(indicator, breakdown),
-    );
-
-    const computed = indicators.map((indicator) => {
-      const source = SOURCES[indicator];
-      const head = `SELECT ${quote(indicator)} AS indicator`;
-      if (!broken.includes(indicator)) {
-        return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}`;
-      }
-      const key = keyOf(source, breakdown);
-      return `${head}, ${key} AS key, GROUPING(${key}) = 1 AS total, (${source.actual})::numeric AS actual, ${source.n} AS n
-              FROM ${source.from} GROUP BY GROUPING SETS ((), (${key}))`;
-    });
-
-    const counts = COUNT_INDICATORS.map(quote).join(', ');
-    const domain = domainOf(breakdown);
-    const cells =
-      domain === null || broken.length === 0
-        ? ''
-        : `UNION ALL
-           SELECT a.indicator, false, d.k,
-                  CASE WHEN a.indicator IN (${counts}) THEN COALESCE(c.actual, 0) ELSE c.actual END,
-                  CASE WHEN a.indicator IN (${counts}) THEN NULL ELSE COALESCE(c.n, 0) END,
-                  ${cellTarget(breakdown)},
-                  ${breakdown === Breakdown.Region ? '(SELECT r.names FROM regions r WHERE r.code = d.k)' : 'NULL::jsonb'}
-           FROM (VALUES ${broken.map((indicator) => `(${quote(indicator)})`).join(', ')}) a(indicator)
-           CROSS JOIN (${domain} UNION SELECT key FROM computed WHERE NOT total) d(k)
-           LEFT JOIN computed c ON c.indicator = a.indicator AND NOT c.total AND c.key = d.k`;
-
-    const sql = `
-      WITH held AS (
-        SELECT * FROM training_events
-        WHERE country_code = $1 AND status = 'completed' AND end_date BETWEEN $2::date AND $3::date
-      ),
-      computed AS (${computed.join('\nUNION ALL\n')}),
-      targets AS (
-        SELECT indicator::text, breakdown_dimension::text AS dim, breakdown_value AS value, year, target_value
-        FROM country_targets
-        WHERE country_code = $1 AND year BETWEEN extract(year FROM $2::date) AND extract(year FROM $3::date)
-      ),
-      report AS (
-        SELECT c.indicator, true AS total, NULL::text AS key, c.actual, c.n,
-               (SELECT CASE WHEN $4 AND count(*) = $5 THEN sum(t.target_value) END FROM targets t
-                 WHERE t.indicator = c.indicator AND t.dim IS NULL) AS target,
-               NULL::jsonb AS region_names
-        FROM computed c WHERE c.total
-        ${cells}
-      )
-      SELECT * FROM report
-      ORDER BY array_position(ARRAY[${indicators.map(quote).join(', ')}], indicator), total DESC, key`;
-
-    const years = Number(query.to.slice(0, 4)) - Number(query.from.slice(0, 4)) + 1;
+    const { sql, params } = progressSql(query, wholeYears);
     const rows = await this.dataSource.query<
       {
         indicator: Indicator;
@@ -252,7 +261,7 @@ export class ReportsRepository {
         target: string | null;
         region_names: Record<Locale, string> | null;
       }[]
-    >(sql, [query.country, query.from, query.to, wholeYears, years]);
+    >(sql, params);
 
     return rows.map((row) => ({
       indicator: row.indicator,

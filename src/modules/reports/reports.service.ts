@@ -12,7 +12,7 @@ import { CountryTarget } from './country-target.entity.js';
 import type { ListTargetsQueryDto, TargetInputDto } from './dto/country-target.dto.js';
 import type { ProgressQueryDto } from './dto/progress.dto.js';
 import { Breakdown, breakdownApplies, DONOR_BREAKDOWNS, TargetDimension } from './indicators.js';
-import { type ComputedCell, ReportsRepository } from './reports.repository.js';
+import { type ComputedCell, coversWholeYears, ReportsRepository } from './reports.repository.js';
 import { ReportsErrorCode, ReportsFieldCode } from './reports-error-code.js';
 import { exact, type ShownCell, suppressed } from './suppression.js';
 
@@ -47,7 +47,7 @@ export class ReportsService {
     await this.assertProgressQuery(user, query, [breakdown]);
     const donor = user.role === Role.Donor;
 
-    const wholeYears = query.from.endsWith('-01-01') && query.to.endsWith('-12-31');
+    const wholeYears = coversWholeYears(query.from, query.to);
     const cells = await this.repository.progress({ ...query, breakdown }, wholeYears);
     const threshold = this.config.env.SUPPRESSION_THRESHOLD;
     const shown = donor ? suppressed(cells, threshold) : exact(cells);
