@@ -33,8 +33,13 @@ const COLUMNS = [
   'marked_at',
 ];
 
-/** Rows a cursor fetches per round trip: larger batches mean fewer round trips, at a little memory each. */
-const BATCH_SIZE = 2_000;
+/**
+ * Rows a cursor fetches per round trip: 1 000 keeps memory flat (the stream holds one batch ahead);
+ * larger batches saved no time here and grew the heap.
+ */
+const BATCH_SIZE = 1_000;
+
+const WRITE_BUFFER = 256 * 1024;
 
 /** Values are kept in PostgreSQL's text form (as COPY writes them): no Date objects made and printed again. */
 const TEXT_TYPES = { getTypeParser: () => (value: string) => value };
@@ -80,7 +85,13 @@ export async function streamCsv(databaseUrl: string, path: string): Promise<Expo
           done(null, row.map(csvSafe));
         },
       });
-      await pipeline(source, cells, stringify({ bom: true, header: true, columns: COLUMNS }), createWriteStream(path));
+      await pipeline(
+        source,
+        cells,
+        stringify({ bom: true, header: true, columns: COLUMNS }),
+        // Lines are small: a larger buffer writes them in fewer system calls.
+        createWriteStream(path, { highWaterMark: WRITE_BUFFER }),
+      );
     });
     return { ms, bytes: (await stat(path)).size, rows, rssGrowthMb };
   } finally {

@@ -91,7 +91,7 @@ ${breakdowns}
 (bench/csv-export.ts). The app has no export of a million rows yet, so the benchmark streams them
 the way the app writes CSV (csv-stringify, byte-order mark, the app's \`csvSafe\`) from a
 pg-query-stream cursor to a file; the baseline is \`COPY (same query) TO STDOUT\` through
-pg-copy-streams to a file. Best of two runs each: ${count(exports.stream.rows)} rows,
+pg-copy-streams to a file. Best of three runs each, in turns: ${count(exports.stream.rows)} rows,
 ${(exports.stream.bytes / 2 ** 20).toFixed(0)} MB streamed, ${(exports.copy.bytes / 2 ** 20).toFixed(0)} MB copied.
 RSS growth is the largest rise of the process's resident memory over its start, sampled every 20 ms.
 

@@ -8,6 +8,7 @@ import { CreateTrainingRecords1795445707868 } from './1795445707868-CreateTraini
 import { DeferCourseModulePositionKey1795446000000 } from './1795446000000-DeferCourseModulePositionKey.js';
 import { CreateCountryTargets1795448798187 } from './1795448798187-CreateCountryTargets.js';
 import { CreateReportExports1795449782701 } from './1795449782701-CreateReportExports.js';
+import { IndexCertificatesByIssueDate1795460000000 } from './1795460000000-IndexCertificatesByIssueDate.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   DeferCourseModulePositionKey1795446000000,
   CreateCountryTargets1795448798187,
   CreateReportExports1795449782701,
+  IndexCertificatesByIssueDate1795460000000,
 ];

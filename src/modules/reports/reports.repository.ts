@@ -25,14 +25,20 @@ interface Source {
   /** The date that places a row in a year or quarter. */
   date: string;
   sex: string | null;
-  /** Whether trainees (tr) and their organisations (o) are joined. */
-  trainees: boolean;
+  /**
+   * The trainee a row is about, for breakdowns by the trainee's sex, profession or organisation:
+   * trainees (tr) and organisations (o) are joined only then, as other breakdowns do not read them.
+   */
+  trainee: string | null;
   actual: string;
   n: string;
 }
 
-const TRAINEE_JOINS = `JOIN trainees tr ON tr.id = {trainee} LEFT JOIN organizations o ON o.id = tr.organization_id`;
-const withTrainees = (from: string, trainee: string) => `${from} ${TRAINEE_JOINS.replace('{trainee}', trainee)}`;
+const withTrainees = (from: string, trainee: string) =>
+  `${from} JOIN trainees tr ON tr.id = ${trainee} LEFT JOIN organizations o ON o.id = tr.organization_id`;
+
+/** Breakdowns whose key reads the trainee (tr) or their organisation (o). */
+const TRAINEE_BREAKDOWNS: readonly Breakdown[] = [Breakdown.Sex, Breakdown.Profession, Breakdown.OrganizationType];
 
 /**
  * Every indicator as one aggregate over the events held in the period (`held`: completed, ending
@@ -40,23 +46,20 @@ const withTrainees = (from: string, trainee: string) => `${from} ${TRAINEE_JOINS
  */
 const SOURCES: Record<Indicator, Source> = {
   [Indicator.CompletedIndividuals]: {
-    from: withTrainees(`enrollments en JOIN held e ON e.id = en.event_id AND en.status = 'completed'`, 'en.trainee_id'),
+    from: `enrollments en JOIN held e ON e.id = en.event_id AND en.status = 'completed'`,
     date: 'e.end_date',
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'en.trainee_id',
     actual: 'count(DISTINCT en.trainee_id)',
     n: 'NULL::bigint',
   },
   [Indicator.Certified]: {
-    from: withTrainees(
-      `certificates c JOIN enrollments en ON en.id = c.enrollment_id
+    from: `certificates c JOIN enrollments en ON en.id = c.enrollment_id
        JOIN training_events e ON e.id = en.event_id AND e.country_code = $1
          AND c.revoked_at IS NULL AND (c.issued_at AT TIME ZONE 'UTC')::date BETWEEN $2::date AND $3::date`,
-      'en.trainee_id',
-    ),
     date: `(c.issued_at AT TIME ZONE 'UTC')::date`,
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'en.trainee_id',
     actual: 'count(DISTINCT en.trainee_id)',
     n: 'NULL::bigint',
   },
@@ -64,7 +67,7 @@ const SOURCES: Record<Indicator, Source> = {
     from: 'held e',
     date: 'e.end_date',
     sex: null,
-    trainees: false,
+    trainee: null,
     actual: 'count(*)',
     n: 'NULL::bigint',
   },
@@ -72,18 +75,15 @@ const SOURCES: Record<Indicator, Source> = {
     from: 'training_sessions s JOIN held e ON e.id = s.event_id',
     date: 'e.end_date',
     sex: null,
-    trainees: false,
+    trainee: null,
     actual: 'count(*)',
     n: 'NULL::bigint',
   },
   [Indicator.AttendanceRate]: {
-    from: withTrainees(
-      'attendance_marks m JOIN training_sessions s ON s.id = m.session_id JOIN held e ON e.id = s.event_id',
-      'm.trainee_id',
-    ),
+    from: 'attendance_marks m JOIN training_sessions s ON s.id = m.session_id JOIN held e ON e.id = s.event_id',
     date: 'e.end_date',
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'm.trainee_id',
     actual: `round(100.0 * count(*) FILTER (WHERE m.status IN ('present', 'late')) / NULLIF(count(*), 0), 1)`,
     n: 'count(DISTINCT m.trainee_id)',
   },
@@ -92,31 +92,31 @@ const SOURCES: Record<Indicator, Source> = {
            JOIN trainers t ON t.id = et.trainer_id AND t.level = 'national' AND t.status = 'active'`,
     date: 'e.end_date',
     sex: 't.sex',
-    trainees: false,
+    trainee: null,
     actual: 'count(DISTINCT t.id)',
     n: 'NULL::bigint',
   },
   [Indicator.MeanPreScore]: {
-    from: withTrainees('assessments a JOIN held e ON e.id = a.event_id', 'a.trainee_id'),
+    from: 'assessments a JOIN held e ON e.id = a.event_id',
     date: 'e.end_date',
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'a.trainee_id',
     actual: 'round(avg(a.pre_score), 1)',
     n: 'count(a.pre_score)',
   },
   [Indicator.MeanPostScore]: {
-    from: withTrainees('assessments a JOIN held e ON e.id = a.event_id', 'a.trainee_id'),
+    from: 'assessments a JOIN held e ON e.id = a.event_id',
     date: 'e.end_date',
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'a.trainee_id',
     actual: 'round(avg(a.post_score), 1)',
     n: 'count(a.post_score)',
   },
   [Indicator.MeanKnowledgeGain]: {
-    from: withTrainees('assessments a JOIN held e ON e.id = a.event_id', 'a.trainee_id'),
+    from: 'assessments a JOIN held e ON e.id = a.event_id',
     date: 'e.end_date',
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'a.trainee_id',
     actual: 'round(avg(a.post_score - a.pre_score), 1)',
     n: 'count(a.post_score - a.pre_score)',
   },
@@ -199,8 +199,12 @@ export function progressSql(query: ProgressQuery, wholeYears: boolean): { sql: s
       return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}`;
     }
     const key = keyOf(source, breakdown);
+    const from =
+      source.trainee !== null && TRAINEE_BREAKDOWNS.includes(breakdown)
+        ? withTrainees(source.from, source.trainee)
+        : source.from;
     return `${head}, ${key} AS key, GROUPING(${key}) = 1 AS total, (${source.actual})::numeric AS actual, ${source.n} AS n
-            FROM ${source.from} GROUP BY GROUPING SETS ((), (${key}))`;
+            FROM ${from} GROUP BY GROUPING SETS ((), (${key}))`;
   });
 
   const counts = COUNT_INDICATORS.map(quote).join(', ');
