@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 
 import autocannon from 'autocannon';
 
+import type { RunningServer } from './support.js';
+
 export const MARKS_PER_REQUEST = 30;
 const STATUSES = ['present', 'present', 'present', 'present', 'present', 'late', 'excused', 'absent'];
 
@@ -12,6 +14,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   failed: number;
+  /** The server process's CPU time per answered request, when it could be read. */
+  serverCpuMsPerRequest: number | null;
 }
 
 /** A uuid made from a name: the same session and trainee get the same mark id on every request. */
@@ -25,7 +29,7 @@ function markId(sessionId: string, traineeId: string): string {
  * later passes carry a newer markedAt and so update, as a trainer correcting a roster would.
  */
 export async function attendanceLoad(
-  url: string,
+  server: RunningServer,
   token: string | null,
   pool: { sessionId: string; traineeIds: string[] }[],
   options: { connections: number; seconds: number },
@@ -39,8 +43,9 @@ export async function attendanceLoad(
       status: STATUSES[i % STATUSES.length],
     })),
   }));
+  const cpuBefore = server.cpuMs();
   const result = await autocannon({
-    url,
+    url: server.url,
     connections: options.connections,
     duration: options.seconds,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -60,6 +65,7 @@ export async function attendanceLoad(
     ],
   });
   const ok = result['2xx'];
+  const cpuAfter = server.cpuMs();
   return {
     requestsPerSecond: ok / (result.duration || options.seconds),
     requests: ok,
@@ -67,5 +73,6 @@ export async function attendanceLoad(
     p50: result.latency.p50,
     p99: result.latency.p99,
     failed: result.non2xx + result.errors,
+    serverCpuMsPerRequest: cpuBefore === null || cpuAfter === null || ok === 0 ? null : (cpuAfter - cpuBefore) / ok,
   };
 }

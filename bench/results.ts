@@ -20,7 +20,15 @@ export interface Results {
   sizes: DatasetSizes;
   progress: { country: string; from: string; to: string; rounds: number; byBreakdown: Map<Breakdown, Timings> };
   exports: { stream: ExportRun; copy: ExportRun };
-  load: { app: LoadResult; baseline: LoadResult; seconds: number; connections: number; sessions: number };
+  load: {
+    app: LoadResult;
+    baseline: LoadResult;
+    baselineEight: LoadResult;
+    appStatements: number;
+    seconds: number;
+    connections: number;
+    sessions: number;
+  };
   seconds: number;
 }
 
@@ -101,8 +109,24 @@ ${count(load.sessions)} sessions (the first pass inserts, later ones update with
 app checks the token and the user, the event's scope and editing window and each trainee's
 enrolment, writes the marks and an audit row in one transaction and answers with the roster; the
 baseline (bare Fastify + pg, same pool size) runs only the app's insert … on conflict statement.
-App: ${count(load.app.requests)} requests, p50 ${load.app.p50} ms, p99 ${load.app.p99} ms, ${load.app.failed} failed;
-baseline: ${count(load.baseline.requests)} requests, p50 ${load.baseline.p50} ms, p99 ${load.baseline.p99} ms,
-${load.baseline.failed} failed.
+That is ${load.appStatements} statements a request against one (the user, START TRANSACTION, the event's scope,
+the enrolments, the marks, the audit row, the roster, COMMIT), each a round trip to PostgreSQL. The
+third line is the bare route made to run as many (\`SELECT 1\` before its insert): the round trips
+alone take it to ${(load.baselineEight.requestsPerSecond / load.baseline.requestsPerSecond).toFixed(2)}× its own speed.
+
+| Side | Requests | Requests/s | p50 (ms) | p99 (ms) | Failed | Server CPU per request (ms) |
+| --- | --- | --- | --- | --- | --- | --- |
+${(
+  [
+    ['app', load.app],
+    ['baseline', load.baseline],
+    [`baseline, ${load.appStatements} statements`, load.baselineEight],
+  ] as const
+)
+  .map(([side, run]) => {
+    const cpu = run.serverCpuMsPerRequest === null ? '—' : run.serverCpuMsPerRequest.toFixed(2);
+    return `| ${side} | ${count(run.requests)} | ${number(run.requestsPerSecond)} | ${run.p50} | ${run.p99} | ${run.failed} | ${cpu} |`;
+  })
+  .join('\n')}
 `;
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +29,8 @@ export function percentile(samples: number[], p: number): number {
 
 export interface RunningServer {
   url: string;
+  /** CPU time the server's process has used so far, in ms (Linux /proc; null elsewhere). */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -47,6 +50,7 @@ export async function startServer(mode: 'app' | 'baseline', env: Record<string, 
   exited.catch(() => undefined);
   return {
     url,
+    cpuMs: () => processCpuMs(child.pid),
     stop: async () => {
       if (child.exitCode !== null) return;
       const gone = once(child, 'exit');
@@ -65,4 +69,14 @@ export async function signIn(url: string, email: string, password: string): Prom
   if (response.status !== 200)
     throw new Error(`sign-in as ${email} failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks of 10 ms). */
+function processCpuMs(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
