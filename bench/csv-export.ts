@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { stringify } from 'csv-stringify';
@@ -35,7 +34,7 @@ const COLUMNS = [
 
 /**
  * Rows a cursor fetches per round trip: 1 000 keeps memory flat (the stream holds one batch ahead);
- * larger batches saved no time here and grew the heap.
+ * 2 500–5 000 saved a few tenths of a second here but took the RSS growth to 45–100 MB.
  */
 const BATCH_SIZE = 1_000;
 
@@ -78,20 +77,16 @@ export async function streamCsv(databaseUrl: string, path: string): Promise<Expo
       const source = client.query(
         new QueryStream(EXPORT_SQL, [], { batchSize: BATCH_SIZE, rowMode: 'array', types: TEXT_TYPES }),
       );
-      const cells = new Transform({
-        objectMode: true,
-        transform(row: (string | null)[], _encoding, done) {
-          rows++;
-          done(null, row.map(csvSafe));
-        },
+      // The app's csvSafe as csv-stringify's cast for text: no extra stream stage, no copy of each row.
+      const csv = stringify({
+        bom: true,
+        header: true,
+        columns: COLUMNS,
+        cast: { string: (value) => String(csvSafe(value)) },
       });
-      await pipeline(
-        source,
-        cells,
-        stringify({ bom: true, header: true, columns: COLUMNS }),
-        // Lines are small: a larger buffer writes them in fewer system calls.
-        createWriteStream(path, { highWaterMark: WRITE_BUFFER }),
-      );
+      csv.on('record', () => rows++);
+      // Lines are small: a larger buffer writes them in fewer system calls.
+      await pipeline(source, csv, createWriteStream(path, { highWaterMark: WRITE_BUFFER }));
     });
     return { ms, bytes: (await stat(path)).size, rows, rssGrowthMb };
   } finally {
