@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import autocannon from 'autocannon';
+import type pg from 'pg';
 
 import type { RunningServer } from './support.js';
 
@@ -74,5 +75,57 @@ export async function attendanceLoad(
     p99: result.latency.p99,
     failed: result.non2xx + result.errors,
     serverCpuMsPerRequest: cpuBefore === null || cpuAfter === null || ok === 0 ? null : (cpuAfter - cpuBefore) / ok,
+  };
+}
+
+/** What the app's PostgreSQL connections were doing on average while `work` ran. */
+export interface BackendStates {
+  /** Running a statement. */
+  busy: number;
+  /** Inside a transaction, waiting for the app to send the next statement. */
+  waitingInTransaction: number;
+  /** Connected, between requests. */
+  idle: number;
+}
+
+export async function sampleBackends<T>(
+  client: pg.Client,
+  applicationName: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; states: BackendStates }> {
+  const totals = { busy: 0, waitingInTransaction: 0, idle: 0 };
+  let samples = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const { rows } = await client.query<{ state: string | null; n: string }>(
+        `SELECT state, count(*) AS n FROM pg_stat_activity WHERE application_name = $1 GROUP BY state`,
+        [applicationName],
+      );
+      samples++;
+      for (const row of rows) {
+        const n = Number(row.n);
+        if (row.state === 'active') totals.busy += n;
+        else if (row.state === 'idle in transaction') totals.waitingInTransaction += n;
+        else if (row.state === 'idle') totals.idle += n;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  let result: T;
+  try {
+    result = await work();
+  } finally {
+    running = false;
+    await sampler;
+  }
+  const average = (total: number) => total / Math.max(samples, 1);
+  return {
+    result,
+    states: {
+      busy: average(totals.busy),
+      waitingInTransaction: average(totals.waitingInTransaction),
+      idle: average(totals.idle),
+    },
   };
 }

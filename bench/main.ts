@@ -13,7 +13,7 @@ import { runPendingMigrations, startEmbeddedPostgres } from '@cascade/database';
 
 import { dataSourceOptions } from '../src/data-source.js';
 import { hashPassword } from '../src/modules/users/password-policy.js';
-import { attendanceLoad, type LoadResult, MARKS_PER_REQUEST } from './attendance-load.js';
+import { attendanceLoad, type LoadResult, MARKS_PER_REQUEST, sampleBackends } from './attendance-load.js';
 import { copyCsv, type ExportRun, streamCsv } from './csv-export.js';
 import {
   BENCH_OFFICER_EMAIL,
@@ -156,7 +156,12 @@ async function main(): Promise<void> {
     // A short warm-up of each, then the measured runs.
     await attendanceLoad(app, trainer, pool, { connections: LOAD_CONNECTIONS, seconds: 2 });
     await attendanceLoad(baseline, null, pool, { connections: LOAD_CONNECTIONS, seconds: 2 });
-    const appLoad = await load('app', app);
+    // The app's DataSource names its connections 'cascade' (src/data-source.ts).
+    const { result: appLoad, states: appBackends } = await sampleBackends(client, 'cascade', () => load('app', app));
+    say(
+      `  the app's PostgreSQL connections: ${appBackends.busy.toFixed(1)} busy, ` +
+        `${appBackends.waitingInTransaction.toFixed(1)} waiting for the app inside a transaction, ${appBackends.idle.toFixed(1)} idle`,
+    );
     const baselineLoad = await load('baseline', baseline);
     const baselineEightLoad = await load(`baseline, ${APP_STATEMENTS} statements`, baselineEight);
 
@@ -218,11 +223,12 @@ async function main(): Promise<void> {
         rounds: PROGRESS_ROUNDS,
         byBreakdown: progress.byBreakdown,
       },
-      exports: { stream, copy },
+      exports: { stream, copy, rssGrowthMb: streamed.map((run) => run.rssGrowthMb) },
       load: {
         app: appLoad,
         baseline: baselineLoad,
         baselineEight: baselineEightLoad,
+        appBackends,
         appStatements: APP_STATEMENTS,
         seconds: LOAD_SECONDS,
         connections: LOAD_CONNECTIONS,

@@ -1,5 +1,5 @@
 import type { Breakdown } from '../src/modules/reports/indicators.js';
-import { type LoadResult, MARKS_PER_REQUEST } from './attendance-load.js';
+import { type BackendStates, type LoadResult, MARKS_PER_REQUEST } from './attendance-load.js';
 import type { ExportRun } from './csv-export.js';
 import type { DatasetSizes } from './dataset.js';
 import type { Timings } from './progress.js';
@@ -19,11 +19,12 @@ export interface Results {
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; load: string };
   sizes: DatasetSizes;
   progress: { country: string; from: string; to: string; rounds: number; byBreakdown: Map<Breakdown, Timings> };
-  exports: { stream: ExportRun; copy: ExportRun };
+  exports: { stream: ExportRun; copy: ExportRun; rssGrowthMb: number[] };
   load: {
     app: LoadResult;
     baseline: LoadResult;
     baselineEight: LoadResult;
+    appBackends: BackendStates;
     appStatements: number;
     seconds: number;
     connections: number;
@@ -101,7 +102,8 @@ the way the app writes CSV (csv-stringify, byte-order mark, the app's \`csvSafe\
 pg-query-stream cursor to a file; the baseline is \`COPY (same query) TO STDOUT\` through
 pg-copy-streams to a file. Best of three runs each, in turns: ${count(exports.stream.rows)} rows,
 ${(exports.stream.bytes / 2 ** 20).toFixed(0)} MB streamed, ${(exports.copy.bytes / 2 ** 20).toFixed(0)} MB copied.
-RSS growth is the largest rise of the process's resident memory over its start, sampled every 20 ms.
+RSS growth is the largest rise of the process's resident memory over its start, sampled every 20 ms,
+the worst of the runs (${exports.rssGrowthMb.map((mb) => mb.toFixed(0)).join(', ')} MB): it moves with how soon V8's collector runs on a busy machine.
 
 **Bulk attendance** — autocannon, ${load.connections} connections for ${load.seconds} s each side, \`PUT
 /sessions/:id/attendance\` with ${MARKS_PER_REQUEST} marks as the event's trainer, cycling through
@@ -112,7 +114,10 @@ baseline (bare Fastify + pg, same pool size) runs only the app's insert … on c
 That is ${load.appStatements} statements a request against one (the user, START TRANSACTION, the event's scope,
 the enrolments, the marks, the audit row, the roster, COMMIT), each a round trip to PostgreSQL. The
 third line is the bare route made to run as many (\`SELECT 1\` before its insert): the round trips
-alone take it to ${(load.baselineEight.requestsPerSecond / load.baseline.requestsPerSecond).toFixed(2)}× its own speed.
+alone take it to ${(load.baselineEight.requestsPerSecond / load.baseline.requestsPerSecond).toFixed(2)}× its own speed. While the app was under load, its
+PostgreSQL connections were on average ${load.appBackends.busy.toFixed(1)} running a statement,
+${load.appBackends.waitingInTransaction.toFixed(1)} inside a transaction waiting for the app's next statement and ${load.appBackends.idle.toFixed(1)} idle:
+the database waits on the app's process, whose CPU per request is in the last column.
 
 | Side | Requests | Requests/s | p50 (ms) | p99 (ms) | Failed | Server CPU per request (ms) |
 | --- | --- | --- | --- | --- | --- | --- |
