@@ -12,6 +12,7 @@ import { AddDuplicateDetection1795452106064 } from './1795452106064-AddDuplicate
 import { CreateImports1795452379820 } from './1795452379820-CreateImports.js';
 import { AddPdfExportFormat1795452495024 } from './1795452495024-AddPdfExportFormat.js';
 import { AddExportAuditAction1795453000000 } from './1795453000000-AddExportAuditAction.js';
+import { IndexCertificatesByIssueDate1795460000000 } from './1795460000000-IndexCertificatesByIssueDate.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateImports1795452379820,
   AddPdfExportFormat1795452495024,
   AddExportAuditAction1795453000000,
+  IndexCertificatesByIssueDate1795460000000,
 ];

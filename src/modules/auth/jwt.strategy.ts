@@ -1,3 +1,5 @@
+import { createSecretKey } from 'node:crypto';
+
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
@@ -34,7 +36,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: extractToken as never,
-      secretOrKey: jwtSecretFor(config),
+      // A key object, not the string: given a string, jsonwebtoken first tries (and fails) to read it
+      // as a public key on every request, which cost more than the signature check itself.
+      secretOrKey: createSecretKey(Buffer.from(jwtSecretFor(config))) as unknown as Buffer,
       algorithms: [JWT_ALGORITHM],
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,

@@ -28,6 +28,8 @@ export class Certificate {
   @Column({ type: 'uuid' })
   enrollmentId: string;
 
+  /** Also indexed by its UTC date (migration IndexCertificatesByIssueDate), which TypeORM cannot express. */
+  @Index('certificates_issued_on_idx', { synchronize: false })
   @Column({ type: 'timestamptz' })
   issuedAt: Date;
 

@@ -47,14 +47,20 @@ interface Source {
   /** The date that places a row in a year or quarter. */
   date: string;
   sex: string | null;
-  /** Whether trainees (tr) and their organisations (o) are joined. */
-  trainees: boolean;
+  /**
+   * The trainee a row is about, for breakdowns by the trainee's sex, profession or organisation:
+   * trainees (tr) and organisations (o) are joined only then, as other breakdowns do not read them.
+   */
+  trainee: string | null;
   actual: string;
   n: string;
 }
 
-const TRAINEE_JOINS = `JOIN trainees tr ON tr.id = {trainee} LEFT JOIN organizations o ON o.id = tr.organization_id`;
-const withTrainees = (from: string, trainee: string) => `${from} ${TRAINEE_JOINS.replace('{trainee}', trainee)}`;
+const withTrainees = (from: string, trainee: string) =>
+  `${from} JOIN trainees tr ON tr.id = ${trainee} LEFT JOIN organizations o ON o.id = tr.organization_id`;
+
+/** Breakdowns whose key reads the trainee (tr) or their organisation (o). */
+const TRAINEE_BREAKDOWNS: readonly Breakdown[] = [Breakdown.Sex, Breakdown.Profession, Breakdown.OrganizationType];
 
 /**
  * Every indicator as one aggregate over the events held in the period (`held`: completed, ending
@@ -62,23 +68,20 @@ const withTrainees = (from: string, trainee: string) => `${from} ${TRAINEE_JOINS
  */
 const SOURCES: Record<Indicator, Source> = {
   [Indicator.CompletedIndividuals]: {
-    from: withTrainees(`enrollments en JOIN held e ON e.id = en.event_id AND en.status = 'completed'`, 'en.trainee_id'),
+    from: `enrollments en JOIN held e ON e.id = en.event_id AND en.status = 'completed'`,
     date: 'e.end_date',
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'en.trainee_id',
     actual: 'count(DISTINCT en.trainee_id)',
     n: 'NULL::bigint',
   },
   [Indicator.Certified]: {
-    from: withTrainees(
-      `certificates c JOIN enrollments en ON en.id = c.enrollment_id
+    from: `certificates c JOIN enrollments en ON en.id = c.enrollment_id
        JOIN training_events e ON e.id = en.event_id AND e.country_code = $1
          AND c.revoked_at IS NULL AND (c.issued_at AT TIME ZONE 'UTC')::date BETWEEN $2::date AND $3::date`,
-      'en.trainee_id',
-    ),
     date: `(c.issued_at AT TIME ZONE 'UTC')::date`,
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'en.trainee_id',
     actual: 'count(DISTINCT en.trainee_id)',
     n: 'NULL::bigint',
   },
@@ -86,7 +89,7 @@ const SOURCES: Record<Indicator, Source> = {
     from: 'held e',
     date: 'e.end_date',
     sex: null,
-    trainees: false,
+    trainee: null,
     actual: 'count(*)',
     n: 'NULL::bigint',
   },
@@ -94,18 +97,15 @@ const SOURCES: Record<Indicator, Source> = {
     from: 'training_sessions s JOIN held e ON e.id = s.event_id',
     date: 'e.end_date',
     sex: null,
-    trainees: false,
+    trainee: null,
     actual: 'count(*)',
     n: 'NULL::bigint',
   },
   [Indicator.AttendanceRate]: {
-    from: withTrainees(
-      'attendance_marks m JOIN training_sessions s ON s.id = m.session_id JOIN held e ON e.id = s.event_id',
-      'm.trainee_id',
-    ),
+    from: 'attendance_marks m JOIN training_sessions s ON s.id = m.session_id JOIN held e ON e.id = s.event_id',
     date: 'e.end_date',
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'm.trainee_id',
     actual: `round(100.0 * count(*) FILTER (WHERE m.status IN ('present', 'late')) / NULLIF(count(*), 0), 1)`,
     n: 'count(DISTINCT m.trainee_id)',
   },
@@ -114,31 +114,31 @@ const SOURCES: Record<Indicator, Source> = {
            JOIN trainers t ON t.id = et.trainer_id AND t.level = 'national' AND t.status = 'active'`,
     date: 'e.end_date',
     sex: 't.sex',
-    trainees: false,
+    trainee: null,
     actual: 'count(DISTINCT t.id)',
     n: 'NULL::bigint',
   },
   [Indicator.MeanPreScore]: {
-    from: withTrainees('assessments a JOIN held e ON e.id = a.event_id', 'a.trainee_id'),
+    from: 'assessments a JOIN held e ON e.id = a.event_id',
     date: 'e.end_date',
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'a.trainee_id',
     actual: 'round(avg(a.pre_score), 1)',
     n: 'count(a.pre_score)',
   },
   [Indicator.MeanPostScore]: {
-    from: withTrainees('assessments a JOIN held e ON e.id = a.event_id', 'a.trainee_id'),
+    from: 'assessments a JOIN held e ON e.id = a.event_id',
     date: 'e.end_date',
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'a.trainee_id',
     actual: 'round(avg(a.post_score), 1)',
     n: 'count(a.post_score)',
   },
   [Indicator.MeanKnowledgeGain]: {
-    from: withTrainees('assessments a JOIN held e ON e.id = a.event_id', 'a.trainee_id'),
+    from: 'assessments a JOIN held e ON e.id = a.event_id',
     date: 'e.end_date',
     sex: 'tr.sex',
-    trainees: true,
+    trainee: 'a.trainee_id',
     actual: 'round(avg(a.post_score - a.pre_score), 1)',
     n: 'count(a.post_score - a.pre_score)',
   },
@@ -224,64 +224,77 @@ const COUNTRY_CASCADE: CascadeWalk = {
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/** The progress report's SQL: every indicator, its breakdown and its targets in one query. */
+/** Whether a period runs from a 1 January to a 31 December: only then are yearly targets summed into it. */
+export const coversWholeYears = (from: string, to: string): boolean => from.endsWith('-01-01') && to.endsWith('-12-31');
+
+/** The progress report's SQL and its parameters (exported so the benchmark runs exactly this SQL). */
+export function progressSql(query: ProgressQuery, wholeYears: boolean): { sql: string; params: unknown[] } {
+  const { breakdown } = query;
+  const indicators = Object.values(Indicator);
+  const broken = indicators.filter(
+    (indicator) => breakdown !== Breakdown.None && breakdownApplies(indicator, breakdown),
+  );
+
+  const computed = indicators.map((indicator) => {
+    const source = SOURCES[indicator];
+    const head = `SELECT ${quote(indicator)} AS indicator`;
+    if (!broken.includes(indicator)) {
+      return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}`;
+    }
+    const key = keyOf(source, breakdown);
+    const from =
+      source.trainee !== null && TRAINEE_BREAKDOWNS.includes(breakdown)
+        ? withTrainees(source.from, source.trainee)
+        : source.from;
+    return `${head}, ${key} AS key, GROUPING(${key}) = 1 AS total, (${source.actual})::numeric AS actual, ${source.n} AS n
+            FROM ${from} GROUP BY GROUPING SETS ((), (${key}))`;
+  });
+
+  const counts = COUNT_INDICATORS.map(quote).join(', ');
+  const domain = domainOf(breakdown);
+  const cells =
+    domain === null || broken.length === 0
+      ? ''
+      : `UNION ALL
+         SELECT a.indicator, false, d.k,
+                CASE WHEN a.indicator IN (${counts}) THEN COALESCE(c.actual, 0) ELSE c.actual END,
+                CASE WHEN a.indicator IN (${counts}) THEN NULL ELSE COALESCE(c.n, 0) END,
+                ${cellTarget(breakdown)},
+                ${breakdown === Breakdown.Region ? '(SELECT r.names FROM regions r WHERE r.code = d.k)' : 'NULL::jsonb'}
+         FROM (VALUES ${broken.map((indicator) => `(${quote(indicator)})`).join(', ')}) a(indicator)
+         CROSS JOIN (${domain} UNION SELECT key FROM computed WHERE NOT total) d(k)
+         LEFT JOIN computed c ON c.indicator = a.indicator AND NOT c.total AND c.key = d.k`;
+
+  const sql = `
+    WITH ${HELD},
+    computed AS (${computed.join('\nUNION ALL\n')}),
+    targets AS (
+      SELECT indicator::text, breakdown_dimension::text AS dim, breakdown_value AS value, year, target_value
+      FROM country_targets
+      WHERE country_code = $1 AND year BETWEEN extract(year FROM $2::date) AND extract(year FROM $3::date)
+    ),
+    report AS (
+      SELECT c.indicator, true AS total, NULL::text AS key, c.actual, c.n,
+             (SELECT CASE WHEN $4 AND count(*) = $5 THEN sum(t.target_value) END FROM targets t
+               WHERE t.indicator = c.indicator AND t.dim IS NULL) AS target,
+             NULL::jsonb AS region_names
+      FROM computed c WHERE c.total
+      ${cells}
+    )
+    SELECT * FROM report
+    ORDER BY array_position(ARRAY[${indicators.map(quote).join(', ')}], indicator), total DESC, key`;
+
+  const years = Number(query.to.slice(0, 4)) - Number(query.from.slice(0, 4)) + 1;
+  return { sql, params: [query.country, query.from, query.to, wholeYears, years] };
+}
+
+/** The progress report: every indicator, its breakdown and its targets in one query. */
 @Injectable()
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async progress(query: ProgressQuery, wholeYears: boolean): Promise<ComputedCell[]> {
-    const { breakdown } = query;
-    const indicators = Object.values(Indicator);
-    const broken = indicators.filter(
-      (indicator) => breakdown !== Breakdown.None && breakdownApplies(indicator, breakdown),
-    );
-
-    const computed = indicators.map((indicator) => {
-      const source = SOURCES[indicator];
-      const head = `SELECT ${quote(indicator)} AS indicator`;
-      if (!broken.includes(indicator)) {
-        return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}`;
-      }
-      const key = keyOf(source, breakdown);
-      return `${head}, ${key} AS key, GROUPING(${key}) = 1 AS total, (${source.actual})::numeric AS actual, ${source.n} AS n
-              FROM ${source.from} GROUP BY GROUPING SETS ((), (${key}))`;
-    });
-
-    const counts = COUNT_INDICATORS.map(quote).join(', ');
-    const domain = domainOf(breakdown);
-    const cells =
-      domain === null || broken.length === 0
-        ? ''
-        : `UNION ALL
-           SELECT a.indicator, false, d.k,
-                  CASE WHEN a.indicator IN (${counts}) THEN COALESCE(c.actual, 0) ELSE c.actual END,
-                  CASE WHEN a.indicator IN (${counts}) THEN NULL ELSE COALESCE(c.n, 0) END,
-                  ${cellTarget(breakdown)},
-                  ${breakdown === Breakdown.Region ? '(SELECT r.names FROM regions r WHERE r.code = d.k)' : 'NULL::jsonb'}
-           FROM (VALUES ${broken.map((indicator) => `(${quote(indicator)})`).join(', ')}) a(indicator)
-           CROSS JOIN (${domain} UNION SELECT key FROM computed WHERE NOT total) d(k)
-           LEFT JOIN computed c ON c.indicator = a.indicator AND NOT c.total AND c.key = d.k`;
-
-    const sql = `
-      WITH ${HELD},
-      computed AS (${computed.join('\nUNION ALL\n')}),
-      targets AS (
-        SELECT indicator::text, breakdown_dimension::text AS dim, breakdown_value AS value, year, target_value
-        FROM country_targets
-        WHERE country_code = $1 AND year BETWEEN extract(year FROM $2::date) AND extract(year FROM $3::date)
-      ),
-      report AS (
-        SELECT c.indicator, true AS total, NULL::text AS key, c.actual, c.n,
-               (SELECT CASE WHEN $4 AND count(*) = $5 THEN sum(t.target_value) END FROM targets t
-                 WHERE t.indicator = c.indicator AND t.dim IS NULL) AS target,
-               NULL::jsonb AS region_names
-        FROM computed c WHERE c.total
-        ${cells}
-      )
-      SELECT * FROM report
-      ORDER BY array_position(ARRAY[${indicators.map(quote).join(', ')}], indicator), total DESC, key`;
-
-    const years = Number(query.to.slice(0, 4)) - Number(query.from.slice(0, 4)) + 1;
+    const { sql, params } = progressSql(query, wholeYears);
     const rows = await this.dataSource.query<
       {
         indicator: Indicator;
@@ -292,7 +305,7 @@ export class ReportsRepository {
         target: string | null;
         region_names: Record<Locale, string> | null;
       }[]
-    >(sql, [query.country, query.from, query.to, wholeYears, years]);
+    >(sql, params);
 
     return rows.map((row) => ({
       indicator: row.indicator,

@@ -13,7 +13,7 @@ import type { ListTargetsQueryDto, TargetInputDto } from './dto/country-target.d
 import type { ProgressQueryDto } from './dto/progress.dto.js';
 import { Breakdown, breakdownApplies, DONOR_BREAKDOWNS, TargetDimension } from './indicators.js';
 import { type ReportCascade, shownCascade } from './report-cascade.js';
-import { type ComputedCell, ReportsRepository } from './reports.repository.js';
+import { type ComputedCell, coversWholeYears, ReportsRepository } from './reports.repository.js';
 import { ReportsErrorCode, ReportsFieldCode } from './reports-error-code.js';
 import { exact, type ShownCell, suppressed } from './suppression.js';
 
@@ -49,7 +49,7 @@ export class ReportsService {
     await this.assertProgressQuery(user, query, [breakdown]);
     const donor = user.role === Role.Donor;
 
-    const wholeYears = query.from.endsWith('-01-01') && query.to.endsWith('-12-31');
+    const wholeYears = coversWholeYears(query.from, query.to);
     const [cells, cascade] = await Promise.all([
       this.repository.progress({ ...query, breakdown }, wholeYears),
       this.repository.cascade(query),

@@ -1,0 +1,254 @@
+import 'reflect-metadata';
+
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+
+import { runPendingMigrations, startEmbeddedPostgres } from '@cascade/database';
+
+import { dataSourceOptions } from '../src/data-source.js';
+import { hashPassword } from '../src/modules/users/password-policy.js';
+import { attendanceLoad, type LoadResult, MARKS_PER_REQUEST, sampleBackends } from './attendance-load.js';
+import { copyCsv, type ExportRun, streamCsv } from './csv-export.js';
+import {
+  BENCH_OFFICER_EMAIL,
+  BENCH_PASSWORD,
+  BENCH_TRAINER_EMAIL,
+  clearPool,
+  countRows,
+  isEmpty,
+  isSeeded,
+  poolSessions,
+  seed,
+} from './dataset.js';
+import { measureProgress, PROGRESS_BREAKDOWNS, PROGRESS_COUNTRY, PROGRESS_FROM, PROGRESS_TO } from './progress.js';
+import { renderResults, type ResultRow } from './results.js';
+import { freePort, percentile, type RunningServer, say, signIn, startServer } from './support.js';
+
+/**
+ * `npm run bench`: a throw-away PostgreSQL (or BENCH_DATABASE_URL), a synthetic program of 100 000
+ * trainees and a million attendance marks, then three figures, each against the floor PostgreSQL
+ * or a bare server sets; prints the table and writes it to bench/RESULTS.md.
+ */
+const PROGRESS_ROUNDS = Number(process.env.BENCH_PROGRESS_ROUNDS ?? 20);
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const LOAD_CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 10);
+const EXPORT_RUNS = 3;
+/** Statements the app runs for one roster (see bench/results.ts). */
+const APP_STATEMENTS = 8;
+const RESULTS_FILE = process.env.BENCH_RESULTS_FILE ?? 'bench/RESULTS.md';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const scratch = mkdtempSync(join(tmpdir(), 'cascade-bench-'));
+  // As root, PostgreSQL runs as its own user, which must be able to enter the folder.
+  chmodSync(scratch, 0o755);
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    let databaseUrl = process.env.BENCH_DATABASE_URL;
+    if (databaseUrl) {
+      say('Using BENCH_DATABASE_URL');
+    } else {
+      say('Starting a throw-away embedded PostgreSQL');
+      const database = await startEmbeddedPostgres({
+        dir: join(scratch, 'pg'),
+        port: await freePort(),
+        persistent: false,
+        fast: true,
+      });
+      stops.push(() => database.stop());
+      databaseUrl = database.url;
+    }
+
+    const dataSource = new DataSource(dataSourceOptions(databaseUrl));
+    await dataSource.initialize();
+    const applied = await runPendingMigrations(dataSource);
+    await dataSource.destroy();
+    say(`Migrations applied: ${applied.length}`);
+
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    stops.unshift(() => client.end());
+    if (await isSeeded(client)) {
+      say('The benchmark data is already there: reusing it');
+    } else if (!(await isEmpty(client))) {
+      throw new Error('BENCH_DATABASE_URL holds other data: give the benchmark an empty database of its own.');
+    } else {
+      say('Building the synthetic dataset in SQL');
+      const seedStarted = performance.now();
+      await seed(client, await hashPassword(BENCH_PASSWORD), say);
+      say(`Dataset built in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+    }
+    // A reused database keeps the marks an earlier run's load wrote: start from the seeded state.
+    await clearPool(client);
+    const sizes = await countRows(client);
+    say(
+      `Dataset: ${sizes.trainees.toLocaleString('en')} trainees, ${sizes.events.toLocaleString('en')} events, ` +
+        `${sizes.attendanceMarks.toLocaleString('en')} attendance marks`,
+    );
+
+    const app = await startServer('app', {
+      BENCH_SERVER_DATABASE_URL: databaseUrl,
+      BENCH_SERVER_JWT_SECRET: randomBytes(36).toString('base64'),
+      BENCH_SERVER_EXPORT_DIR: join(scratch, 'exports'),
+    });
+    stops.unshift(() => app.stop());
+    say(`The app listens on ${app.url}`);
+    const officer = await signIn(app.url, BENCH_OFFICER_EMAIL, BENCH_PASSWORD);
+    const trainer = await signIn(app.url, BENCH_TRAINER_EMAIL, BENCH_PASSWORD);
+
+    // (a) The progress report.
+    say(
+      `(a) GET /reports/progress, ${PROGRESS_ROUNDS} rounds of ${PROGRESS_BREAKDOWNS.length} breakdowns, against its SQL`,
+    );
+    const progress = await measureProgress(app.url, officer, client, PROGRESS_ROUNDS);
+
+    // (b) A million rows as CSV; best of three each, in turns.
+    say(`(b) CSV export of ${sizes.attendanceMarks.toLocaleString('en')} attendance marks: stream vs COPY`);
+    const streamed: ExportRun[] = [];
+    const copied: ExportRun[] = [];
+    for (let run = 0; run < EXPORT_RUNS; run++) {
+      streamed.push(await streamCsv(databaseUrl, join(scratch, 'stream.csv')));
+      say(`  stream: ${(streamed[run].ms / 1000).toFixed(2)} s, RSS +${streamed[run].rssGrowthMb.toFixed(1)} MB`);
+      copied.push(await copyCsv(databaseUrl, join(scratch, 'copy.csv')));
+      say(`  COPY:   ${(copied[run].ms / 1000).toFixed(2)} s`);
+    }
+    rmSync(join(scratch, 'stream.csv'), { force: true });
+    rmSync(join(scratch, 'copy.csv'), { force: true });
+
+    // (c) Bulk attendance under load.
+    const pool = await poolSessions(client);
+    say(
+      `(c) PUT /sessions/:id/attendance, ${MARKS_PER_REQUEST} marks a request over ${pool.length} sessions, ` +
+        `${LOAD_CONNECTIONS} connections, ${LOAD_SECONDS} s each side`,
+    );
+    const { rows: trainerRows } = await client.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [
+      BENCH_TRAINER_EMAIL,
+    ]);
+    const baseline = await startServer('baseline', {
+      BENCH_SERVER_DATABASE_URL: databaseUrl,
+      BENCH_SERVER_MARKED_BY: trainerRows[0].id,
+    });
+    stops.unshift(() => baseline.stop());
+    const baselineEight = await startServer('baseline', {
+      BENCH_SERVER_DATABASE_URL: databaseUrl,
+      BENCH_SERVER_MARKED_BY: trainerRows[0].id,
+      BENCH_SERVER_STATEMENTS: String(APP_STATEMENTS),
+    });
+    stops.unshift(() => baselineEight.stop());
+    const load = async (side: string, server: RunningServer): Promise<LoadResult> => {
+      await clearPool(client);
+      const result = await attendanceLoad(server, server === app ? trainer : null, pool, {
+        connections: LOAD_CONNECTIONS,
+        seconds: LOAD_SECONDS,
+      });
+      say(
+        `  ${side}: ${result.requestsPerSecond.toFixed(0)} requests/s (${result.marks.toLocaleString('en')} marks), ` +
+          `p50 ${result.p50} ms, p99 ${result.p99} ms, failed ${result.failed}`,
+      );
+      return result;
+    };
+    // A short warm-up of each, then the measured runs.
+    await attendanceLoad(app, trainer, pool, { connections: LOAD_CONNECTIONS, seconds: 2 });
+    await attendanceLoad(baseline, null, pool, { connections: LOAD_CONNECTIONS, seconds: 2 });
+    // The app's DataSource names its connections 'cascade' (src/data-source.ts).
+    const { result: appLoad, states: appBackends } = await sampleBackends(client, 'cascade', () => load('app', app));
+    say(
+      `  the app's PostgreSQL connections: ${appBackends.busy.toFixed(1)} busy, ` +
+        `${appBackends.waitingInTransaction.toFixed(1)} waiting for the app inside a transaction, ${appBackends.idle.toFixed(1)} idle`,
+    );
+    const baselineLoad = await load('baseline', baseline);
+    const baselineEightLoad = await load(`baseline, ${APP_STATEMENTS} statements`, baselineEight);
+
+    const best = (runs: ExportRun[]) => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+    const stream = best(streamed);
+    const copy = best(copied);
+    const rows: ResultRow[] = [
+      {
+        figure: 'Progress report p50 (ms)',
+        ours: percentile(progress.overall.api, 50),
+        baseline: percentile(progress.overall.sql, 50),
+        goal: '≤ 1.3×',
+        met: (ratio) => ratio <= 1.3,
+      },
+      {
+        figure: 'Progress report p95 (ms)',
+        ours: percentile(progress.overall.api, 95),
+        baseline: percentile(progress.overall.sql, 95),
+        goal: '≤ 1.3×',
+        met: (ratio) => ratio <= 1.3,
+      },
+      {
+        figure: `CSV export of ${stream.rows.toLocaleString('en')} rows (s)`,
+        ours: stream.ms / 1000,
+        baseline: copy.ms / 1000,
+        goal: '≤ 2×',
+        met: (ratio) => ratio <= 2,
+      },
+      {
+        figure: 'CSV export RSS growth (MB)',
+        ours: Math.max(...streamed.map((run) => run.rssGrowthMb)),
+        baseline: null,
+        goal: '< 64 MB',
+        met: (_ratio, ours) => ours < 64,
+      },
+      {
+        figure: `Bulk attendance (requests/s, ${MARKS_PER_REQUEST} marks each)`,
+        ours: appLoad.requestsPerSecond,
+        baseline: baselineLoad.requestsPerSecond,
+        goal: '≥ 0.5×',
+        met: (ratio) => ratio >= 0.5,
+      },
+    ];
+    const markdown = renderResults({
+      rows,
+      machine: {
+        cpus: availableParallelism(),
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryGb: totalmem() / 2 ** 30,
+        node: process.version,
+        postgres: (await client.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version,
+        load: process.env.BENCH_DATABASE_URL ? 'BENCH_DATABASE_URL' : 'embedded, fsync off',
+      },
+      sizes,
+      progress: {
+        country: PROGRESS_COUNTRY,
+        from: PROGRESS_FROM,
+        to: PROGRESS_TO,
+        rounds: PROGRESS_ROUNDS,
+        byBreakdown: progress.byBreakdown,
+      },
+      exports: { stream, copy, rssGrowthMb: streamed.map((run) => run.rssGrowthMb) },
+      load: {
+        app: appLoad,
+        baseline: baselineLoad,
+        baselineEight: baselineEightLoad,
+        appBackends,
+        appStatements: APP_STATEMENTS,
+        seconds: LOAD_SECONDS,
+        connections: LOAD_CONNECTIONS,
+        sessions: pool.length,
+      },
+      seconds: (performance.now() - started) / 1000,
+    });
+    await writeFile(RESULTS_FILE, markdown);
+    process.stdout.write(`\n${markdown}\n`);
+    say(`Written to ${RESULTS_FILE}`);
+  } finally {
+    for (const stop of stops) await stop().catch((error: unknown) => console.error(error));
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

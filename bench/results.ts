@@ -1,0 +1,137 @@
+import type { Breakdown } from '../src/modules/reports/indicators.js';
+import { type BackendStates, type LoadResult, MARKS_PER_REQUEST } from './attendance-load.js';
+import type { ExportRun } from './csv-export.js';
+import type { DatasetSizes } from './dataset.js';
+import type { Timings } from './progress.js';
+import { percentile } from './support.js';
+
+export interface ResultRow {
+  figure: string;
+  ours: number;
+  /** null when the figure has a goal of its own and nothing to compare with. */
+  baseline: number | null;
+  goal: string;
+  met: (ratio: number, ours: number) => boolean;
+}
+
+export interface Results {
+  rows: ResultRow[];
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; load: string };
+  sizes: DatasetSizes;
+  progress: { country: string; from: string; to: string; rounds: number; byBreakdown: Map<Breakdown, Timings> };
+  exports: { stream: ExportRun; copy: ExportRun; rssGrowthMb: number[] };
+  load: {
+    app: LoadResult;
+    baseline: LoadResult;
+    baselineEight: LoadResult;
+    appBackends: BackendStates;
+    appStatements: number;
+    seconds: number;
+    connections: number;
+    sessions: number;
+  };
+  seconds: number;
+}
+
+const number = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const count = (value: number) => value.toLocaleString('en');
+
+function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** bench/RESULTS.md: the figures against their goals, then how they were made. */
+export function renderResults(results: Results): string {
+  const { machine, sizes, progress, exports, load } = results;
+  const main = table(
+    ['Figure', 'Ours', 'Baseline', 'Ratio', 'Goal', 'Met?'],
+    results.rows.map((row) => {
+      const ratio = row.baseline === null ? Number.NaN : row.ours / row.baseline;
+      return [
+        row.figure,
+        number(row.ours),
+        row.baseline === null ? '—' : number(row.baseline),
+        row.baseline === null ? '—' : `${ratio.toFixed(2)}×`,
+        row.goal,
+        row.met(ratio, row.ours) ? 'yes' : '**no**',
+      ];
+    }),
+  );
+  const breakdowns = table(
+    ['Breakdown', 'API p50', 'SQL p50', 'API p95', 'SQL p95'],
+    [...progress.byBreakdown].map(([breakdown, t]) => [
+      breakdown,
+      number(percentile(t.api, 50)),
+      number(percentile(t.sql, 50)),
+      number(percentile(t.api, 95)),
+      number(percentile(t.sql, 95)),
+    ]),
+  );
+  return `# Benchmark results
+
+Written by \`npm run bench\` (${results.seconds.toFixed(0)} s in all). Ratio = ours ÷ baseline.
+
+${main}
+
+Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb.toFixed(0)} GB, Node.js ${machine.node},
+PostgreSQL ${machine.postgres} (${machine.load}). The servers, PostgreSQL and the load generator share these CPUs.
+
+Dataset: ${count(sizes.countries)} countries, ${count(sizes.regions)} regions, ${count(sizes.organizations)} organisations,
+${count(sizes.trainers)} trainers, ${count(sizes.trainees)} trainees, ${count(sizes.courses)} courses,
+${count(sizes.events)} events, ${count(sizes.sessions)} sessions, ${count(sizes.enrollments)} enrolments,
+${count(sizes.attendanceMarks)} attendance marks, ${count(sizes.assessments)} assessments,
+${count(sizes.certificates)} certificates, ${count(sizes.countryTargets)} country targets.
+
+## How each figure was made
+
+**Progress report** — \`GET /reports/progress?country=${progress.country}&from=${progress.from}&to=${progress.to}\`
+over HTTP to the real app (src/bootstrap.ts, its own process, request logging on), signed in as a
+program officer, against the SQL \`progressSql()\` in src/modules/reports/reports.repository.ts builds
+for the same query, run through \`pg\` directly. ${progress.rounds} rounds, each asking every breakdown both
+ways in turns; milliseconds:
+
+${breakdowns}
+
+**CSV export** — every attendance mark with its session, event, country and trainee
+(bench/csv-export.ts). The app has no export of a million rows yet, so the benchmark streams them
+the way the app writes CSV (csv-stringify, byte-order mark, the app's \`csvSafe\`) from a
+pg-query-stream cursor to a file; the baseline is \`COPY (same query) TO STDOUT\` through
+pg-copy-streams to a file. Best of three runs each, in turns: ${count(exports.stream.rows)} rows,
+${(exports.stream.bytes / 2 ** 20).toFixed(0)} MB streamed, ${(exports.copy.bytes / 2 ** 20).toFixed(0)} MB copied.
+RSS growth is the largest rise of the process's resident memory over its start, sampled every 20 ms,
+the worst of the runs (${exports.rssGrowthMb.map((mb) => mb.toFixed(0)).join(', ')} MB): it moves with how soon V8's collector runs on a busy machine.
+
+**Bulk attendance** — autocannon, ${load.connections} connections for ${load.seconds} s each side, \`PUT
+/sessions/:id/attendance\` with ${MARKS_PER_REQUEST} marks as the event's trainer, cycling through
+${count(load.sessions)} sessions (the first pass inserts, later ones update with a newer time). The
+app checks the token and the user, the event's scope and editing window and each trainee's
+enrolment, writes the marks and an audit row in one transaction and answers with the roster; the
+baseline (bare Fastify + pg, same pool size) runs only the app's insert … on conflict statement.
+That is ${load.appStatements} statements a request against one (the user, START TRANSACTION, the event's scope,
+the enrolments, the marks, the audit row, the roster, COMMIT), each a round trip to PostgreSQL. The
+third line is the bare route made to run as many (\`SELECT 1\` before its insert): the round trips
+alone take it to ${(load.baselineEight.requestsPerSecond / load.baseline.requestsPerSecond).toFixed(2)}× its own speed. While the app was under load, its
+PostgreSQL connections were on average ${load.appBackends.busy.toFixed(1)} running a statement,
+${load.appBackends.waitingInTransaction.toFixed(1)} inside a transaction waiting for the app's next statement and ${load.appBackends.idle.toFixed(1)} idle:
+the database waits on the app's process, whose CPU per request is in the last column.
+
+| Side | Requests | Requests/s | p50 (ms) | p99 (ms) | Failed | Server CPU per request (ms) |
+| --- | --- | --- | --- | --- | --- | --- |
+${(
+  [
+    ['app', load.app],
+    ['baseline', load.baseline],
+    [`baseline, ${load.appStatements} statements`, load.baselineEight],
+  ] as const
+)
+  .map(([side, run]) => {
+    const cpu = run.serverCpuMsPerRequest === null ? '—' : run.serverCpuMsPerRequest.toFixed(2);
+    return `| ${side} | ${count(run.requests)} | ${number(run.requestsPerSecond)} | ${run.p50} | ${run.p99} | ${run.failed} | ${cpu} |`;
+  })
+  .join('\n')}
+`;
+}
