@@ -120,31 +120,38 @@ export class StartupError extends Error {}
 
 /**
  * Runs a process's main function; a failure a person can act on prints one line and exits 1,
- * anything else prints its stack. Ctrl-C or SIGTERM run the returned shutdown once.
+ * anything else prints its stack. Ctrl-C or SIGTERM run the returned shutdown once — a signal that
+ * arrives while main is still starting waits for it, so a start is never cut off half-way.
  */
 export function runMain(main: () => Promise<() => Promise<void>>): void {
+  let stopping = false;
+  let shutdown: (() => Promise<void>) | undefined;
+  const runShutdown = (run: () => Promise<void>) =>
+    run().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping…\n`);
+    // A connection that never closes must not keep the process (and its PostgreSQL) alive.
+    setTimeout(() => {
+      process.stderr.write('Stopping took longer than 15 s: exiting now.\n');
+      process.exit(1);
+    }, 15_000).unref();
+    if (shutdown) void runShutdown(shutdown);
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+
   main().then(
-    (shutdown) => {
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        process.stderr.write(`\n${signal}: stopping…\n`);
-        // A connection that never closes must not keep the process (and its PostgreSQL) alive.
-        setTimeout(() => {
-          process.stderr.write('Stopping took longer than 15 s: exiting now.\n');
-          process.exit(1);
-        }, 15_000).unref();
-        shutdown().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            console.error(error);
-            process.exit(1);
-          },
-        );
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+    (started) => {
+      shutdown = started;
+      if (stopping) void runShutdown(started);
     },
     (error: unknown) => {
       if (

