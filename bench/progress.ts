@@ -1,7 +1,7 @@
 import type pg from 'pg';
 
 import { Breakdown } from '../src/modules/reports/indicators.js';
-import { coversWholeYears, progressSql } from '../src/modules/reports/reports.repository.js';
+import { cascadeSql, coversWholeYears, progressSql } from '../src/modules/reports/reports.repository.js';
 import { percentile, say } from './support.js';
 
 export const PROGRESS_COUNTRY = 'KG';
@@ -27,13 +27,14 @@ export interface ProgressResult {
 
 /**
  * GET /reports/progress through HTTP, signed in as an officer, against the very SQL the
- * repository builds, run directly through pg; each round asks every breakdown both ways, in turns,
+ * repository builds — the indicators and the cascade, side by side on two connections as the
+ * service runs them — run directly through pg; each round asks every breakdown both ways, in turns,
  * so a change in the machine's load falls on both sides alike.
  */
 export async function measureProgress(
   apiUrl: string,
   token: string,
-  client: pg.Client,
+  clients: [pg.Client, pg.Client],
   rounds: number,
 ): Promise<ProgressResult> {
   const overall: Timings = { api: [], sql: [] };
@@ -52,12 +53,11 @@ export async function measureProgress(
     return elapsed;
   };
   const direct = async (breakdown: Breakdown) => {
-    const { sql, params } = progressSql(
-      { country: PROGRESS_COUNTRY, from: PROGRESS_FROM, to: PROGRESS_TO, breakdown },
-      wholeYears,
-    );
+    const query = { country: PROGRESS_COUNTRY, from: PROGRESS_FROM, to: PROGRESS_TO, breakdown };
+    const progress = progressSql(query, wholeYears);
+    const cascade = cascadeSql(query);
     const started = performance.now();
-    await client.query(sql, params);
+    await Promise.all([clients[0].query(progress.sql, progress.params), clients[1].query(cascade.sql, cascade.params)]);
     return performance.now() - started;
   };
 

@@ -90,8 +90,8 @@ ${count(sizes.certificates)} certificates, ${count(sizes.countryTargets)} countr
 
 **Progress report** — \`GET /reports/progress?country=${progress.country}&from=${progress.from}&to=${progress.to}\`
 over HTTP to the real app (src/bootstrap.ts, its own process, request logging on), signed in as a
-program officer, against the SQL \`progressSql()\` in src/modules/reports/reports.repository.ts builds
-for the same query, run through \`pg\` directly. ${progress.rounds} rounds, each asking every breakdown both
+program officer, against the SQL \`progressSql()\` and \`cascadeSql()\` in src/modules/reports/reports.repository.ts
+build for the same query, run through \`pg\` directly on two connections side by side, as the service runs them. ${progress.rounds} rounds, each asking every breakdown both
 ways in turns; milliseconds:
 
 ${breakdowns}

@@ -288,6 +288,32 @@ export function progressSql(query: ProgressQuery, wholeYears: boolean): { sql: s
   return { sql, params: [query.country, query.from, query.to, wholeYears, years] };
 }
 
+/** The country cascade's SQL and its parameters (exported, like progressSql, for the benchmark). */
+export function cascadeSql(query: Omit<ProgressQuery, 'breakdown'>): { sql: string; params: unknown[] } {
+  return {
+    sql: `WITH RECURSIVE ${HELD},
+   ${cascadeWalkCtes(COUNTRY_CASCADE)},
+   per_generation AS (
+     SELECT n.generation,
+            count(*)::int AS trainers,
+            (SELECT count(*)::int FROM taught t WHERE t.generation = n.generation) AS events,
+            (SELECT count(*)::int FROM reached r WHERE r.generation = n.generation) AS trainees
+       FROM nodes n
+      GROUP BY n.generation
+   )
+   SELECT
+     (SELECT coalesce(json_agg(json_build_object(
+               'generation', g.generation + 1, 'trainers', g.trainers, 'events', g.events, 'trainees', g.trainees)
+             ORDER BY g.generation), '[]')
+        FROM per_generation g) AS generations,
+     (SELECT count(*)::int FROM nodes) AS trainers,
+     (SELECT count(DISTINCT event_id)::int FROM taught) AS events,
+     (SELECT count(DISTINCT trainee_id)::int FROM reached) AS trainees,
+     ${depthLimitReachedSql(COUNTRY_CASCADE)} AS depth_limit_reached`,
+    params: [query.country, query.from, query.to, CASCADE_DEPTH_LIMIT],
+  };
+}
+
 /** The progress report: every indicator, its breakdown and its targets in one query. */
 @Injectable()
 export class ReportsRepository {
@@ -323,6 +349,7 @@ export class ReportsRepository {
    * root of the country at once (cascade-walk.ts), generation 0 of the walk reported as 1.
    */
   async cascade(query: Omit<ProgressQuery, 'breakdown'>): Promise<ComputedCascade> {
+    const { sql, params } = cascadeSql(query);
     const [row] = await this.dataSource.query<
       {
         generations: ComputedCascade['generations'];
@@ -331,28 +358,7 @@ export class ReportsRepository {
         trainees: number;
         depth_limit_reached: boolean;
       }[]
-    >(
-      `WITH RECURSIVE ${HELD},
-       ${cascadeWalkCtes(COUNTRY_CASCADE)},
-       per_generation AS (
-         SELECT n.generation,
-                count(*)::int AS trainers,
-                (SELECT count(*)::int FROM taught t WHERE t.generation = n.generation) AS events,
-                (SELECT count(*)::int FROM reached r WHERE r.generation = n.generation) AS trainees
-           FROM nodes n
-          GROUP BY n.generation
-       )
-       SELECT
-         (SELECT coalesce(json_agg(json_build_object(
-                   'generation', g.generation + 1, 'trainers', g.trainers, 'events', g.events, 'trainees', g.trainees)
-                 ORDER BY g.generation), '[]')
-            FROM per_generation g) AS generations,
-         (SELECT count(*)::int FROM nodes) AS trainers,
-         (SELECT count(DISTINCT event_id)::int FROM taught) AS events,
-         (SELECT count(DISTINCT trainee_id)::int FROM reached) AS trainees,
-         ${depthLimitReachedSql(COUNTRY_CASCADE)} AS depth_limit_reached`,
-      [query.country, query.from, query.to, CASCADE_DEPTH_LIMIT],
-    );
+    >(sql, params);
     return {
       generations: row.generations,
       total: { trainers: row.trainers, events: row.events, trainees: row.trainees },
