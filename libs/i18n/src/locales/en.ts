@@ -420,7 +420,6 @@ export const en = {
       list: 'Targets set',
       none: 'No targets are set yet.',
       remove: 'Remove',
-      remove_one: 'Remove the target “{{indicator}}”, {{year}}',
     },
     imports: {
       title: 'Import trainees',

@@ -425,7 +425,6 @@ export const ky: LocaleResource = {
       list: 'Коюлган көрсөткүчтөр',
       none: 'Максаттуу көрсөткүчтөр азырынча коюлган эмес.',
       remove: 'Өчүрүү',
-      remove_one: '«{{indicator}}» максаттуу көрсөткүчүн өчүрүү, {{year}}',
     },
     imports: {
       title: 'Угуучуларды импорттоо',

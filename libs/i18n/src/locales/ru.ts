@@ -425,7 +425,6 @@ export const ru: LocaleResource = {
       list: 'Заданные показатели',
       none: 'Целевые показатели пока не заданы.',
       remove: 'Удалить',
-      remove_one: 'Удалить целевой показатель «{{indicator}}», {{year}}',
     },
     imports: {
       title: 'Импорт слушателей',

@@ -422,7 +422,6 @@ export const uk: LocaleResource = {
       list: 'Встановлені показники',
       none: 'Цільові показники ще не встановлено.',
       remove: 'Видалити',
-      remove_one: 'Видалити цільовий показник «{{indicator}}», {{year}}',
     },
     imports: {
       title: 'Імпорт слухачів',
