@@ -94,7 +94,8 @@ describe('web pages: donor, reports, targets and registry', () => {
 
   beforeAll(async () => {
     exportDir = mkdtempSync(join(tmpdir(), 'cascade-web-exports-'));
-    const config = testConfig({ EXPORT_DIR: exportDir });
+    // Files past 5 rows are checked and committed by jobs: the import page follows them.
+    const config = testConfig({ EXPORT_DIR: exportDir, IMPORT_JOB_ROW_THRESHOLD: '5' });
     app = await startTestApp(config);
     worker = await startTestWorker(config);
     country = await makeCountry();
@@ -342,6 +343,48 @@ describe('web pages: donor, reports, targets and registry', () => {
       const outside = await send(`?_csrf=${csrf}`, multipart({ country: 'KG' }, 'trainees.csv', Buffer.from(good)));
       expect(outside.statusCode).toBe(400);
       expect(outside.body).toContain('id="import-country-error"');
+    });
+
+    it('follows a large import through its jobs: the check, then the commit', async () => {
+      const visitor = await signedIn(officer);
+      await visitor.get('/registry/imports');
+      const csrf = visitor.jar.cookies.get('cascade_csrf') as string;
+      const marker = randomUUID().slice(0, 6);
+      const lines = Array.from(
+        { length: 8 },
+        (_, i) => `${uniqueSurname()} Айбек ${marker},M,judge,${1970 + i},2025-01-15`,
+      );
+      const body = multipart(
+        { country },
+        'many.csv',
+        Buffer.from(`Full name,Sex,Profession,Year of birth,Date of consent\n${lines.join('\n')}\n`),
+      );
+      const res = await app.request({
+        method: 'POST',
+        url: `/registry/imports?_csrf=${csrf}`,
+        headers: { ...HTML, ...visitor.jar.header(), 'content-type': body.contentType },
+        payload: body.payload,
+      });
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toMatch(/^\/registry\/imports\/[0-9a-f-]{36}\?job=/);
+      const until = async (url: string, text: string) => {
+        for (let attempt = 0; attempt < 150; attempt++) {
+          const page = await visitor.get(url);
+          expect(page.statusCode).toBe(200);
+          if (page.body.includes(text)) return page;
+          // While the job runs, the page follows it (script) or refreshes itself (noscript).
+          expect(page.body).toContain('data-pending="true"');
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        throw new Error(`${url} never showed ${text}`);
+      };
+      const checked = await until(res.headers.location as string, 'id="import-commit"');
+      expect(checked.body).toContain('Checked, ready to import');
+      const importPage = (res.headers.location as string).split('?')[0];
+      const commit = await visitor.post(`${importPage}/commit`, {});
+      expect(commit.statusCode).toBe(303);
+      expect(commit.headers.location).toMatch(/\?job=/);
+      await until(commit.headers.location as string, 'Imported: 8 trainees.');
     });
 
     it('reviews the duplicate queue: different people, a merge choosing fields, and its undo', async () => {
