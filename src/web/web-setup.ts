@@ -46,6 +46,11 @@ export async function registerWebPages(app: NestFastifyApplication, config: AppC
       request.headers[CSRF_HEADER] = body[WEB_FORM_CSRF_FIELD];
       delete body[WEB_FORM_CSRF_FIELD];
     }
+    // A file upload's body is read by its handler, after the check: its form sends the token in the query.
+    const query = request.query as Record<string, unknown> | undefined;
+    if (isWebFormRoute(request) && request.isMultipart() && typeof query?.[WEB_FORM_CSRF_FIELD] === 'string') {
+      request.headers[CSRF_HEADER] = query[WEB_FORM_CSRF_FIELD];
+    }
     done();
   });
   fastify.addHook('onSend', async (request, reply, payload) => gzipOnSend(request, reply, payload));

@@ -1,12 +1,23 @@
 import { Module } from '@nestjs/common';
 
 import { AuthPagesModule } from './auth/auth-pages.module.js';
+import { DonorPagesModule } from './donor/donor-pages.module.js';
 import { WebLayoutModule } from './layout/web-layout.module.js';
+import { RegistryPagesModule } from './registry/registry-pages.module.js';
+import { ReportsPagesModule } from './reports/reports-pages.module.js';
 import { TrainerPagesModule } from './trainer/trainer-pages.module.js';
 import { VerifyPageModule } from './verify/verify-page.module.js';
 
 /** The server-rendered pages, one module per area (see README.md). */
 @Module({
-  imports: [WebLayoutModule, AuthPagesModule, TrainerPagesModule, VerifyPageModule],
+  imports: [
+    WebLayoutModule,
+    AuthPagesModule,
+    TrainerPagesModule,
+    VerifyPageModule,
+    DonorPagesModule,
+    ReportsPagesModule,
+    RegistryPagesModule,
+  ],
 })
 export class WebModule {}

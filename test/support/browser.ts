@@ -5,6 +5,8 @@ import { gzipSync } from 'node:zlib';
 
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
+import type { AppConfig } from '@cascade/config';
+
 import { startTestApp, type TestApp } from './test-app.js';
 
 /** Debian's chromium (apt, listed in .ci/run), driven by playwright-core. */
@@ -18,8 +20,8 @@ export interface ListeningApp extends TestApp {
 }
 
 /** The real app listening on 127.0.0.1 on a free port, for a real browser. */
-export async function startListeningApp(): Promise<ListeningApp> {
-  const app = await startTestApp();
+export async function startListeningApp(config?: AppConfig): Promise<ListeningApp> {
+  const app = await startTestApp(config);
   await app.api.listen(0, '127.0.0.1');
   const { port } = app.api.getHttpServer().address() as AddressInfo;
   return { ...app, url: `http://127.0.0.1:${port}` };

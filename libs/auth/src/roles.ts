@@ -68,6 +68,11 @@ export enum Permission {
   EnrollmentsManage = 'enrollments:manage',
   /** Read progress reports (aggregates, suppressed for donors) and the targets of one's countries. */
   ReportsRead = 'reports:read',
+  /**
+   * Read the exact progress reports of one's countries with every breakdown: the officers' report
+   * pages (donors read theirs, suppressed, through ReportsRead on their own pages).
+   */
+  ReportsExact = 'reports:exact',
   /** Set and remove the yearly targets of one's countries. */
   TargetsManage = 'targets:manage',
   /** Import trainees and a past event's records from CSV or XLSX files, in one's countries. */
@@ -100,6 +105,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.CertificatesManage,
     Permission.CertificatesRead,
     Permission.ReportsRead,
+    Permission.ReportsExact,
     Permission.TargetsManage,
     Permission.ImportsManage,
   ],

@@ -13,6 +13,6 @@ import { MergesService } from './merges.service.js';
 @Module({
   controllers: [DuplicatesController],
   providers: [DuplicateDetector, DuplicatesService, MergesService],
-  exports: [DuplicateDetector],
+  exports: [DuplicateDetector, DuplicatesService, MergesService],
 })
 export class DuplicatesModule {}

@@ -14,6 +14,11 @@ export interface NavItem {
  */
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/trainer', labelKey: 'web.nav.attendance', permission: Permission.AttendanceRecord },
+  { href: '/progress', labelKey: 'web.nav.reports', permission: Permission.ReportsExact },
+  { href: '/targets', labelKey: 'web.nav.targets', permission: Permission.TargetsManage },
+  { href: '/registry/imports', labelKey: 'web.nav.imports', permission: Permission.ImportsManage },
+  { href: '/registry/duplicates', labelKey: 'web.nav.duplicates', permission: Permission.DuplicatesReview },
+  { href: '/donor', labelKey: 'web.nav.donor', permission: Permission.ReportsRead },
   { href: '/account/password', labelKey: 'web.nav.password', permission: Permission.ProfileManage },
 ];
 

@@ -1,0 +1,395 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+
+import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
+import { AppException, CommonErrorCode, PageQueryDto, requestLocale } from '@cascade/common';
+import { type Locale, translate } from '@cascade/i18n';
+import type { QueueName } from '@cascade/queue';
+
+import { CountriesService } from '../../modules/countries/countries.service.js';
+import type { Country } from '../../modules/countries/country.entity.js';
+import { ListDuplicatesQueryDto } from '../../modules/duplicates/dto/duplicates-query.dto.js';
+import { MarkDistinctDto } from '../../modules/duplicates/dto/mark-distinct.dto.js';
+import { MERGE_FIELDS, MergeTraineesDto } from '../../modules/duplicates/dto/merge-trainees.dto.js';
+import { DuplicatesService } from '../../modules/duplicates/duplicates.service.js';
+import { MergesService } from '../../modules/duplicates/merges.service.js';
+import { ImportsService } from '../../modules/imports/imports.service.js';
+import { ImportsErrorCode } from '../../modules/imports/imports-error-code.js';
+import { ImportStatus } from '../../modules/imports/registry-import.entity.js';
+import { JobsService } from '../../modules/jobs/jobs.service.js';
+import { fieldMessages, type FormErrors } from '../layout/form-errors.js';
+import { PageRenderer } from '../layout/page-renderer.js';
+import { WebExceptionFilter } from '../layout/web-exception.filter.js';
+import { formText, WebForm } from '../layout/web-form.js';
+import type { PageRequest } from '../layout/web-session.js';
+import { validForm } from '../reports/form-validation.js';
+import { assertQueue } from '../reports/report-pages.js';
+
+const countryName = (country: Country, locale: Locale) => country.names[locale] ?? country.names.en ?? country.code;
+
+/**
+ * The officer's registry pages: a trainees import (upload → the service's dry run and its per-row
+ * report → commit; a large file is followed by its job's progress), and the duplicate queue (pairs
+ * with their scores, "different people", a merge choosing each field, undo of recent merges).
+ * Only the imports and duplicates services are called, with the API's scope checks.
+ */
+@ApiExcludeController()
+@Controller('registry')
+@UseFilters(WebExceptionFilter)
+export class RegistryPagesController {
+  constructor(
+    private readonly countries: CountriesService,
+    private readonly imports: ImportsService,
+    private readonly duplicates: DuplicatesService,
+    private readonly merges: MergesService,
+    private readonly jobs: JobsService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get('imports')
+  @RequirePermission(Permission.ImportsManage)
+  async importForm(@CurrentUser() user: AuthUser, @Req() request: PageRequest, @Res() reply: FastifyReply) {
+    void reply.send(await this.renderUpload(user, request, reply, {}));
+  }
+
+  /**
+   * The upload, a multipart form: its CSRF token travels in the query (the guard checks it before
+   * the body is read), the country in a field before the file. Checked in the request, or by a job.
+   */
+  @Post('imports')
+  @RequirePermission(Permission.ImportsManage)
+  @WebForm()
+  async upload(@CurrentUser() user: AuthUser, @Req() request: PageRequest, @Res() reply: FastifyReply): Promise<void> {
+    const locale = requestLocale(request);
+    let country = '';
+    try {
+      if (!request.isMultipart()) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.FileMissing);
+      const part = await request.file();
+      if (!part) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.FileMissing);
+      const field = part.fields.country as { value?: unknown } | undefined;
+      country = typeof field?.value === 'string' ? field.value : '';
+      const outcome = await this.imports.uploadTrainees(
+        user,
+        country,
+        async (maxBytes) => {
+          const content = await part.toBuffer().catch((error: { code?: string }) => {
+            if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
+              throw new AppException(HttpStatus.PAYLOAD_TOO_LARGE, ImportsErrorCode.FileTooLarge, { limit: maxBytes });
+            }
+            throw error;
+          });
+          if (!part.filename && content.length === 0) {
+            throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.FileMissing);
+          }
+          return { fileName: part.filename || 'upload', content };
+        },
+        locale,
+      );
+      return void reply.redirect(importUrl(outcome.import.id, outcome.job), HttpStatus.SEE_OTHER);
+    } catch (error) {
+      if (!(error instanceof AppException) || Number(error.status) >= 500) throw error;
+      if (Number(error.status) === Number(HttpStatus.NOT_FOUND) || Number(error.status) === 403) throw error;
+      const errors = fieldMessages(error, locale, (name) => (name === 'country' ? 'country' : 'file'));
+      return void reply.send(
+        await this.renderUpload(user, request, reply, { errors, country, status: Number(error.status) }),
+      );
+    }
+  }
+
+  @Get('imports/:id')
+  @RequirePermission(Permission.ImportsManage)
+  async importPage(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query('job') job: string | undefined,
+    @Req() request: PageRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    void reply.send(await this.renderImport(user, id, job, request, reply, {}));
+  }
+
+  @Post('imports/:id/commit')
+  @RequirePermission(Permission.ImportsManage)
+  @WebForm()
+  async commit(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: PageRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    try {
+      const outcome = await this.imports.commit(user, id, formText(body, 'acceptDuplicates') === 'yes');
+      return void reply.redirect(importUrl(id, outcome.job), HttpStatus.SEE_OTHER);
+    } catch (error) {
+      if (!(error instanceof AppException) || Number(error.status) !== Number(HttpStatus.CONFLICT)) throw error;
+      const errors = fieldMessages(error, requestLocale(request));
+      return void reply.send(
+        await this.renderImport(user, id, undefined, request, reply, { errors, status: HttpStatus.CONFLICT }),
+      );
+    }
+  }
+
+  @Get('duplicates')
+  @RequirePermission(Permission.DuplicatesReview)
+  async duplicateQueue(
+    @CurrentUser() user: AuthUser,
+    @Query('saved') saved: string | undefined,
+    @Req() request: PageRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    void reply.send(await this.renderQueue(user, request, reply, { saved }));
+  }
+
+  @Post('duplicates/distinct')
+  @RequirePermission(Permission.DuplicatesReview)
+  @WebForm()
+  async markDistinct(
+    @CurrentUser() user: AuthUser,
+    @Body() body: Record<string, unknown>,
+    @Req() request: PageRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    try {
+      const dto = await validForm(MarkDistinctDto, {
+        traineeId: formText(body, 'traineeId'),
+        otherTraineeId: formText(body, 'otherTraineeId'),
+      });
+      await this.duplicates.markDistinct(user, dto);
+    } catch (error) {
+      return this.queueError(error, user, request, reply);
+    }
+    void reply.redirect('/registry/duplicates?saved=distinct', HttpStatus.SEE_OTHER);
+  }
+
+  /** The merge form: the two records side by side, a choice of side for each field that differs. */
+  @Get('duplicates/merge')
+  @RequirePermission(Permission.DuplicatesReview)
+  async mergeForm(
+    @CurrentUser() user: AuthUser,
+    @Query('a', new ParseUUIDPipe()) a: string,
+    @Query('b', new ParseUUIDPipe()) b: string,
+    @Req() request: PageRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    void reply.send(await this.renderMerge(user, a, b, request, reply, {}));
+  }
+
+  @Post('duplicates/merge')
+  @RequirePermission(Permission.DuplicatesReview)
+  @WebForm()
+  async merge(
+    @CurrentUser() user: AuthUser,
+    @Body() body: Record<string, unknown>,
+    @Req() request: PageRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const a = formText(body, 'a');
+    const b = formText(body, 'b');
+    const survivorId = formText(body, 'survivor') === b ? b : a;
+    const mergedId = survivorId === a ? b : a;
+    const values: Record<string, string> = {};
+    for (const field of MERGE_FIELDS) {
+      const chosen = formText(body, `field.${field}`);
+      if (chosen) values[field] = chosen === survivorId ? 'survivor' : 'merged';
+    }
+    try {
+      const dto = await validForm(MergeTraineesDto, { survivorId, mergedId, values });
+      await this.merges.merge(user, dto);
+    } catch (error) {
+      if (!(error instanceof AppException) || Number(error.status) >= 500 || Number(error.status) === 404) throw error;
+      if (Number(error.status) === 403) throw error;
+      const errors = fieldMessages(error, requestLocale(request));
+      return void reply.send(
+        await this.renderMerge(user, a, b, request, reply, { errors, status: Number(error.status), typed: body }),
+      );
+    }
+    void reply.redirect('/registry/duplicates?saved=merged', HttpStatus.SEE_OTHER);
+  }
+
+  @Post('duplicates/merges/:id/undo')
+  @RequirePermission(Permission.DuplicatesReview)
+  @WebForm()
+  async undo(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: PageRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    try {
+      await this.merges.undo(user, id);
+    } catch (error) {
+      return this.queueError(error, user, request, reply);
+    }
+    void reply.redirect('/registry/duplicates?saved=undone', HttpStatus.SEE_OTHER);
+  }
+
+  private async queueError(error: unknown, user: AuthUser, request: PageRequest, reply: FastifyReply) {
+    if (!(error instanceof AppException)) throw error;
+    const status = Number(error.status);
+    if (status >= 500 || status === 404 || status === 403) throw error;
+    const errors = fieldMessages(error, requestLocale(request));
+    return void reply.send(await this.renderQueue(user, request, reply, { errors, status }));
+  }
+
+  private async countryChoices(user: AuthUser, locale: Locale) {
+    return (await this.countries.list(user)).map((c) => ({ code: c.code, name: countryName(c, locale) }));
+  }
+
+  private async renderUpload(
+    user: AuthUser,
+    request: PageRequest,
+    reply: FastifyReply,
+    state: { errors?: FormErrors; country?: string; status?: number },
+  ): Promise<string> {
+    const locale = requestLocale(request);
+    return this.pages.render(request, reply, 'registry/import-upload', {
+      titleKey: 'web.imports.title',
+      status: state.status,
+      model: {
+        countries: await this.countryChoices(user, locale),
+        country: state.country ?? '',
+        errors: state.errors ?? {},
+      },
+    });
+  }
+
+  private async renderImport(
+    user: AuthUser,
+    id: string,
+    job: string | undefined,
+    request: PageRequest,
+    reply: FastifyReply,
+    state: { errors?: FormErrors; status?: number },
+  ): Promise<string> {
+    const locale = requestLocale(request);
+    const row = this.imports.toDto(await this.imports.get(user, id), locale);
+    let progress: { rowsDone: number; rowsTotal: number } | null = null;
+    let jobUrl: string | null = null;
+    const [queue, jobId] = (job ?? '').split('/');
+    let running = row.status === ImportStatus.Checking;
+    if (queue && jobId) {
+      const status = await this.jobs.status(user, assertQueue(queue), jobId);
+      running = status.state !== 'completed' && status.state !== 'failed';
+      if (typeof status.progress === 'object') progress = status.progress as { rowsDone: number; rowsTotal: number };
+      jobUrl = `/jobs/${status.queue}/${status.id}`;
+    }
+    return this.pages.render(request, reply, 'registry/import', {
+      titleKey: 'web.imports.report_title',
+      titleParams: { file: row.fileName },
+      status: state.status,
+      model: {
+        row,
+        running,
+        progress,
+        jobUrl,
+        statusLabel: translate(locale, `web.imports.status_${row.status}`),
+        errors: state.errors ?? {},
+      },
+      scripts: running && jobUrl ? ['job-status.js'] : [],
+    });
+  }
+
+  private async renderQueue(
+    user: AuthUser,
+    request: PageRequest,
+    reply: FastifyReply,
+    state: { saved?: string; errors?: FormErrors; status?: number },
+  ): Promise<string> {
+    const locale = requestLocale(request);
+    const pairs = await this.duplicates.list(user, Object.assign(new ListDuplicatesQueryDto(), { page: 1, limit: 50 }));
+    const merges = await this.merges.list(user, Object.assign(new PageQueryDto(), { page: 1, limit: 20 }));
+    const undoUntil = (mergedAt: Date) => new Date(mergedAt.getTime() + this.merges.undoDays * 86_400_000);
+    return this.pages.render(request, reply, 'registry/duplicates', {
+      titleKey: 'web.duplicates.title',
+      status: state.status,
+      model: {
+        pairs: pairs.items.map((pair) => ({
+          ...pair,
+          scorePercent: Math.round(pair.score * 100),
+          trainees: pair.trainees.map((t) => ({
+            ...t,
+            professionLabel: translate(locale, `enums.profession.${t.profession}`),
+          })),
+        })),
+        total: pairs.total,
+        merges: merges.items.map((merge) => ({
+          id: merge.id,
+          mergedAt: merge.mergedAt.toISOString().slice(0, 10),
+          undoable: merge.undoneAt === null && undoUntil(merge.mergedAt).getTime() > Date.now(),
+          undone: merge.undoneAt !== null,
+          survivorId: merge.survivorId,
+          mergedId: merge.mergedId,
+        })),
+        saved: state.saved ?? '',
+        errors: state.errors ?? {},
+      },
+    });
+  }
+
+  private async renderMerge(
+    user: AuthUser,
+    a: string,
+    b: string,
+    request: PageRequest,
+    reply: FastifyReply,
+    state: { errors?: FormErrors; status?: number; typed?: Record<string, unknown> },
+  ): Promise<string> {
+    const locale = requestLocale(request);
+    // The pair as the queue lists it: only a pair the officer may review (else 404).
+    const pairs = await this.duplicates.list(
+      user,
+      Object.assign(new ListDuplicatesQueryDto(), { page: 1, limit: 100 }),
+    );
+    const pair = pairs.items.find((p) => {
+      const ids = p.trainees.map((t) => t.id);
+      return ids.includes(a) && ids.includes(b);
+    });
+    if (!pair) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+    const [first, second] = pair.trainees;
+    const shown = (field: string, value: string | number | null) => {
+      if (value === null || value === '') return '—';
+      if (field === 'sex' || field === 'profession') return translate(locale, `enums.${field}.${value}`);
+      return String(value);
+    };
+    const typed = state.typed ?? {};
+    const fields = MERGE_FIELDS.map((field) => ({
+      field,
+      label: translate(locale, `web.duplicates.field_${field}`),
+      first: shown(field, first[field]),
+      second: shown(field, second[field]),
+      chosen: typeof typed[`field.${field}`] === 'string' ? (typed[`field.${field}`] as string) : first.id,
+    }));
+    return this.pages.render(request, reply, 'registry/merge', {
+      titleKey: 'web.duplicates.merge_title',
+      status: state.status,
+      model: {
+        first,
+        second,
+        fields,
+        survivor: typeof typed.survivor === 'string' ? typed.survivor : first.id,
+        scorePercent: Math.round(pair.score * 100),
+        errors: state.errors ?? {},
+      },
+    });
+  }
+}
+
+function importUrl(id: string, job: { queue: QueueName; jobId: string } | null): string {
+  return job
+    ? `/registry/imports/${id}?job=${encodeURIComponent(`${job.queue}/${job.jobId}`)}`
+    : `/registry/imports/${id}`;
+}

@@ -1,0 +1,101 @@
+import { HttpStatus } from '@nestjs/common';
+
+import { type AuthUser } from '@cascade/auth';
+import { AppException, CommonErrorCode } from '@cascade/common';
+import type { Locale } from '@cascade/i18n';
+import { QueueName } from '@cascade/queue';
+
+import type { ProgressReportDto } from '../../modules/reports/dto/progress.dto.js';
+import { ProgressQueryDto } from '../../modules/reports/dto/progress.dto.js';
+import { ProgressExportDto } from '../../modules/reports/dto/progress-export.dto.js';
+import type { ExportsService } from '../../modules/reports/exports.service.js';
+import { Breakdown } from '../../modules/reports/indicators.js';
+import { reportDto } from '../../modules/reports/progress-view.js';
+import type { ReportsService } from '../../modules/reports/reports.service.js';
+import { fieldMessages, type FormErrors } from '../layout/form-errors.js';
+import { formText } from '../layout/web-form.js';
+import { validForm } from './form-validation.js';
+import { cell, currentYear, type ReportChart, reportCharts } from './report-view.js';
+
+/** What a report page's period form holds: as typed, so a refused form shows it again. */
+export interface PeriodForm {
+  from: string;
+  to: string;
+  breakdown: string;
+  /** The officer's page chooses the country too. */
+  country?: string;
+}
+
+export interface ReportModel {
+  form: PeriodForm;
+  errors: FormErrors;
+  report: ProgressReportDto | null;
+  charts: ReportChart[];
+  cell: (value: number | string | null) => string;
+}
+
+export function periodForm(query: Record<string, unknown>): PeriodForm {
+  const year = currentYear();
+  return {
+    from: formText(query, 'from') || year.from,
+    to: formText(query, 'to') || year.to,
+    breakdown: formText(query, 'breakdown') || Breakdown.None,
+  };
+}
+
+/**
+ * The report for a page, computed by the reports service exactly as GET /reports/progress computes
+ * it for this user (a donor's suppressed); a refused period comes back as messages by field.
+ */
+export async function loadReport(
+  reports: ReportsService,
+  user: AuthUser,
+  country: string,
+  form: PeriodForm,
+  locale: Locale,
+): Promise<{ model: ReportModel; status: number }> {
+  const model: ReportModel = { form, errors: {}, report: null, charts: [], cell: (value) => cell(locale, value) };
+  try {
+    const query = await validForm(ProgressQueryDto, { country, ...form });
+    model.report = reportDto(await reports.progress(user, query), locale);
+    model.charts = await reportCharts(model.report, locale);
+    return { model, status: HttpStatus.OK };
+  } catch (error) {
+    if (!(error instanceof AppException) || Number(error.status) !== Number(HttpStatus.BAD_REQUEST)) throw error;
+    model.errors = fieldMessages(error, locale);
+    return { model, status: HttpStatus.BAD_REQUEST };
+  }
+}
+
+/**
+ * Starts an export job through the exports service (the same refusals as POST /reports/progress/exports)
+ * and gives the page that follows it; the file has the total and, when chosen, the breakdown.
+ */
+export async function startExport(
+  exports: ExportsService,
+  user: AuthUser,
+  country: string,
+  body: Record<string, unknown>,
+  locale: Locale,
+): Promise<string> {
+  const breakdown = formText(body, 'breakdown') || Breakdown.None;
+  const dto = await validForm(ProgressExportDto, {
+    country,
+    from: formText(body, 'from'),
+    to: formText(body, 'to'),
+    format: formText(body, 'format'),
+    breakdowns: breakdown === String(Breakdown.None) ? [Breakdown.None] : [Breakdown.None, breakdown],
+  });
+  const { queue, jobId } = await exports.start(user, dto, locale);
+  return exportStatusUrl(queue, jobId);
+}
+
+export const exportStatusUrl = (queue: QueueName, jobId: string) =>
+  `/exports/${encodeURIComponent(queue)}/${encodeURIComponent(jobId)}`;
+
+export function assertQueue(queue: string): QueueName {
+  if (!(Object.values(QueueName) as string[]).includes(queue)) {
+    throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+  }
+  return queue as QueueName;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+
+import { CountriesModule } from '../../modules/countries/countries.module.js';
+import { JobsModule } from '../../modules/jobs/jobs.module.js';
+import { ReportsModule } from '../../modules/reports/reports.module.js';
+import { WebLayoutModule } from '../layout/web-layout.module.js';
+import { ReportsPagesController } from './reports-pages.controller.js';
+
+@Module({
+  imports: [WebLayoutModule, CountriesModule, ReportsModule, JobsModule],
+  controllers: [ReportsPagesController],
+})
+export class ReportsPagesModule {}
