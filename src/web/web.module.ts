@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 
 import { AuthPagesModule } from './auth/auth-pages.module.js';
 import { WebLayoutModule } from './layout/web-layout.module.js';
+import { OfficerPlanningPagesModule } from './officer/officer-planning-pages.module.js';
 import { TrainerPagesModule } from './trainer/trainer-pages.module.js';
 import { VerifyPageModule } from './verify/verify-page.module.js';
 
 /** The server-rendered pages, one module per area (see README.md). */
 @Module({
-  imports: [WebLayoutModule, AuthPagesModule, TrainerPagesModule, VerifyPageModule],
+  imports: [WebLayoutModule, AuthPagesModule, TrainerPagesModule, VerifyPageModule, OfficerPlanningPagesModule],
 })
 export class WebModule {}
