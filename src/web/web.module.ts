@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AuthPagesModule } from './auth/auth-pages.module.js';
 import { DonorPagesModule } from './donor/donor-pages.module.js';
 import { WebLayoutModule } from './layout/web-layout.module.js';
+import { OfficerPlanningPagesModule } from './officer/officer-planning-pages.module.js';
 import { RegistryPagesModule } from './registry/registry-pages.module.js';
 import { ReportsPagesModule } from './reports/reports-pages.module.js';
 import { TrainerPagesModule } from './trainer/trainer-pages.module.js';
@@ -18,6 +19,7 @@ import { VerifyPageModule } from './verify/verify-page.module.js';
     DonorPagesModule,
     ReportsPagesModule,
     RegistryPagesModule,
+    OfficerPlanningPagesModule,
   ],
 })
 export class WebModule {}

@@ -13,6 +13,6 @@ import { SessionsService } from './sessions.service.js';
   imports: [CertificatesModule],
   controllers: [EventsController, SessionsController, EnrollmentsController],
   providers: [EventsRepository, EventsService, SessionsService, EnrollmentsService],
-  exports: [EventsService],
+  exports: [EventsService, SessionsService, EnrollmentsService],
 })
 export class EventsModule {}

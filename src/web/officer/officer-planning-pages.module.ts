@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+
+import { CountriesModule } from '../../modules/countries/countries.module.js';
+import { CoursesModule } from '../../modules/courses/courses.module.js';
+import { EventsModule } from '../../modules/events/events.module.js';
+import { ReferenceModule } from '../../modules/reference/reference.module.js';
+import { ReportsModule } from '../../modules/reports/reports.module.js';
+import { TraineesModule } from '../../modules/trainees/trainees.module.js';
+import { TrainersModule } from '../../modules/trainers/trainers.module.js';
+import { WebLayoutModule } from '../layout/web-layout.module.js';
+import { OfficerDashboardController } from './officer-dashboard.controller.js';
+import { OfficerEventsController } from './officer-events.controller.js';
+
+/** The officer's planning pages: the country dashboard, courses, events and enrolment. */
+@Module({
+  imports: [
+    WebLayoutModule,
+    CountriesModule,
+    CoursesModule,
+    EventsModule,
+    ReferenceModule,
+    ReportsModule,
+    TraineesModule,
+    TrainersModule,
+  ],
+  controllers: [OfficerDashboardController, OfficerEventsController],
+})
+export class OfficerPlanningPagesModule {}
