@@ -9,9 +9,10 @@ import iconv from 'iconv-lite';
 import { Role } from '@cascade/auth';
 
 import { seedDemoData } from '../../src/demo/demo-data.js';
+import { nameKeyOf } from '../../src/modules/duplicates/name-key.js';
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
 import { ImportRunner } from '../../src/modules/imports/import-runner.js';
-import { createEvent, createSession } from '../factories/training.js';
+import { createEvent, createSession, createTrainee } from '../factories/training.js';
 import { createUser, type TestUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
 import { startTestApp, startTestWorker, type TestApp, testConfig } from '../support/test-app.js';
@@ -24,6 +25,15 @@ interface Problem {
   code: string;
   message: string;
 }
+interface Candidate {
+  traineeId: string;
+  fullName: string | null;
+  latinName: string | null;
+  birthYear: number | null;
+  score: number;
+  matchingFields: string[];
+  conflictingFields: string[];
+}
 interface ImportBody {
   id: string;
   status: string;
@@ -35,11 +45,18 @@ interface ImportBody {
     validRows: number;
     invalidRows: number;
     duplicateGroups: number;
+    registryDuplicateRows: number;
     ignoredColumns: string[];
-    rows: { row: number; problems: Problem[]; sameAsRows: number[]; duplicates: unknown[] }[];
+    rows: { row: number; problems: Problem[]; sameAsRows: number[]; duplicates: Candidate[] }[];
     fileProblem?: { code: string; message: string };
   };
-  result: { trainees: number; enrollments: number; attendanceMarks: number; assessments: number } | null;
+  result: {
+    trainees: number;
+    enrollments: number;
+    attendanceMarks: number;
+    assessments: number;
+    distinctPairs: number;
+  } | null;
 }
 
 /** A multipart/form-data body with one file, as a browser sends it. */
@@ -105,6 +122,12 @@ async function deflatedZeros(bytes: number): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
+/** Hexadecimal digits spelled as the letters a to p. */
+const word = (hex: string) =>
+  [...hex.replaceAll('-', '').slice(0, 16)].map((digit) => String.fromCharCode(97 + parseInt(digit, 16))).join('');
+
+const SYLLABLES = ['ba', 'de', 'fi', 'go', 'lu', 'ma', 'ne', 'pi', 'ro', 'su'];
+
 const RU_HEADER = ['ФИО', 'Пол', 'Профессия', 'Год рождения', 'Регион', 'Телефон', 'Дата согласия'];
 
 describe('imports', () => {
@@ -119,7 +142,12 @@ describe('imports', () => {
   let admin: Headers;
 
   const sql = <T = unknown>(text: string, params: unknown[] = []) => app.dataSource.query<T>(text, params);
-  const tag = () => randomUUID().slice(0, 6);
+  // Letters only, long enough to make every name unlike anyone else's: a name key keeps letters
+  // alone (digits are dropped), and a short marker would leave names alike enough to be proposed as
+  // duplicates of other tests' trainees in the shared database.
+  const tag = () => word(randomUUID());
+  /** A row number as a word (name keys ignore digits): syllables no spelling rule folds together. */
+  const nth = (n: number) => [...String(n)].map((digit) => SYLLABLES[Number(digit)]).join('');
 
   async function upload(url: string, headers: Headers, fileName: string, content: Buffer) {
     const body = multipart(fileName, content);
@@ -227,7 +255,7 @@ describe('imports', () => {
         ['consent_date', 'isDefined'],
       ]);
       expect(row4[0].message).toContain('Судебно-медицинский эксперт');
-      // Rows 2 and 5 are one person (case aside); the registry's duplicates are a seam, empty for now.
+      // Rows 2 and 5 are one person (case aside); nobody registered is like them.
       expect(byRow.get(2)).toEqual({ row: 2, problems: [], sameAsRows: [5], duplicates: [] });
       expect(byRow.get(5)).toMatchObject({ sameAsRows: [2], duplicates: [] });
 
@@ -257,7 +285,7 @@ describe('imports', () => {
       expect(done.statusCode).toBe(200);
       expect(done.json<ImportBody>()).toMatchObject({
         status: 'committed',
-        result: { trainees: 2, enrollments: 0, attendanceMarks: 0, assessments: 0 },
+        result: { trainees: 2, enrollments: 0, attendanceMarks: 0, assessments: 0, distinctPairs: 0 },
       });
       const rows = await traineesNamed(marker);
       expect(rows.map((r) => [r.full_name, r.latin_name, r.sex, r.profession, r.region_code, r.consent])).toEqual([
@@ -360,6 +388,7 @@ describe('imports', () => {
         enrollments: 2,
         attendanceMarks: 3,
         assessments: 1,
+        distinctPairs: 0,
       });
       const people = await traineesNamed(marker);
       expect(people.map((p) => [p.sex, p.profession, p.consent, p.consent_recorded_by_id])).toEqual([
@@ -396,7 +425,7 @@ describe('imports', () => {
     it('leaves nothing when the writer dies mid-way, and a retry writes the file exactly once', async () => {
       const marker = tag();
       const rows = ['Full name,Profession,Date of consent'];
-      for (let i = 0; i < 5; i++) rows.push(`Person ${i} ${marker},judge,01.02.2025`);
+      for (let i = 0; i < 5; i++) rows.push(`Person ${nth(i)} ${marker},judge,01.02.2025`);
       const body = (
         await upload('/imports/trainees?country=KG', enOfficer, 'p.csv', Buffer.from(rows.join('\n')))
       ).json<ImportBody>();
@@ -437,11 +466,146 @@ describe('imports', () => {
     });
   });
 
+  describe('trainees already registered (duplicate detection)', () => {
+    it('shows a registered trainee spelled another way, and commits only once told the rows are new people', async () => {
+      const marker = tag();
+      const registered = await createTrainee(app.dataSource, {
+        fullName: `Тоқтоғулов Нурлан ${marker}`,
+        latinName: `Toqtoghulov Nurlan ${marker}`,
+        birthYear: 1979,
+        sex: 'male',
+      });
+      const text =
+        'Full name,Profession,Year of birth,Date of consent\n' +
+        `Токтогулов Нурлан Асанович ${marker},judge,1979,01.02.2025\n` +
+        `Toktogulov Nurlan ${marker},prosecutor,,01.02.2025\n` +
+        `Эшматов Бахтиёр ${marker},judge,1985,01.02.2025\n`;
+      const res = await upload('/imports/trainees?country=KG', enOfficer, 'r.csv', Buffer.from(text));
+      expect(res.statusCode).toBe(201);
+      const body = res.json<ImportBody>();
+      expect(body).toMatchObject({ status: 'checked', report: { duplicateGroups: 0, registryDuplicateRows: 2 } });
+      const candidate = {
+        traineeId: registered,
+        fullName: `Тоқтоғулов Нурлан ${marker}`,
+        latinName: `Toqtoghulov Nurlan ${marker}`,
+        birthYear: 1979,
+        score: 1,
+        conflictingFields: [],
+      };
+      expect(body.report.rows).toEqual([
+        {
+          row: 2,
+          problems: [],
+          sameAsRows: [],
+          duplicates: [{ ...candidate, matchingFields: ['name', 'birthYear'] }],
+        },
+        { row: 3, problems: [], sameAsRows: [], duplicates: [{ ...candidate, matchingFields: ['name'] }] },
+      ]);
+      // The stored report keeps ids and scores, never another trainee's name.
+      const [stored] = await sql<{ report: unknown }[]>('SELECT report FROM imports WHERE id = $1', [body.id]);
+      expect(JSON.stringify(stored.report)).not.toContain('Тоқтоғулов');
+
+      const refused = await commit(body.id, enOfficer);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({
+        code: 'import_registry_duplicates_unconfirmed',
+        message: expect.stringContaining('2 row(s)'),
+        rows: [
+          { row: 2, duplicates: [{ traineeId: registered, fullName: `Тоқтоғулов Нурлан ${marker}` }] },
+          { row: 3, duplicates: [{ traineeId: registered }] },
+        ],
+      });
+      expect(await traineesNamed(marker)).toHaveLength(1);
+
+      const done = await commit(body.id, enOfficer, { acceptDuplicates: true });
+      expect(done.statusCode).toBe(200);
+      expect(done.json<ImportBody>().result).toMatchObject({ trainees: 3, distinctPairs: 2 });
+      const imported = await sql<{ id: string; full_name: string; name_key: string; patronymic_key: string | null }[]>(
+        `SELECT id, full_name, name_key, patronymic_key FROM trainees WHERE full_name LIKE $1 AND id <> $2
+          ORDER BY full_name`,
+        [`%${marker}%`, registered],
+      );
+      // Every imported trainee carries the name key the trainees service would have written.
+      expect(imported.map((t) => [t.name_key, t.patronymic_key])).toEqual(
+        imported.map((t) => [nameKeyOf(t.full_name).key, nameKeyOf(t.full_name).patronymic]),
+      );
+      expect(imported.every((t) => t.name_key !== null)).toBe(true);
+      const toktogulovs = imported.filter((t) => !t.full_name.startsWith('Эшматов')).map((t) => t.id);
+      const pairs = await sql<{ trainee_id: string; other_trainee_id: string; marked_by_id: string }[]>(
+        `SELECT trainee_id, other_trainee_id, marked_by_id FROM duplicate_distinct_pairs
+          WHERE trainee_id = $1 OR other_trainee_id = $1`,
+        [registered],
+      );
+      expect(pairs.map((p) => [p.trainee_id, p.other_trainee_id].find((id) => id !== registered)).sort()).toEqual(
+        [...toktogulovs].sort(),
+      );
+
+      // Registration finds the imported trainees like any other: their name key is set.
+      const again = await app.request({
+        method: 'POST',
+        url: '/trainees',
+        headers: enOfficer,
+        payload: {
+          fullName: `ТОКТОГУЛОВ Нурлан ${marker}`,
+          sex: 'male',
+          profession: 'judge',
+          countryCode: 'KG',
+          consentGiven: true,
+        },
+      });
+      expect(again.statusCode).toBe(409);
+      const proposed = again.json<{ code: string; candidates: { traineeId: string }[] }>();
+      expect(proposed.code).toBe('possible_duplicates');
+      expect(proposed.candidates.map((c) => c.traineeId).sort()).toEqual([registered, ...toktogulovs].sort());
+    });
+
+    it('shows a candidate whose consent was since withdrawn without its name', async () => {
+      const marker = tag();
+      const registered = await createTrainee(app.dataSource, { fullName: `Раҳимова Мавлуда ${marker}` });
+      const text = `Full name,Profession,Date of consent\nРахимова Мавлуда ${marker},judge,01.02.2025\n`;
+      const body = (
+        await upload('/imports/trainees?country=KG', enOfficer, 'w.csv', Buffer.from(text))
+      ).json<ImportBody>();
+      expect(body.report.rows[0].duplicates).toMatchObject([
+        { traineeId: registered, fullName: `Раҳимова Мавлуда ${marker}` },
+      ]);
+      await sql(
+        `UPDATE trainees SET full_name = NULL, latin_name = NULL, name_key = NULL, consent_withdrawn_at = now()
+          WHERE id = $1`,
+        [registered],
+      );
+      const shown = await app.request({ method: 'GET', url: `/imports/${body.id}`, headers: enOfficer });
+      expect(shown.json<ImportBody>().report.rows[0].duplicates).toMatchObject([
+        { traineeId: registered, fullName: null, latinName: null },
+      ]);
+    });
+
+    it('takes rows of one name and birth year for one person unless their patronymics differ', async () => {
+      const marker = tag();
+      const text =
+        'Full name,Profession,Year of birth,Date of consent\n' +
+        `Иванов Пётр Сергеевич ${marker},judge,1970,01.02.2025\n` +
+        `Иванов Пётр Николаевич ${marker},judge,1970,01.02.2025\n` +
+        `Petr Ivanov ${marker},judge,1970,01.02.2025\n` +
+        `Иванов Петр ${marker},judge,1995,01.02.2025\n`;
+      const body = (
+        await upload('/imports/trainees?country=KG', enOfficer, 'i.csv', Buffer.from(text))
+      ).json<ImportBody>();
+      expect(body.report.duplicateGroups).toBe(1);
+      expect(body.report.rows.map((row) => [row.row, row.sameAsRows])).toEqual([
+        [2, [4]],
+        [3, [4]],
+        [4, [2, 3]],
+      ]);
+    });
+  });
+
   describe('a file over the row threshold', () => {
     it('is checked and committed by jobs, with progress in rows', async () => {
       const marker = tag();
       const rows = ['ПІБ;Професія;Стать;Дата згоди'];
-      for (let i = 0; i < 120; i++) rows.push(`Коваленко Олена ${i} ${marker};Суддя;Жінка;0${(i % 9) + 1}.03.2025`);
+      for (let i = 0; i < 120; i++)
+        rows.push(`Коваленко Олена ${nth(i)} ${marker};Суддя;Жінка;0${(i % 9) + 1}.03.2025`);
       const res = await upload('/imports/trainees?country=KG', enOfficer, 'big.csv', Buffer.from(rows.join('\n')));
       expect(res.statusCode).toBe(202);
       const accepted = res.json<{ importId: string; statusUrl: string; queue: string; importUrl: string }>();

@@ -43,6 +43,7 @@ export async function createTrainee(
   options: {
     countryCode?: string;
     fullName?: string;
+    latinName?: string | null;
     profession?: string;
     sex?: string;
     birthYear?: number | null;
@@ -60,7 +61,7 @@ export async function createTrainee(
      VALUES ($1, $2, $3, $4, $5, now(), $6, $7, $8, $9, $10) RETURNING id`,
     [
       fullName,
-      'Gulnara Osmonova',
+      options.latinName !== undefined ? options.latinName : 'Gulnara Osmonova',
       options.sex ?? 'female',
       options.profession ?? 'forensic_expert',
       options.countryCode ?? 'KG',

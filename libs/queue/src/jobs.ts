@@ -54,6 +54,8 @@ export interface ExportProgressReportJob extends JobRequest {
  */
 export interface ImportJob extends JobRequest {
   importId: string;
+  /** A commit the caller confirmed although rows may be registered trainees: their pairs are recorded as distinct. */
+  acceptDuplicates?: boolean;
 }
 
 /** Which queue runs which job. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 import { DUPLICATE_THRESHOLD, type ScoredSide, scoreSql, traineeSide } from './duplicate-score.js';
-import { nameKeyOf } from './name-key.js';
+import { type NameKey, nameKeyOf } from './name-key.js';
 
 /** A person to look for among the recorded trainees: a row being registered or imported. */
 export interface PersonToMatch {
@@ -12,6 +12,8 @@ export interface PersonToMatch {
   birthYear?: number | null;
   organizationId?: string | null;
   phone?: string | null;
+  /** The name's key when the caller has it already (an import computes it once per row). */
+  nameKey?: NameKey | null;
 }
 
 /** The field names a candidate agrees or disagrees on. */
@@ -66,8 +68,9 @@ const INPUT: ScoredSide = {
  * a similar one by the `%` operator), then are scored (see duplicate-score.ts). Retired
  * (merged) and anonymised trainees are never candidates.
  *
- * Used at registration (POST /trainees answers 409) and meant for imports: pass a chunk of
- * rows (a few thousand) and get back, in the same order, each row's candidates.
+ * Used at registration (POST /trainees answers 409) and by imports (the dry run's report, and
+ * the distinct pairs a confirmed commit records): pass a chunk of rows (a few thousand) and get
+ * back, in the same order, each row's candidates.
  */
 @Injectable()
 export class DuplicateDetector {
@@ -77,7 +80,7 @@ export class DuplicateDetector {
     options: FindCandidatesOptions = {},
   ): Promise<DuplicateCandidate[][]> {
     const result: DuplicateCandidate[][] = people.map(() => []);
-    const keys = people.map((person) => nameKeyOf(person.fullName));
+    const keys = people.map((person) => person.nameKey ?? nameKeyOf(person.fullName));
     if (keys.every((key) => key.key === null)) return result;
     const { score, matching, conflicting } = scoreSql(traineeSide('t'), INPUT);
     const rows: CandidateRow[] = await manager.query(

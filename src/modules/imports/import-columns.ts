@@ -1,9 +1,10 @@
 import { isEmail } from 'class-validator';
 
-import { isLatinScript, latestToday, transliterate } from '@cascade/common';
+import { isLatinScript, latestToday } from '@cascade/common';
 import { type Locale, LOCALE_RESOURCES, SUPPORTED_LOCALES, translate } from '@cascade/i18n';
 
 import { AttendanceStatus } from '../attendance/attendance-mark.entity.js';
+import { type NameKey, nameKeyOf } from '../duplicates/name-key.js';
 import { Profession, Sex } from '../reference/vocabulary.js';
 import { MIN_BIRTH_YEAR } from '../trainees/dto/trainee-fields.js';
 import type { RowProblem } from './import-report.js';
@@ -216,6 +217,9 @@ export interface TraineeRecord {
   phone: string | null;
   email: string | null;
   consentDate: string;
+  /** The duplicate-detection keys of the name (name-key.ts), written with the trainee. */
+  nameKey: string | null;
+  patronymicKey: string | null;
   preScore: number | null;
   postScore: number | null;
   /** Per session, in the event's order; null where the cell is empty. */
@@ -230,15 +234,18 @@ export interface RowContext {
   /** The event's session count (0 for trainees). */
   sessions: number;
   today?: string;
-  /** Whether to compute the in-file duplicate key (the dry run); the commit skips it. */
-  personKeys?: boolean;
 }
 
 export interface CheckedRow {
   record: TraineeRecord | null;
   problems: RowProblem[];
-  /** For in-file duplicates: the normalised name and birth year, null when the row has no name. */
-  personKey: string | null;
+  /**
+   * The name's key (name-key.ts, the one normalisation duplicate detection uses), for the rows of
+   * the file naming one person and for the registry's candidates; null when the row has no name.
+   */
+  nameKey: NameKey | null;
+  /** The birth year when valid, for in-file duplicates even on a row with problems. */
+  birthYear: number | null;
 }
 
 /** Checks one data row against the DTO rules of a trainee (and of scores and attendance). */
@@ -321,10 +328,9 @@ export function checkRow(cells: unknown[], context: RowContext): CheckedRow {
     }
   }
 
-  const personKey =
-    fullName === null || context.personKeys === false ? null : `${personName(fullName)}|${birthYear ?? ''}`;
+  const nameKey = fullName === null ? null : nameKeyOf(fullName);
   if (problems.length > 0 || fullName === null || profession === null || typeof consentDate !== 'string') {
-    return { record: null, problems, personKey };
+    return { record: null, problems, nameKey, birthYear };
   }
   return {
     record: {
@@ -337,28 +343,14 @@ export function checkRow(cells: unknown[], context: RowContext): CheckedRow {
       phone,
       email,
       consentDate,
+      nameKey: nameKey?.key ?? null,
+      patronymicKey: nameKey?.patronymic ?? null,
       preScore,
       postScore,
       attendance,
     },
     problems,
-    personKey,
+    nameKey,
+    birthYear,
   };
-}
-
-/**
- * A name reduced to what stays the same across spellings: Latin letters (Тоқтоғулов and
- * Токтогулов both become toktogulov), no marks or punctuation, words in alphabetical order
- * (surname first or last).
- */
-export function personName(fullName: string): string {
-  return transliterate(fullName.normalize('NFKC').toLowerCase().replaceAll('ё', 'е'))
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim()
-    .split(' ')
-    .sort()
-    .join(' ');
 }

@@ -1,5 +1,7 @@
 import type { TranslationParams } from '@cascade/i18n';
 
+import type { MatchField } from '../duplicates/duplicate-detector.service.js';
+
 /** One thing wrong with one cell (or a row), as a code and parameters; translated when read. */
 export interface RowProblem {
   /** The header as written in the file; null for a problem with the whole row. */
@@ -16,19 +18,26 @@ export interface ReportedRow {
   /** The row number as the spreadsheet shows it (the header is row 1). */
   row: number;
   problems: RowProblem[];
-  /** Other rows of this file with the same normalised name and birth year. */
-  sameAsRows: number[];
   /**
-   * Existing trainees this row may be: filled by duplicate detection (src/modules/duplicates) once
-   * merged; always empty until then. See `findRegistryDuplicates` in imports.service.ts.
+   * Other rows of this file that may name the same person: the same name key and birth year, and
+   * no two different patronymics. The first SAME_AS_ROWS_LIMIT.
    */
+  sameAsRows: number[];
+  /** Registered trainees this row may be (duplicate detection, `findRegistryDuplicates`), likeliest first. */
   duplicates: DuplicateCandidate[];
 }
 
-/** The shape duplicate detection will fill the `duplicates` seam with. */
+/**
+ * A registered trainee a row may be, as the report keeps it: no name is stored with the report
+ * (it outlives the file, and a name must go when its trainee withdraws consent); names are read
+ * when the report is shown, as the reader may see them.
+ */
 export interface DuplicateCandidate {
   traineeId: string;
+  /** From the threshold (duplicate-score.ts) to 1. */
   score: number;
+  matchingFields: MatchField[];
+  conflictingFields: MatchField[];
 }
 
 export interface ImportReport {
@@ -45,6 +54,8 @@ export interface ImportReport {
   invalidRows: number;
   /** Groups of rows naming the same person. */
   duplicateGroups: number;
+  /** Valid rows that may be trainees already registered (all of them, not only the reported). */
+  registryDuplicateRows: number;
   /** Rows with problems or duplicates, in file order; at most REPORTED_ROWS_LIMIT. */
   rows: ReportedRow[];
   truncated: boolean;
@@ -55,7 +66,11 @@ export interface ImportResult {
   enrollments: number;
   attendanceMarks: number;
   assessments: number;
+  /** Pairs (new trainee, registered one) recorded as different people when the commit was confirmed. */
+  distinctPairs: number;
 }
 
 /** A report for 100,000 bad rows would be larger than anyone reads: the first ones are listed. */
 export const REPORTED_ROWS_LIMIT = 1_000;
+/** A name shared by thousands of rows (a placeholder) would list them all on each: the first ones are. */
+export const SAME_AS_ROWS_LIMIT = 20;

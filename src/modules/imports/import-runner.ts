@@ -7,6 +7,9 @@ import { AppException } from '@cascade/common';
 
 import { AuditAction } from '../audit/audit-log-entry.entity.js';
 import { auditBulkWrite } from '../audit/audit-writer.js';
+import { recordDistinctPairsInBulk } from '../duplicates/distinct-pairs.js';
+import { DuplicateDetector } from '../duplicates/duplicate-detector.service.js';
+import type { NameKey } from '../duplicates/name-key.js';
 import { latinNameFor } from '../trainees/trainees.service.js';
 import {
   cellText,
@@ -24,6 +27,7 @@ import {
   REPORTED_ROWS_LIMIT,
   type ReportedRow,
   type RowProblem,
+  SAME_AS_ROWS_LIMIT,
 } from './import-report.js';
 import { ImportsErrorCode } from './imports-error-code.js';
 import { ImportKind, ImportStatus, RegistryImport } from './registry-import.entity.js';
@@ -41,6 +45,17 @@ export type ProgressListener = (rowsDone: number) => void | Promise<void>;
 const PROGRESS_EVERY = 1_000;
 /** Rows written per statement: large enough to be fast, small enough to keep memory flat. */
 export const WRITE_BATCH_ROWS = 5_000;
+/** Rows looked up in the registry per duplicate-detection query (one query a batch, never one a row). */
+export const DETECTION_BATCH_ROWS = 5_000;
+
+/** What a commit does besides writing the rows. */
+export interface CommitOptions {
+  /**
+   * The caller confirmed the rows are new people although the registry may hold them: each pair
+   * (new trainee, registered candidate) is recorded as distinct, never proposed again.
+   */
+  recordDistinctPairs?: boolean;
+}
 
 /** What checking needs to know besides the file: the country's regions and the event's sessions. */
 interface TargetFacts {
@@ -53,7 +68,14 @@ interface CheckedLine {
   number: number;
   record: TraineeRecord | null;
   problems: RowProblem[];
-  personKey: string | null;
+  nameKey: NameKey | null;
+  birthYear: number | null;
+}
+
+/** A row of the file, for the rows naming one person: a name key and birth year shared, a patronymic maybe. */
+interface PersonRow {
+  row: number;
+  patronymic: string | null;
 }
 
 /**
@@ -61,7 +83,10 @@ interface CheckedLine {
  * in one transaction. The service calls it from requests and jobs; the benchmark calls it directly.
  */
 export class ImportRunner {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly detector = new DuplicateDetector(),
+  ) {}
 
   /** Keeps the upload in the `imports` table, where the worker can read it too. */
   async store(
@@ -97,19 +122,26 @@ export class ImportRunner {
    * formula) throw a 400 AppException; row-level ones are listed in the report.
    */
   async check(file: OpenedFile, target: ImportTarget, onProgress?: ProgressListener): Promise<ImportReport> {
-    const facts = await this.facts(this.dataSource.manager, target);
+    const manager = this.dataSource.manager;
+    const facts = await this.facts(manager, target);
     const reported: ReportedRow[] = [];
-    const people = new Map<string, number[]>();
+    // Rows by name key and birth year: the rows of the file that may name one person.
+    const people = new Map<string, PersonRow[]>();
     let totalRows = 0;
     let invalidRows = 0;
     let header: HeaderMatch | null = null;
-    let pendingSeam: { row: number; record: TraineeRecord }[] = [];
+    let pending: { row: number; record: TraineeRecord }[] = [];
+    // The first rows with candidates in the registry (enough for the report), and how many in all.
     const registryMatches = new Map<number, DuplicateCandidate[]>();
-    const flushSeam = async () => {
-      for (const [row, candidates] of await findRegistryDuplicates(this.dataSource.manager, target, pendingSeam)) {
-        registryMatches.set(row, candidates);
+    let registryDuplicateRows = 0;
+    const lookUp = async () => {
+      if (pending.length === 0) return;
+      const found = await findRegistryDuplicates(this.detector, manager, target, pending);
+      pending = [];
+      for (const [row, candidates] of found) {
+        registryDuplicateRows++;
+        if (registryMatches.size <= REPORTED_ROWS_LIMIT) registryMatches.set(row, candidates);
       }
-      pendingSeam = [];
     };
 
     for await (const line of this.lines(file, target, facts, (match) => (header = match))) {
@@ -120,16 +152,18 @@ export class ImportRunner {
           reported.push({ row: line.number, problems: line.problems, sameAsRows: [], duplicates: [] });
         }
       }
-      if (line.personKey !== null) {
-        const rows = people.get(line.personKey);
-        if (rows) rows.push(line.number);
-        else people.set(line.personKey, [line.number]);
+      if (line.nameKey?.key) {
+        const key = `${line.nameKey.key}|${line.birthYear ?? ''}`;
+        const person = { row: line.number, patronymic: line.nameKey.patronymic };
+        const rows = people.get(key);
+        if (rows) rows.push(person);
+        else people.set(key, [person]);
       }
-      if (line.record) pendingSeam.push({ row: line.number, record: line.record });
-      if (pendingSeam.length >= WRITE_BATCH_ROWS) await flushSeam();
+      if (line.record) pending.push({ row: line.number, record: line.record });
+      if (pending.length >= DETECTION_BATCH_ROWS) await lookUp();
       if (onProgress && totalRows % PROGRESS_EVERY === 0) await onProgress(totalRows);
     }
-    await flushSeam();
+    await lookUp();
     if (header === null) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.EmptyFile);
     if (totalRows === 0) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.NoRows);
     if (onProgress) await onProgress(totalRows);
@@ -147,8 +181,10 @@ export class ImportRunner {
     let duplicateGroups = 0;
     for (const rows of people.values()) {
       if (rows.length < 2) continue;
+      const same = sameAsRowsOf(rows);
+      if (same.size === 0) continue;
       duplicateGroups++;
-      for (const row of rows) entry(row).sameAsRows = rows.filter((other) => other !== row);
+      for (const [row, others] of same) entry(row).sameAsRows = others;
     }
     for (const [row, candidates] of registryMatches) entry(row).duplicates = candidates;
     const rows = [...byRow.values()].sort((a, b) => a.row - b.row);
@@ -164,6 +200,7 @@ export class ImportRunner {
       validRows: totalRows - invalidRows,
       invalidRows,
       duplicateGroups,
+      registryDuplicateRows,
       rows: rows.slice(0, REPORTED_ROWS_LIMIT),
       truncated: rows.length > REPORTED_ROWS_LIMIT,
     };
@@ -174,7 +211,12 @@ export class ImportRunner {
    * marked committed in the same transaction, so a retry after a crash (or a second click) either
    * finds it committed and answers with the first result, or starts over from nothing.
    */
-  async commit(importId: string, actorId: string, onProgress?: ProgressListener): Promise<RegistryImport> {
+  async commit(
+    importId: string,
+    actorId: string,
+    onProgress?: ProgressListener,
+    options: CommitOptions = {},
+  ): Promise<RegistryImport> {
     return this.dataSource.transaction(async (manager) => {
       const row = await manager
         .getRepository(RegistryImport)
@@ -193,7 +235,7 @@ export class ImportRunner {
       }
       const target: ImportTarget = { kind: row.kind, countryCode: row.countryCode, eventId: row.eventId };
       const file = await openImportFile(row.content, row.fileName);
-      const result = await this.write(manager, file, target, actorId, onProgress);
+      const result = await this.write(manager, file, target, actorId, onProgress, options);
       await auditBulkWrite(manager.queryRunner as QueryRunner, {
         action: AuditAction.Create,
         entityType: 'import',
@@ -215,26 +257,48 @@ export class ImportRunner {
     });
   }
 
-  /** Every row checked again (the registry may have changed since the dry run), written in batches. */
+  /**
+   * Every row checked again (the registry may have changed since the dry run), written in batches.
+   * With `recordDistinctPairs`, each batch's candidates are looked up (one query) before it is
+   * written, and the pairs recorded as distinct; the file's own trainees, written by earlier
+   * batches in this transaction, are not candidates.
+   */
   private async write(
     manager: EntityManager,
     file: OpenedFile,
     target: ImportTarget,
     actorId: string,
-    onProgress?: ProgressListener,
+    onProgress: ProgressListener | undefined,
+    options: CommitOptions,
   ): Promise<ImportResult> {
     const facts = await this.facts(manager, target);
-    const result: ImportResult = { trainees: 0, enrollments: 0, attendanceMarks: 0, assessments: 0 };
+    const result: ImportResult = { trainees: 0, enrollments: 0, attendanceMarks: 0, assessments: 0, distinctPairs: 0 };
+    const written = options.recordDistinctPairs ? new Set<string>() : null;
     let batch: TraineeRecord[] = [];
     let done = 0;
     const flush = async () => {
       if (batch.length === 0) return;
-      await this.insertBatch(manager, target, facts, actorId, batch, result);
+      const candidates = written
+        ? await this.detector.findCandidates(
+            manager,
+            batch.map((record) => personToMatch(record, target)),
+          )
+        : null;
+      const ids = await this.insertBatch(manager, target, facts, actorId, batch, result);
+      if (written && candidates) {
+        const pairs = ids.flatMap((id, i) =>
+          candidates[i]
+            .filter((candidate) => !written.has(candidate.traineeId))
+            .map((candidate) => [id, candidate.traineeId] as const),
+        );
+        result.distinctPairs += await recordDistinctPairsInBulk(manager, actorId, pairs);
+        for (const id of ids) written.add(id);
+      }
       done += batch.length;
       batch = [];
       if (onProgress) await onProgress(done);
     };
-    for await (const line of this.lines(file, target, facts, undefined, false)) {
+    for await (const line of this.lines(file, target, facts)) {
       if (!line.record) throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
       batch.push(line.record);
       if (batch.length >= WRITE_BATCH_ROWS) await flush();
@@ -250,16 +314,19 @@ export class ImportRunner {
     actorId: string,
     batch: TraineeRecord[],
     result: ImportResult,
-  ): Promise<void> {
+  ): Promise<string[]> {
     const ids = batch.map(() => randomUUID());
+    // name_key and patronymic_key as the trainees service keeps them: imported people are found
+    // by duplicate detection like any other.
     await manager.query(
       `INSERT INTO trainees (id, full_name, latin_name, sex, profession, country_code, region_code, birth_year,
-                             phone, email, consent_given_at, consent_recorded_by_id)
+                             phone, email, consent_given_at, consent_recorded_by_id, name_key, patronymic_key)
        SELECT t.id, t.full_name, t.latin_name, t.sex::sex, t.profession::profession, $1, t.region_code, t.birth_year,
-              t.phone, t.email, t.consent::timestamp AT TIME ZONE 'UTC', $2
+              t.phone, t.email, t.consent::timestamp AT TIME ZONE 'UTC', $2, t.name_key, t.patronymic_key
          FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[],
-                     $11::text[], $12::date[])
-              AS t (id, full_name, latin_name, sex, profession, region_code, birth_year, phone, email, consent)`,
+                     $11::text[], $12::date[], $13::text[], $14::text[])
+              AS t (id, full_name, latin_name, sex, profession, region_code, birth_year, phone, email, consent,
+                    name_key, patronymic_key)`,
       [
         target.countryCode,
         actorId,
@@ -273,10 +340,12 @@ export class ImportRunner {
         batch.map((r) => r.phone),
         batch.map((r) => r.email),
         batch.map((r) => r.consentDate),
+        batch.map((r) => r.nameKey),
+        batch.map((r) => r.patronymicKey),
       ],
     );
     result.trainees += batch.length;
-    if (target.kind !== ImportKind.EventRecords || target.eventId === null) return;
+    if (target.kind !== ImportKind.EventRecords || target.eventId === null) return ids;
 
     await manager.query(`INSERT INTO enrollments (event_id, trainee_id) SELECT $1, unnest($2::uuid[])`, [
       target.eventId,
@@ -320,6 +389,7 @@ export class ImportRunner {
       );
       result.attendanceMarks += sessions.length;
     }
+    return ids;
   }
 
   /** The file's data rows, checked, after its header is matched (file-level problems throw). */
@@ -328,7 +398,6 @@ export class ImportRunner {
     target: ImportTarget,
     facts: TargetFacts,
     onHeader?: (header: HeaderMatch) => void,
-    personKeys = true,
   ): AsyncGenerator<CheckedLine> {
     let header: HeaderMatch | null = null;
     for await (const row of file.rows()) {
@@ -345,7 +414,6 @@ export class ImportRunner {
         header,
         regions: facts.regions,
         sessions: facts.sessionIds.length,
-        personKeys,
       });
       yield { number: row.number, ...checked };
     }
@@ -397,15 +465,73 @@ function assertHeaderUsable(header: HeaderMatch, sessionCount: number): void {
 }
 
 /**
- * THE SEAM for duplicate detection against the registry (src/modules/duplicates, built separately):
- * given a batch of checked rows, the existing trainees each may be. Once that module is merged this
- * calls its batch `findCandidates` for the target's country; until then nothing is found, and every
- * reported row carries `duplicates: []`.
+ * Which rows of a group (one name key, one birth year) may be one person: all but those whose
+ * patronymics are both given and differ (brothers, or namesakes). Each row's others, the first
+ * SAME_AS_ROWS_LIMIT of them; rows with none are left out.
  */
-export function findRegistryDuplicates(
-  _manager: EntityManager,
-  _target: ImportTarget,
-  _rows: { row: number; record: TraineeRecord }[],
+function sameAsRowsOf(group: PersonRow[]): Map<number, number[]> {
+  const byPatronymic = new Map<string | null, number[]>();
+  for (const person of group) {
+    const rows = byPatronymic.get(person.patronymic);
+    if (rows) rows.push(person.row);
+    else byPatronymic.set(person.patronymic, [person.row]);
+  }
+  const all = group.map((person) => person.row);
+  const unnamed = byPatronymic.get(null) ?? [];
+  const result = new Map<number, number[]>();
+  for (const person of group) {
+    const pools = person.patronymic === null ? [all] : [byPatronymic.get(person.patronymic) ?? [], unnamed];
+    const others: number[] = [];
+    for (const pool of pools) {
+      for (const row of pool) {
+        if (others.length >= SAME_AS_ROWS_LIMIT) break;
+        if (row !== person.row) others.push(row);
+      }
+    }
+    if (others.length > 0)
+      result.set(
+        person.row,
+        others.sort((a, b) => a - b),
+      );
+  }
+  return result;
+}
+
+const personToMatch = (record: TraineeRecord, target: ImportTarget) => ({
+  fullName: record.fullName,
+  countryCode: target.countryCode,
+  birthYear: record.birthYear,
+  phone: record.phone,
+  nameKey: { key: record.nameKey, patronymic: record.patronymicKey },
+});
+
+/**
+ * Duplicate detection against the registry for a batch of checked rows, in one query
+ * (DuplicateDetector.findCandidates, in the target's country): each row with candidates, and
+ * them, likeliest first.
+ */
+export async function findRegistryDuplicates(
+  detector: DuplicateDetector,
+  manager: EntityManager,
+  target: ImportTarget,
+  rows: readonly { row: number; record: TraineeRecord }[],
 ): Promise<Map<number, DuplicateCandidate[]>> {
-  return Promise.resolve(new Map<number, DuplicateCandidate[]>());
+  const found = await detector.findCandidates(
+    manager,
+    rows.map(({ record }) => personToMatch(record, target)),
+  );
+  const result = new Map<number, DuplicateCandidate[]>();
+  found.forEach((candidates, i) => {
+    if (candidates.length === 0) return;
+    result.set(
+      rows[i].row,
+      candidates.map((candidate) => ({
+        traineeId: candidate.traineeId,
+        score: candidate.score,
+        matchingFields: candidate.matchingFields,
+        conflictingFields: candidate.conflictingFields,
+      })),
+    );
+  });
+  return result;
 }

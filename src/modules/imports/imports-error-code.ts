@@ -21,4 +21,5 @@ export enum ImportsErrorCode {
   ImportInvalid = 'import_invalid',
   ImportNotChecked = 'import_not_checked',
   DuplicatesUnconfirmed = 'import_duplicates_unconfirmed',
+  RegistryDuplicatesUnconfirmed = 'import_registry_duplicates_unconfirmed',
 }

@@ -86,7 +86,7 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Upload trainees of one country and check them (dry run): nothing is written yet',
     description:
-      'Answers 201 with the report (row, column, code and message per problem, and rows naming the same person); a file over IMPORT_JOB_ROW_THRESHOLD rows is checked by a job (202).',
+      'Answers 201 with the report (row, column, code and message per problem, rows naming the same person, and the registered trainees a row may be); a file over IMPORT_JOB_ROW_THRESHOLD rows is checked by a job (202).',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody(FILE_BODY)
@@ -107,7 +107,7 @@ export class ImportsController {
       (maxBytes) => readUpload(request, maxBytes),
       locale,
     );
-    return this.answer(outcome, reply, HttpStatus.CREATED, locale);
+    return this.answer(user, outcome, reply, HttpStatus.CREATED, locale);
   }
 
   @Post('events/:eventId')
@@ -135,7 +135,7 @@ export class ImportsController {
       (maxBytes) => readUpload(request, maxBytes),
       locale,
     );
-    return this.answer(outcome, reply, HttpStatus.CREATED, locale);
+    return this.answer(user, outcome, reply, HttpStatus.CREATED, locale);
   }
 
   @Get(':id')
@@ -148,7 +148,7 @@ export class ImportsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @RequestLocale() locale: Locale,
   ): Promise<ImportResponseDto> {
-    return this.imports.toDto(await this.imports.get(user, id), locale);
+    return this.imports.toDto(user, await this.imports.get(user, id), locale);
   }
 
   @Post(':id/commit')
@@ -164,7 +164,8 @@ export class ImportsController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({
     type: ErrorResponseDto,
-    description: 'Not checked yet, has errors, or names a person twice without acceptDuplicates',
+    description:
+      'Not checked yet, has errors, or names a person twice or has rows that may be registered trainees (listed in `rows`) without acceptDuplicates',
   })
   async commit(
     @CurrentUser() user: AuthUser,
@@ -174,18 +175,19 @@ export class ImportsController {
     @RequestLocale() locale: Locale,
   ): Promise<ImportResponseDto | ImportAcceptedResponseDto> {
     const outcome = await this.imports.commit(user, id, dto.acceptDuplicates === true);
-    return this.answer(outcome, reply, HttpStatus.OK, locale);
+    return this.answer(user, outcome, reply, HttpStatus.OK, locale);
   }
 
-  private answer(
+  private async answer(
+    user: AuthUser,
     outcome: ImportOutcome,
     reply: FastifyReply,
     status: HttpStatus,
     locale: Locale,
-  ): ImportResponseDto | ImportAcceptedResponseDto {
+  ): Promise<ImportResponseDto | ImportAcceptedResponseDto> {
     if (outcome.job === null) {
       void reply.status(status);
-      return this.imports.toDto(outcome.import, locale);
+      return this.imports.toDto(user, outcome.import, locale);
     }
     void reply.status(HttpStatus.ACCEPTED);
     return {

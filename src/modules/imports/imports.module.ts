@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { DuplicatesModule } from '../duplicates/duplicates.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ImportsController } from './imports.controller.js';
@@ -8,7 +9,7 @@ import { ImportsService } from './imports.service.js';
 import { RegistryImport } from './registry-import.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([RegistryImport]), JobsModule, UsersModule],
+  imports: [TypeOrmModule.forFeature([RegistryImport]), DuplicatesModule, JobsModule, UsersModule],
   controllers: [ImportsController],
   providers: [ImportsService],
   exports: [ImportsService],

@@ -3,21 +3,22 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 
-import { assertCanAccess, type AuthUser, inCountryScope, Permission, Role } from '@cascade/auth';
+import { assertCanAccess, type AuthUser, countryScope, inCountryScope, Permission, Role } from '@cascade/auth';
 import { AppException, CommonErrorCode, invalidField, latestToday } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 import { type Locale, translate, type TranslationParams } from '@cascade/i18n';
 import { type ImportJob, JobName, type QueueName } from '@cascade/queue';
 
 import { Country } from '../countries/country.entity.js';
+import { DuplicateDetector } from '../duplicates/duplicate-detector.service.js';
 import { loadEventAccess } from '../events/event-access.js';
 import { EventStatus } from '../events/training-event.entity.js';
 import { JobsService } from '../jobs/jobs.service.js';
 import { UsersService } from '../users/users.service.js';
-import type { ImportReportDto, ImportResponseDto } from './dto/import.dto.js';
+import type { DuplicateCandidateDto, ImportReportDto, ImportResponseDto } from './dto/import.dto.js';
 import { columnLabel, vocabularyLabels } from './import-columns.js';
 import { openImportFile } from './import-file.js';
-import type { ImportReport } from './import-report.js';
+import type { DuplicateCandidate, ImportReport } from './import-report.js';
 import { ImportRunner, type ImportTarget, type ProgressListener } from './import-runner.js';
 import { ImportsErrorCode } from './imports-error-code.js';
 import { ImportKind, ImportStatus, RegistryImport } from './registry-import.entity.js';
@@ -49,8 +50,9 @@ export class ImportsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
     private readonly users: UsersService,
+    detector: DuplicateDetector,
   ) {
-    this.runner = new ImportRunner(dataSource);
+    this.runner = new ImportRunner(dataSource, detector);
   }
 
   async uploadTrainees(
@@ -82,7 +84,13 @@ export class ImportsService {
     return row;
   }
 
-  /** Commits a checked import: again (200) answers the first result; a large one goes to a job (202). */
+  /**
+   * Commits a checked import: again (200) answers the first result; a large one goes to a job (202).
+   * A file naming a person twice, or with rows the registry may already hold, is refused (409,
+   * the latter listing the rows and their candidates) unless `acceptDuplicates` confirms them as
+   * different people — as POST /trainees with `notDuplicate` — and then each pair (new trainee,
+   * registered candidate) is recorded as distinct, so the queue never proposes it.
+   */
   async commit(user: AuthUser, id: string, acceptDuplicates: boolean): Promise<ImportOutcome> {
     const row = await this.get(user, id);
     if (row.status === ImportStatus.Committed) return { import: row, job: null };
@@ -95,14 +103,29 @@ export class ImportsService {
     if (groups > 0 && !acceptDuplicates) {
       throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.DuplicatesUnconfirmed, { groups });
     }
+    const registryRows = row.report?.registryDuplicateRows ?? 0;
+    if (registryRows > 0 && !acceptDuplicates) {
+      const names = await this.candidateNames(user, row.report);
+      const rows = (row.report?.rows ?? [])
+        .filter((reported) => reported.duplicates.length > 0)
+        .map((reported) => ({ row: reported.row, duplicates: reported.duplicates.map((c) => candidateDto(c, names)) }));
+      throw new AppException(
+        HttpStatus.CONFLICT,
+        ImportsErrorCode.RegistryDuplicatesUnconfirmed,
+        { rows: registryRows },
+        [],
+        {},
+        { rows },
+      );
+    }
     await this.assertTargetStillOpen(user, row);
+    const options = { recordDistinctPairs: acceptDuplicates && registryRows > 0 };
     if (row.rowCount > this.config.env.IMPORT_JOB_ROW_THRESHOLD) {
-      const job = await this.jobs.enqueue(JobName.CommitImport, this.jobPayload(user, row.id), {
-        jobId: `commit-${row.id}`,
-      });
+      const payload = { ...this.jobPayload(user, row.id), acceptDuplicates: options.recordDistinctPairs };
+      const job = await this.jobs.enqueue(JobName.CommitImport, payload, { jobId: `commit-${row.id}` });
       return { import: row, job };
     }
-    return { import: await this.runner.commit(row.id, user.id), job: null };
+    return { import: await this.runner.commit(row.id, user.id, undefined, options), job: null };
   }
 
   async rowCountOf(id: string): Promise<number> {
@@ -145,11 +168,16 @@ export class ImportsService {
     const row = await this.dataSource.getRepository(RegistryImport).findOneBy({ id: payload.importId });
     if (!row) throw new UnrecoverableError('The import no longer exists');
     if (row.status !== ImportStatus.Committed) await this.asJobStep(() => this.assertTargetStillOpen(user, row));
-    return jobResult(await this.asJobStep(() => this.runner.commit(row.id, user.id, onProgress)));
+    const options = { recordDistinctPairs: payload.acceptDuplicates === true };
+    return jobResult(await this.asJobStep(() => this.runner.commit(row.id, user.id, onProgress, options)));
   }
 
-  /** The answer to GET /imports/:id, translated: each problem's message in the caller's language. */
-  toDto(row: RegistryImport, locale: Locale): ImportResponseDto {
+  /**
+   * The answer to GET /imports/:id, translated: each problem's message in the caller's language,
+   * and each registry candidate with its name as it is now, if the caller may see it.
+   */
+  async toDto(user: AuthUser, row: RegistryImport, locale: Locale): Promise<ImportResponseDto> {
+    const names = await this.candidateNames(user, row.report);
     return {
       id: row.id,
       kind: row.kind,
@@ -159,12 +187,38 @@ export class ImportsService {
       countryCode: row.countryCode,
       eventId: row.eventId,
       rowCount: row.rowCount,
-      report: row.report ? localizeReport(row.report, locale) : null,
+      report: row.report ? localizeReport(row.report, locale, names) : null,
       result: row.result,
       createdAt: row.createdAt.toISOString(),
       committedAt: row.committedAt ? row.committedAt.toISOString() : null,
       commitUrl: `/imports/${row.id}/commit`,
     };
+  }
+
+  /**
+   * The names of a report's candidates, read now (one query): a trainee who withdrew consent has
+   * none, and one of a country the caller no longer covers is shown by id and score only.
+   */
+  private async candidateNames(user: AuthUser, report: ImportReport | null): Promise<CandidateNames> {
+    const ids = [...new Set(report?.rows.flatMap((row) => row.duplicates.map((c) => c.traineeId)) ?? [])];
+    const names: CandidateNames = new Map();
+    if (ids.length === 0) return names;
+    const scope = countryScope(user);
+    const rows = await this.dataSource.query<
+      { id: string; full_name: string | null; latin_name: string | null; birth_year: number | null }[]
+    >(
+      `SELECT id, full_name, latin_name, birth_year FROM trainees
+        WHERE id = ANY($1::uuid[]) AND ($2::text[] IS NULL OR country_code = ANY($2::text[]))`,
+      [ids, scope],
+    );
+    for (const trainee of rows) {
+      names.set(trainee.id, {
+        fullName: trainee.full_name,
+        latinName: trainee.latin_name,
+        birthYear: trainee.birth_year,
+      });
+    }
+    return names;
   }
 
   private async upload(user: AuthUser, target: ImportTarget, upload: Upload, locale: Locale): Promise<ImportOutcome> {
@@ -279,6 +333,7 @@ function fileProblemReport(error: AppException): ImportReport {
     validRows: 0,
     invalidRows: 0,
     duplicateGroups: 0,
+    registryDuplicateRows: 0,
     rows: [],
     truncated: false,
   };
@@ -297,10 +352,27 @@ function localizeParams(params: TranslationParams, locale: Locale): TranslationP
   return result;
 }
 
-function localizeReport(report: ImportReport, locale: Locale): ImportReportDto {
+type CandidateNames = Map<string, { fullName: string | null; latinName: string | null; birthYear: number | null }>;
+
+function candidateDto(candidate: DuplicateCandidate, names: CandidateNames): DuplicateCandidateDto {
+  const name = names.get(candidate.traineeId);
+  return {
+    traineeId: candidate.traineeId,
+    fullName: name?.fullName ?? null,
+    latinName: name?.latinName ?? null,
+    birthYear: name?.birthYear ?? null,
+    score: candidate.score,
+    matchingFields: candidate.matchingFields,
+    conflictingFields: candidate.conflictingFields,
+  };
+}
+
+function localizeReport(report: ImportReport, locale: Locale, names: CandidateNames): ImportReportDto {
   const { fileProblem, ...rest } = report;
   return {
     ...rest,
+    // Reports of imports checked before duplicate detection was wired have no count.
+    registryDuplicateRows: report.registryDuplicateRows ?? 0,
     ...(fileProblem
       ? {
           fileProblem: {
@@ -311,6 +383,7 @@ function localizeReport(report: ImportReport, locale: Locale): ImportReportDto {
       : {}),
     rows: report.rows.map((row) => ({
       ...row,
+      duplicates: row.duplicates.map((candidate) => candidateDto(candidate, names)),
       problems: row.problems.map((problem) => ({
         column: problem.column,
         field: problem.field,

@@ -96,6 +96,8 @@ export const en = {
     import_not_checked: 'This file is still being checked: wait for its job to finish, then commit it.',
     import_duplicates_unconfirmed:
       'The file names the same person more than once ({{groups}} cases): check the rows in its report, then commit again with acceptDuplicates set to true.',
+    import_registry_duplicates_unconfirmed:
+      '{{rows}} row(s) of the file may be trainees already registered (see the rows below and the report). Check them; if they are different people, commit again with acceptDuplicates set to true: the pairs are then recorded as different people.',
   },
   validation: {
     same_trainee: 'must be a different trainee.',

@@ -101,6 +101,8 @@ export const ru: LocaleResource = {
     import_not_checked: 'Этот файл ещё проверяется: дождитесь окончания задачи, затем запишите его.',
     import_duplicates_unconfirmed:
       'В файле одно и то же лицо указано больше одного раза ({{groups}} случ.): проверьте строки в отчёте, затем запишите снова с acceptDuplicates = true.',
+    import_registry_duplicates_unconfirmed:
+      'Строки файла ({{rows}}), возможно, описывают уже записанных слушателей (см. строки ниже и отчёт). Проверьте их; если это другие люди, запишите снова с acceptDuplicates = true: пары будут отмечены как разные люди.',
   },
   validation: {
     same_trainee: 'должен быть другим слушателем.',

@@ -99,6 +99,8 @@ export const uk: LocaleResource = {
     import_not_checked: 'Цей файл ще перевіряється: дочекайтеся завершення завдання, потім запишіть його.',
     import_duplicates_unconfirmed:
       'У файлі одну й ту саму особу зазначено більше одного разу ({{groups}} вип.): перевірте рядки у звіті, потім запишіть знову з acceptDuplicates = true.',
+    import_registry_duplicates_unconfirmed:
+      'Рядки файлу ({{rows}}), можливо, описують уже записаних слухачів (див. рядки нижче та звіт). Перевірте їх; якщо це інші люди, запишіть знову з acceptDuplicates = true: пари буде позначено як різних людей.',
   },
   validation: {
     same_trainee: 'має бути іншим слухачем.',

@@ -4,6 +4,7 @@ import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'c
 
 import { type Locale, SUPPORTED_LOCALES } from '@cascade/i18n';
 
+import type { MatchField } from '../../duplicates/duplicate-detector.service.js';
 import { JobAcceptedResponseDto } from '../../jobs/dto/job-accepted.response.dto.js';
 import { COUNTRY_CODE } from '../../trainees/dto/trainee-fields.js';
 import { MAX_SESSION_COLUMNS } from '../import-columns.js';
@@ -47,7 +48,9 @@ export class TemplateQueryDto {
 
 export class CommitImportDto {
   @ApiPropertyOptional({
-    description: 'Commit although the file names the same person more than once (namesakes): see the report',
+    description:
+      'Commit although the file names the same person more than once (namesakes), or has rows that may be ' +
+      'trainees already registered: those rows are different people, and each such pair is recorded as distinct',
   })
   @IsOptional()
   @IsBoolean()
@@ -62,19 +65,33 @@ export class ProblemDto {
   @ApiProperty({ example: 'must be a date such as 31.12.2024.' }) message: string;
 }
 
+const MATCH_FIELDS = ['name', 'patronymic', 'birthYear', 'organization', 'phone'];
+
+/** A registered trainee a row may be; the name as it is now, null when the reader may not see it. */
 export class DuplicateCandidateDto {
   @ApiProperty({ format: 'uuid' }) traineeId: string;
-  @ApiProperty() score: number;
+  @ApiProperty({ nullable: true, type: String }) fullName: string | null;
+  @ApiProperty({ nullable: true, type: String }) latinName: string | null;
+  @ApiProperty({ nullable: true, type: Number }) birthYear: number | null;
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.83 }) score: number;
+  @ApiProperty({ enum: MATCH_FIELDS, isArray: true, description: 'Fields both records have and agree on' })
+  matchingFields: MatchField[];
+  @ApiProperty({ enum: MATCH_FIELDS, isArray: true, description: 'Fields both records have and disagree on' })
+  conflictingFields: MatchField[];
 }
 
 export class ReportedRowDto {
   @ApiProperty({ description: 'As the spreadsheet numbers it: the header is row 1' }) row: number;
   @ApiProperty({ type: [ProblemDto] }) problems: ProblemDto[];
-  @ApiProperty({ type: [Number], description: 'Other rows of the file with the same normalised name and birth year' })
+  @ApiProperty({
+    type: [Number],
+    description:
+      'Other rows of the file that may name the same person: same name key and birth year, no two different patronymics (the first 20)',
+  })
   sameAsRows: number[];
   @ApiProperty({
     type: [DuplicateCandidateDto],
-    description: 'Trainees already registered that this row may be (filled by duplicate detection)',
+    description: 'Trainees already registered that this row may be, likeliest first (duplicate detection)',
   })
   duplicates: DuplicateCandidateDto[];
 }
@@ -99,6 +116,8 @@ export class ImportReportDto {
   @ApiProperty() validRows: number;
   @ApiProperty() invalidRows: number;
   @ApiProperty({ description: 'Groups of rows naming the same person' }) duplicateGroups: number;
+  @ApiProperty({ description: 'Valid rows that may be trainees already registered (all of them)' })
+  registryDuplicateRows: number;
   @ApiProperty({ type: [ReportedRowDto], description: 'Rows with problems or duplicates (the first 1,000)' })
   rows: ReportedRowDto[];
   @ApiProperty() truncated: boolean;
@@ -109,6 +128,8 @@ export class ImportResultDto {
   @ApiProperty() enrollments: number;
   @ApiProperty() attendanceMarks: number;
   @ApiProperty() assessments: number;
+  @ApiProperty({ description: 'Pairs (new trainee, registered trainee) recorded as different people' })
+  distinctPairs: number;
 }
 
 export class ImportResponseDto {
