@@ -276,7 +276,7 @@ export class RegistryPagesController {
     state: { errors?: FormErrors; status?: number },
   ): Promise<string> {
     const locale = requestLocale(request);
-    const row = this.imports.toDto(await this.imports.get(user, id), locale);
+    const row = await this.imports.toDto(user, await this.imports.get(user, id), locale);
     let progress: { rowsDone: number; rowsTotal: number } | null = null;
     let jobUrl: string | null = null;
     const [queue, jobId] = (job ?? '').split('/');
