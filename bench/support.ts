@@ -80,3 +80,16 @@ function processCpuMs(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/** Runs bench/import-child.ts on one file and waits for its figures. */
+export async function runImportChild<T>(args: string[]): Promise<T> {
+  const script = fileURLToPath(new URL('./import-child.js', import.meta.url));
+  const child: ChildProcess = fork(script, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  let result: T | undefined;
+  child.on('message', (message) => {
+    result = message as T;
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0 || result === undefined) throw new Error(`the import exited with ${String(code)}`);
+  return result;
+}

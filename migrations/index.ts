@@ -13,6 +13,7 @@ import { CreateImports1795452379820 } from './1795452379820-CreateImports.js';
 import { AddPdfExportFormat1795452495024 } from './1795452495024-AddPdfExportFormat.js';
 import { AddExportAuditAction1795453000000 } from './1795453000000-AddExportAuditAction.js';
 import { IndexCertificatesByIssueDate1795460000000 } from './1795460000000-IndexCertificatesByIssueDate.js';
+import { IndexTraineesByPhone1795461000000 } from './1795461000000-IndexTraineesByPhone.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddPdfExportFormat1795452495024,
   AddExportAuditAction1795453000000,
   IndexCertificatesByIssueDate1795460000000,
+  IndexTraineesByPhone1795461000000,
 ];

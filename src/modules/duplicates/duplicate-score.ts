@@ -24,6 +24,23 @@ export const SCORE_WEIGHTS = {
   patronymicSame: 0.05,
 } as const;
 
+/**
+ * The lowest name similarity at which a pair can still reach `threshold`, given the weights, and
+ * whether the phones are equal. The score is the name's similarity plus the weights of the fields
+ * that agree or disagree, so at best it is the similarity plus every positive weight that can
+ * apply: with equal phones birthYearSame + phoneSame + organizationSame + patronymicSame
+ * (0.1 + 0.2 + 0.05 + 0.05 = 0.4: similarity ≥ 0.28 for 0.68), without them the same less
+ * phoneSame (0.2: similarity ≥ 0.48). The candidate lookup asks the pg_trgm index for names at
+ * least this alike (`%` with `pg_trgm.similarity_threshold` set to it), not at pg_trgm's default
+ * 0.3, which on a registry of 100 000 names returns thousands of rows a person to score.
+ */
+export function lowestNameSimilarity(threshold: number, phoneSame: boolean): number {
+  const w = SCORE_WEIGHTS;
+  const bonus = w.birthYearSame + w.organizationSame + w.patronymicSame + (phoneSame ? w.phoneSame : 0);
+  // Less a thousandth: pg_trgm's similarity is a float4, and a pair exactly at the limit must not be cut off.
+  return Math.max(0, Math.floor((threshold - bonus) * 1000) / 1000 - 0.001);
+}
+
 /** The columns of one side of a pair, as SQL expressions. */
 export interface ScoredSide {
   nameKey: string;

@@ -47,6 +47,8 @@ const PROGRESS_EVERY = 1_000;
 export const WRITE_BATCH_ROWS = 5_000;
 /** Rows looked up in the registry per duplicate-detection query (one query a batch, never one a row). */
 export const DETECTION_BATCH_ROWS = 5_000;
+/** A commit writing at least this many trainees runs ANALYZE on them after it. */
+const ANALYZE_AFTER_TRAINEES = 10_000;
 
 /** What a commit does besides writing the rows. */
 export interface CommitOptions {
@@ -217,7 +219,7 @@ export class ImportRunner {
     onProgress?: ProgressListener,
     options: CommitOptions = {},
   ): Promise<RegistryImport> {
-    return this.dataSource.transaction(async (manager) => {
+    const committed = await this.dataSource.transaction(async (manager) => {
       const row = await manager
         .getRepository(RegistryImport)
         .createQueryBuilder('import')
@@ -255,6 +257,10 @@ export class ImportRunner {
       row.content = null;
       return row;
     });
+    // A large import changes the registry's statistics at once (autovacuum catches up later):
+    // without fresh ones the planner may misjudge the next import's candidate lookups.
+    if ((committed.result?.trainees ?? 0) >= ANALYZE_AFTER_TRAINEES) await this.dataSource.query(`ANALYZE trainees`);
+    return committed;
   }
 
   /**

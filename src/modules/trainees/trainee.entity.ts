@@ -80,7 +80,8 @@ export class Trainee {
   @Column({ type: 'smallint', nullable: true })
   birthYear: number | null;
 
-  /** Optional, and erased with the name when consent is withdrawn. */
+  /** Optional, and erased with the name when consent is withdrawn. Indexed: duplicate detection looks up equal phones. */
+  @Index('trainees_phone_idx')
   @Column({ type: 'varchar', length: 40, nullable: true })
   phone: string | null;
 
