@@ -8,8 +8,12 @@ import { buildTraineesXlsx } from '../src/modules/imports/import-bench.js';
 import type { ImportRun } from './import-child.js';
 import { runImportChild } from './support.js';
 
-/** Rows of each file: the registry's people, then as many namesakes imported against them. */
-export const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+/**
+ * Rows of each file: the registry's people, then as many namesakes imported against them. The
+ * issue asks for 100,000 (BENCH_IMPORT_ROWS=100000); at today's ~130 rows/s with dedupe that alone
+ * takes over 25 minutes, past the benchmark's 15-minute budget, so the default is 5,000.
+ */
+export const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 5_000);
 export const IMPORT_COUNTRY = 'KG';
 /** Every phone of buildTraineesXlsx's files starts so; the seeded trainees have none. */
 const BENCH_PHONES = '+996555%';
