@@ -96,15 +96,25 @@ describeInBrowser('the web pages in a browser', () => {
     await tap(page, day.trainees[1], 'late');
     await page.click('[data-all-present]');
     await tap(page, day.trainees[2], 'absent');
-    await page.waitForSelector('#sync-status.done[data-waiting="0"]');
-    expect(await page.textContent('#sync-status')).toBe('Все отметки сохранены на сервере.');
-
-    const marks = await marksOf(app, day.sessionId);
-    expect(Object.fromEntries(marks.map((m) => [m.trainee_id, m.status]))).toEqual({
+    // Each tap is queued and sent on its own: "all saved" may show between two of them, so the
+    // database says when the last one has landed, then the page must say so too.
+    const expected = {
       [day.trainees[0]]: 'present',
       [day.trainees[1]]: 'late',
       [day.trainees[2]]: 'absent',
-    });
+    };
+    const landed = async () =>
+      Object.fromEntries((await marksOf(app, day.sessionId)).map((m) => [m.trainee_id, m.status]));
+    const matches = (got: Record<string, string>) =>
+      Object.keys(got).length === 3 && Object.entries(expected).every(([trainee, status]) => got[trainee] === status);
+    for (let tries = 0; tries < 150 && !matches(await landed()); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await landed()).toEqual(expected);
+    await page.waitForFunction(
+      `(() => { const box = document.querySelector('#sync-status');
+        return box.dataset.waiting === '0' && box.textContent === 'Все отметки сохранены на сервере.'; })()`,
+    );
 
     await page.goto(`/trainer/events/${day.eventId}/scores`);
     await page.fill(`#pre-${day.trainees[0]}`, '40');

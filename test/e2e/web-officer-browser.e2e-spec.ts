@@ -24,7 +24,11 @@ const year = new Date().getUTCFullYear() + 1;
 
 /** Submits the form a button belongs to and waits for the page it leads to. */
 async function submit(page: Page, button: string): Promise<void> {
-  await Promise.all([page.waitForLoadState('load'), page.waitForNavigation(), page.click(button)]);
+  // A mark on the page before the click: the next document, fully loaded, no longer has it
+  // (waitForNavigation could miss a navigation that committed before it was listening).
+  await page.evaluate('window.beforeSubmit = true');
+  await page.click(button);
+  await page.waitForFunction('!window.beforeSubmit && document.readyState === "complete"');
 }
 
 describeInBrowser('the officer’s pages in a browser', () => {
