@@ -111,10 +111,14 @@ describeInBrowser('the web pages in a browser', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(await landed()).toEqual(expected);
-    await page.waitForFunction(
-      `(() => { const box = document.querySelector('#sync-status');
-        return box.dataset.waiting === '0' && box.textContent === 'Все отметки сохранены на сервере.'; })()`,
-    );
+    // A function, not a string: the pages' Content Security Policy forbids eval.
+    await page.waitForFunction(() => {
+      const { document } = globalThis as unknown as {
+        document: { querySelector(selector: string): { dataset: { waiting?: string }; textContent: string } };
+      };
+      const box = document.querySelector('#sync-status');
+      return box.dataset.waiting === '0' && box.textContent === 'Все отметки сохранены на сервере.';
+    });
 
     await page.goto(`/trainer/events/${day.eventId}/scores`);
     await page.fill(`#pre-${day.trainees[0]}`, '40');

@@ -24,11 +24,18 @@ const year = new Date().getUTCFullYear() + 1;
 
 /** Submits the form a button belongs to and waits for the page it leads to. */
 async function submit(page: Page, button: string): Promise<void> {
-  // A mark on the page before the click: the next document, fully loaded, no longer has it
+  // A mark on the page before submitting: the next document, fully loaded, no longer has it
   // (waitForNavigation could miss a navigation that committed before it was listening).
   await page.evaluate('window.beforeSubmit = true');
-  await page.click(button);
-  await page.waitForFunction('!window.beforeSubmit && document.readyState === "complete"');
+  // Pressed from the keyboard: under load the long form may still be reflowing when a pointer
+  // click lands, and another field takes the click.
+  await page.focus(button);
+  await page.keyboard.press('Enter');
+  // A function, not a string: the pages' Content Security Policy forbids eval.
+  await page.waitForFunction(() => {
+    const page = globalThis as unknown as { beforeSubmit?: boolean; document: { readyState: string } };
+    return !page.beforeSubmit && page.document.readyState === 'complete';
+  });
 }
 
 describeInBrowser('the officer’s pages in a browser', () => {

@@ -13,6 +13,7 @@
   var STORE = 'marks';
   var RETRY_MS = 30000;
   var syncing = null;
+  var syncAgain = false;
   var problem = null;
   var sentThisPage = false;
 
@@ -178,7 +179,11 @@
 
   /** Sends every queued mark, a session at a time; whatever fails stays queued for the next try. */
   function sync() {
-    if (syncing) return syncing;
+    if (syncing) {
+      // A mark made while a send is under way goes out right after it, not at the next retry.
+      syncAgain = true;
+      return syncing;
+    }
     if (!navigator.onLine) return show();
     syncing = queuedMarks()
       .then(function (marks) {
@@ -205,7 +210,9 @@
       })
       .then(function () {
         syncing = null;
-        return show();
+        var again = syncAgain && !problem;
+        syncAgain = false;
+        return again ? sync() : show();
       });
     return syncing;
   }
