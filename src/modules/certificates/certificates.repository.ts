@@ -69,14 +69,6 @@ const TRAINER_USER_IDS = `coalesce(array_agg(tr.user_id) FILTER (WHERE tr.user_i
 export class CertificatesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async eventStatus(eventId: string): Promise<EventStatus | null> {
-    const [row] = await this.dataSource.query<{ status: EventStatus }[]>(
-      'SELECT status FROM training_events WHERE id = $1',
-      [eventId],
-    );
-    return row?.status ?? null;
-  }
-
   /** The scope of the event a certificate was issued at. */
   async certificateScope(certificateId: string, manager: EntityManager = this.dataSource.manager) {
     const [row] = await manager.query<{ eventId: string; countryCode: string; trainerUserIds: string[] }[]>(

@@ -4,9 +4,9 @@ import { isLatinScript, latestToday } from '@cascade/common';
 import { type Locale, LOCALE_RESOURCES, SUPPORTED_LOCALES, translate } from '@cascade/i18n';
 
 import { AttendanceStatus } from '../attendance/attendance-mark.entity.js';
-import { type NameKey, nameKeyOf } from '../duplicates/name-key.js';
 import { Profession, Sex } from '../reference/vocabulary.js';
 import { MIN_BIRTH_YEAR } from '../trainees/dto/trainee-fields.js';
+import { type NameKey, nameKeyOf } from '../trainees/duplicates/name-key.js';
 import type { RowProblem } from './import-report.js';
 import { ImportKind } from './registry-import.entity.js';
 

@@ -7,9 +7,9 @@ import { AppException } from '@cascade/common';
 
 import { AuditAction } from '../audit/audit-log-entry.entity.js';
 import { auditBulkWrite } from '../audit/audit-writer.js';
-import { recordDistinctPairsInBulk } from '../duplicates/distinct-pairs.js';
-import { DuplicateDetector } from '../duplicates/duplicate-detector.service.js';
-import type { NameKey } from '../duplicates/name-key.js';
+import { recordDistinctPairsInBulk } from '../trainees/duplicates/distinct-pairs.js';
+import { DuplicateDetector } from '../trainees/duplicates/duplicate-detector.service.js';
+import type { NameKey } from '../trainees/duplicates/name-key.js';
 import { latinNameFor } from '../trainees/trainees.service.js';
 import {
   cellText,

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { DuplicatesModule } from '../duplicates/duplicates.module.js';
-import { JobsModule } from '../jobs/jobs.module.js';
+import { JobsModule } from '../../infrastructure/jobs/jobs.module.js';
+import { DuplicatesModule } from '../trainees/duplicates/duplicates.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsService } from './imports.service.js';

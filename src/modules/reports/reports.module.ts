@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { JobsModule } from '../jobs/jobs.module.js';
+import { JobsModule } from '../../infrastructure/jobs/jobs.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CountryTarget } from './country-target.entity.js';
 import { ExportsService } from './exports.service.js';
