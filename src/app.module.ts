@@ -16,7 +16,6 @@ import { EventsModule } from './modules/events/events.module.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
-import { DuplicatesModule } from './modules/trainees/duplicates/duplicates.module.js';
 import { TraineesModule } from './modules/trainees/trainees.module.js';
 import { TrainersModule } from './modules/trainers/trainers.module.js';
 import { UsersModule } from './modules/users/users.module.js';
@@ -44,7 +43,6 @@ export class AppModule {
         JobsModule,
         SystemModule,
         TraineesModule,
-        DuplicatesModule,
         ReportsModule,
         ImportsModule,
         WebModule,

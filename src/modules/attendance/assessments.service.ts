@@ -6,9 +6,8 @@ import { type AuthUser, Permission } from '@cascade/auth';
 import { AppException, CommonErrorCode, type FieldError } from '@cascade/common';
 import { JobName } from '@cascade/queue';
 
-import { JobsService } from '../../infrastructure/jobs/jobs.service.js';
-import { enrolledAmong, loadEventAccess } from '../events/event-access.js';
-import { EventStatus } from '../events/training-event.entity.js';
+import { JobsService } from '../../infrastructure/jobs/index.js';
+import { enrolledAmong, EventStatus, loadEventAccess } from '../events/index.js';
 import { Assessment } from './assessment.entity.js';
 import { AttendanceService } from './attendance.service.js';
 import type { RecordScoresDto } from './dto/assessments.dto.js';

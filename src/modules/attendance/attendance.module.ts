@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { JobsModule } from '../../infrastructure/jobs/jobs.module.js';
+import { JobsModule } from '../../infrastructure/jobs/index.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AttendanceController } from './attendance.controller.js';
 import { AttendanceService } from './attendance.service.js';

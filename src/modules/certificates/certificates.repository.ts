@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import type { LocalizedText } from '../courses/course.entity.js';
-import type { EnrollmentStatus } from '../events/enrollment.entity.js';
-import type { EventStatus } from '../events/training-event.entity.js';
+import type { LocalizedText } from '../courses/index.js';
+import type { EnrollmentStatus, EventStatus } from '../events/index.js';
 
 /** Who may see an event's certificates: its country and its trainers. */
 

@@ -7,9 +7,8 @@ import { AppException, CommonErrorCode } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 import { JobName, type QueueName } from '@cascade/queue';
 
-import { JobsService } from '../../infrastructure/jobs/jobs.service.js';
-import { type EventAccess, loadEventAccess } from '../events/event-access.js';
-import { EventStatus } from '../events/training-event.entity.js';
+import { JobsService } from '../../infrastructure/jobs/index.js';
+import { type EventAccess, EventStatus, loadEventAccess } from '../events/index.js';
 import { Certificate } from './certificate.entity.js';
 import { normalizeCertificateCode } from './certificate-code.js';
 import { isoDay } from './certificate-dates.js';

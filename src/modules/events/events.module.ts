@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { JobsModule } from '../../infrastructure/jobs/jobs.module.js';
+import { JobsModule } from '../../infrastructure/jobs/index.js';
 import { EnrollmentsController } from './enrollments.controller.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { EventsController } from './events.controller.js';

@@ -15,12 +15,11 @@ import { AppException, CommonErrorCode, invalidField, type Page, pageOf } from '
 import { type Locale, translate } from '@cascade/i18n';
 import { JobName } from '@cascade/queue';
 
-import { JobsService } from '../../infrastructure/jobs/jobs.service.js';
-import { Country } from '../countries/country.entity.js';
-import { Course } from '../courses/course.entity.js';
-import { localized } from '../courses/localized-text.js';
-import { Region } from '../reference/region.entity.js';
-import { Trainer, TrainerStatus } from '../trainers/trainer.entity.js';
+import { JobsService } from '../../infrastructure/jobs/index.js';
+import { Country } from '../countries/index.js';
+import { Course, localized } from '../courses/index.js';
+import { Region } from '../reference/index.js';
+import { Trainer, TrainerStatus } from '../trainers/index.js';
 import type { ChangeEventStatusDto, CreateEventDto, ListEventsQueryDto, UpdateEventDto } from './dto/event.dto.js';
 import type { EventDetail, EventListing } from './dto/event.response.dto.js';
 import type { SetEventTrainersDto } from './dto/event-trainers.dto.js';

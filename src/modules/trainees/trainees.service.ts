@@ -15,9 +15,8 @@ import {
   transliterate,
 } from '@cascade/common';
 
-import { Country } from '../countries/country.entity.js';
-import { Organization } from '../reference/organization.entity.js';
-import { Region } from '../reference/region.entity.js';
+import { Country } from '../countries/index.js';
+import { Organization, Region } from '../reference/index.js';
 import type { CreateTraineeDto } from './dto/create-trainee.dto.js';
 import type { ListTraineesQueryDto } from './dto/list-trainees-query.dto.js';
 import type { UpdateTraineeDto } from './dto/update-trainee.dto.js';

@@ -11,7 +11,7 @@ import {
   Unique,
 } from 'typeorm';
 
-import { Audited } from '../../audit/audited.decorator.js';
+import { Audited } from '../../audit/index.js';
 import { Trainee } from '../trainee.entity.js';
 
 /**

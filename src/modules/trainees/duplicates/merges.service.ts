@@ -6,8 +6,7 @@ import { assertCanAccess, type AuthUser, countryScope, Permission } from '@casca
 import { AppException, CommonErrorCode, type Page, pageOf, PageQueryDto } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
-import { AuditAction } from '../../audit/audit-log-entry.entity.js';
-import { auditBulkWrite } from '../../audit/audit-writer.js';
+import { AuditAction, auditBulkWrite } from '../../audit/index.js';
 import { Trainee } from '../trainee.entity.js';
 import { MERGE_FIELDS, type MergeSide, type MergeTraineesDto } from './dto/merge-trainees.dto.js';
 import { loadPair, validation } from './duplicates.service.js';

@@ -9,7 +9,7 @@ import {
   type Relation,
 } from 'typeorm';
 
-import { Audited } from '../../audit/audited.decorator.js';
+import { Audited } from '../../audit/index.js';
 import { Trainee } from '../trainee.entity.js';
 
 /** The related rows a merge moved from the merged trainee to the survivor, by id. */
