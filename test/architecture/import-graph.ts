@@ -41,15 +41,11 @@ export function importsUnder(root: string, dirs: string[]): SourceImport[] {
   return dirs.flatMap((dir) =>
     sourceFiles(root, dir).flatMap((from) => {
       const text = readFileSync(join(root, from), 'utf8');
-      const lines = ts.getLineAndCharacterOfPosition.bind(
-        null,
-        ts.createSourceFile(from, text, ts.ScriptTarget.Latest),
-      );
       return ts.preProcessFile(text, true, true).importedFiles.map((file) => ({
         from,
         specifier: file.fileName,
         to: resolveSpecifier(root, from, file.fileName),
-        line: lines(file.pos).line + 1,
+        line: text.slice(0, file.pos).split('\n').length,
       }));
     }),
   );
