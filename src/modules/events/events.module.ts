@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { CertificatesModule } from '../certificates/certificates.module.js';
+import { TraineesModule } from '../trainees/trainees.module.js';
 import { EnrollmentsController } from './enrollments.controller.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { EventsController } from './events.controller.js';
@@ -10,7 +11,7 @@ import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
-  imports: [CertificatesModule],
+  imports: [CertificatesModule, TraineesModule],
   controllers: [EventsController, SessionsController, EnrollmentsController],
   providers: [EventsRepository, EventsService, SessionsService, EnrollmentsService],
   exports: [EventsService, SessionsService, EnrollmentsService],
