@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,16 +8,12 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Role } from '@cascade/auth';
 
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
+import { createCountry } from '../factories/countries.js';
+import { uniqueSurname } from '../factories/names.js';
 import { createEvent, createSession, createTrainee, enroll } from '../factories/training.js';
 import { createUser, type TestUser } from '../factories/users.js';
 import { startTestApp, startTestWorker, type TestApp, testConfig } from '../support/test-app.js';
 import { HTML, Visitor } from '../support/web.js';
-
-const SYLLABLES = ['ба', 'ку', 'ты', 'мо', 'ре', 'жа', 'ну', 'ли', 'со', 'ды', 'ка', 'го', 'шу', 'на', 'ри'];
-const uniqueSurname = () =>
-  `${Array.from({ length: 4 }, () => SYLLABLES[randomInt(SYLLABLES.length)]).join('')}ов`.replace(/^./, (c) =>
-    c.toUpperCase(),
-  );
 
 function multipart(fields: Record<string, string>, fileName: string, content: Buffer) {
   const boundary = `----cascade${randomUUID().replaceAll('-', '')}`;
@@ -53,26 +49,6 @@ describe('web pages: donor, reports, targets and registry', () => {
 
   const sql = <T = unknown>(text: string, params: unknown[] = []) => app.dataSource.query<T>(text, params);
 
-  async function makeCountry(): Promise<string> {
-    for (;;) {
-      const code = `W${String.fromCharCode(65 + randomInt(26))}`;
-      const inserted = await sql<unknown[]>(
-        `INSERT INTO countries (code, names) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [
-          code,
-          JSON.stringify({
-            en: `Reportland ${code}`,
-            ru: 'Отчётия',
-            ky: 'Отчёт өлкөсү',
-            tg: 'Ҳисоботистон',
-            uk: 'Звітія',
-          }),
-        ],
-      );
-      if (inserted.length === 1) return code;
-    }
-  }
-
   async function signedIn(user: TestUser, language = 'en'): Promise<Visitor> {
     const visitor = new Visitor(app, language);
     await visitor.signIn(user.email, user.password);
@@ -98,7 +74,13 @@ describe('web pages: donor, reports, targets and registry', () => {
     const config = testConfig({ EXPORT_DIR: exportDir, IMPORT_JOB_ROW_THRESHOLD: '5' });
     app = await startTestApp(config);
     worker = await startTestWorker(config);
-    country = await makeCountry();
+    country = await createCountry(app.dataSource, 'W', {
+      en: 'Reportland',
+      ru: 'Отчётия',
+      ky: 'Отчёт өлкөсү',
+      tg: 'Ҳисоботистон',
+      uk: 'Звітія',
+    });
     donor = await createUser(app.dataSource, { role: Role.Donor, countries: [country] });
     officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: [country] });
     trainer = await createUser(app.dataSource, { role: Role.Trainer, countries: [country] });
