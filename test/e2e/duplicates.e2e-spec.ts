@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 
 import { Role } from '@cascade/auth';
 
+import { uniqueSurname } from '../factories/names.js';
 import { createEvent, createSession, createTrainee, enroll } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
@@ -15,13 +16,6 @@ type Headers = Record<string, string>;
  */
 const HOME = 'QE';
 const ELSEWHERE = 'QF';
-
-const SYLLABLES = ['ба', 'ку', 'ты', 'мо', 'ре', 'жа', 'ну', 'ли', 'со', 'ды', 'ка', 'го', 'шу', 'на', 'ри'];
-/** A surname nobody else in the run has, written in Cyrillic so its key is a real one. */
-const uniqueSurname = () =>
-  `${Array.from({ length: 4 }, () => SYLLABLES[randomInt(SYLLABLES.length)]).join('')}ов`.replace(/^./, (c) =>
-    c.toUpperCase(),
-  );
 
 interface Candidate {
   traineeId: string;

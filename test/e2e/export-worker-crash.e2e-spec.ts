@@ -12,6 +12,7 @@ import type { AppConfig } from '@cascade/config';
 import { translate } from '@cascade/i18n';
 import { jobKey } from '@cascade/queue';
 
+import { createCountry } from '../factories/countries.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
 import { builtScript, ROOT, waitForOutput } from '../support/processes.js';
@@ -76,17 +77,6 @@ describe.each(backends)('a report export whose worker is killed, on the %s backe
   const sql = <T = unknown>(text: string, params: unknown[] = []) => app.dataSource.query<T>(text, params);
   const partFiles = () => readdirSync(exportDir).filter((name) => name.endsWith('.part'));
 
-  async function makeCountry(): Promise<string> {
-    for (;;) {
-      const code = `W${String.fromCharCode(65 + Math.floor(Math.random() * 26))}`;
-      const inserted = await sql<unknown[]>(
-        `INSERT INTO countries (code, names) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [code, JSON.stringify({ en: `Crashland ${code}`, ru: 'Сбойлэнд', ky: 'Сбой', tg: 'Сбой', uk: 'Збійленд' })],
-      );
-      if (inserted.length === 1) return code;
-    }
-  }
-
   beforeAll(async () => {
     exportDir = mkdtempSync(join(tmpdir(), 'cascade-crash-'));
     config = testConfig({
@@ -96,7 +86,13 @@ describe.each(backends)('a report export whose worker is killed, on the %s backe
       QUEUE_STALLED_INTERVAL_MS: '1000',
     });
     app = await startTestApp(config);
-    country = await makeCountry();
+    country = await createCountry(app.dataSource, 'W', {
+      en: 'Crashland',
+      ru: 'Сбойлэнд',
+      ky: 'Сбой',
+      tg: 'Сбой',
+      uk: 'Збійленд',
+    });
     const user = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: [country], locale: 'ru' });
     officer = { id: user.id, headers: bearer((await signIn(app, user)).accessToken) };
     admin = bearer((await signIn(app, await createUser(app.dataSource, { role: Role.Admin }))).accessToken);

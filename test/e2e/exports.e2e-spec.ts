@@ -12,6 +12,7 @@ import { translate } from '@cascade/i18n';
 
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
 import { ExportsService } from '../../src/modules/reports/exports.service.js';
+import { createCountry } from '../factories/countries.js';
 import { createEvent, createSession, createTrainee, enroll } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
@@ -79,20 +80,6 @@ describe('progress report exports', () => {
 
   const sql = <T = unknown>(text: string, params: unknown[] = []) => app.dataSource.query<T>(text, params);
 
-  async function makeCountry(): Promise<string> {
-    for (;;) {
-      const code = `X${String.fromCharCode(65 + Math.floor(Math.random() * 26))}`;
-      const inserted = await sql<unknown[]>(
-        `INSERT INTO countries (code, names) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [
-          code,
-          JSON.stringify({ en: `Exportland ${code}`, ru: 'Экспортия', ky: 'Экспорт', tg: 'Экспорт', uk: 'Експортія' }),
-        ],
-      );
-      if (inserted.length === 1) return code;
-    }
-  }
-
   async function waitForJob(statusUrl: string, headers: Headers) {
     for (let attempt = 0; attempt < 150; attempt++) {
       const res = await app.request({ method: 'GET', url: statusUrl, headers });
@@ -143,7 +130,13 @@ describe('progress report exports', () => {
     const config = testConfig({ EXPORT_DIR: exportDir });
     app = await startTestApp(config);
     worker = await startTestWorker(config);
-    country = await makeCountry();
+    country = await createCountry(app.dataSource, 'X', {
+      en: 'Exportland',
+      ru: 'Экспортия',
+      ky: 'Экспорт',
+      tg: 'Экспорт',
+      uk: 'Експортія',
+    });
     const token = async (role: Role, countries: string[], locale = 'en') =>
       bearer((await signIn(app, await createUser(app.dataSource, { role, countries, locale }))).accessToken);
     admin = await token(Role.Admin, []);

@@ -15,6 +15,7 @@ import { nameKeyOf } from '../../src/modules/trainees/duplicates/name-key.js';
 import { createEvent, createSession, createTrainee } from '../factories/training.js';
 import { createUser, type TestUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
+import { multipart } from '../support/multipart.js';
 import { startTestApp, startTestWorker, type TestApp, testConfig } from '../support/test-app.js';
 
 type Headers = Record<string, string>;
@@ -60,19 +61,6 @@ interface ImportBody {
 }
 
 /** A multipart/form-data body with one file, as a browser sends it. */
-function multipart(fileName: string, content: Buffer) {
-  const boundary = `----cascade${randomUUID().replaceAll('-', '')}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-        'Content-Type: application/octet-stream\r\n\r\n',
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
 /** A zip written by hand, for archives exceljs would never write: entries stored or deflated as given. */
 function zip(entries: { name: string; data: Buffer; method: 0 | 8; size: number }[]): Buffer {
   const locals: Buffer[] = [];

@@ -13,6 +13,7 @@ import { translate } from '@cascade/i18n';
 
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
 import { TrainerLevel } from '../../src/modules/trainers/trainer.entity.js';
+import { createCountry } from '../factories/countries.js';
 import { assignTrainer, createEvent, createTrainee, createTrainer, enroll } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
@@ -59,32 +60,18 @@ describe('the cascade in progress reports and their exports', () => {
 
   const sql = <T = unknown>(text: string, params: unknown[] = []) => app.dataSource.query<T>(text, params);
 
-  async function makeCountry(): Promise<string> {
-    for (;;) {
-      const code = `Y${String.fromCharCode(65 + Math.floor(Math.random() * 26))}`;
-      const inserted = await sql<unknown[]>(
-        `INSERT INTO countries (code, names) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [
-          code,
-          JSON.stringify({
-            en: `Cascadia ${code}`,
-            ru: 'Каскадия',
-            ky: 'Каскадстан',
-            tg: 'Каскадистон',
-            uk: 'Каскадія',
-          }),
-        ],
-      );
-      if (inserted.length === 1) return code;
-    }
-  }
-
   beforeAll(async () => {
     exportDir = mkdtempSync(join(tmpdir(), 'cascade-report-'));
     const config = testConfig({ EXPORT_DIR: exportDir });
     app = await startTestApp(config);
     worker = await startTestWorker(config);
-    country = await makeCountry();
+    country = await createCountry(app.dataSource, 'Y', {
+      en: 'Cascadia',
+      ru: 'Каскадия',
+      ky: 'Каскадстан',
+      tg: 'Каскадистон',
+      uk: 'Каскадія',
+    });
     const token = async (role: Role, countries: string[], locale = 'en') =>
       bearer((await signIn(app, await createUser(app.dataSource, { role, countries, locale }))).accessToken);
     officer = await token(Role.ProgramOfficer, [country]);

@@ -4,6 +4,7 @@ import { Role } from '@cascade/auth';
 
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
 import { TrainerLevel, TrainerStatus } from '../../src/modules/trainers/trainer.entity.js';
+import { createCountry } from '../factories/countries.js';
 import {
   assignTrainer,
   createEvent,
@@ -53,29 +54,15 @@ describe('progress reports and targets', () => {
 
   const sql = <T = unknown>(text: string, params: unknown[] = []) => app.dataSource.query<T>(text, params);
 
-  async function makeCountry(): Promise<string> {
-    for (;;) {
-      const code = `Q${String.fromCharCode(65 + Math.floor(Math.random() * 26))}`;
-      const inserted = await sql<unknown[]>(
-        `INSERT INTO countries (code, names) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [
-          code,
-          JSON.stringify({
-            en: `Testland ${code}`,
-            ru: 'Тестландия',
-            ky: 'Тестленд',
-            tg: 'Тестланд',
-            uk: 'Тестляндія',
-          }),
-        ],
-      );
-      if (inserted.length === 1) return code;
-    }
-  }
-
   beforeAll(async () => {
     app = await startTestApp();
-    country = await makeCountry();
+    country = await createCountry(app.dataSource, 'Q', {
+      en: 'Testland',
+      ru: 'Тестландия',
+      ky: 'Тестленд',
+      tg: 'Тестланд',
+      uk: 'Тестляндія',
+    });
     const token = async (role: Role, countries: string[], locale = 'en') => {
       const user = await createUser(app.dataSource, { role, countries, locale });
       return { id: user.id, headers: bearer((await signIn(app, user)).accessToken) };

@@ -9,6 +9,7 @@ import { Role } from '@cascade/auth';
 import { translate } from '@cascade/i18n';
 
 import { TRAINEE_EXPORT_COLUMNS } from '../../src/modules/trainees/trainee-export.service.js';
+import { createCountry } from '../factories/countries.js';
 import { createEvent, createTrainee, enroll } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
@@ -44,20 +45,16 @@ describe('trainee list export', () => {
     app.request({ method: 'GET', url: `/trainees/export.csv?${query}`, headers });
 
   /** A country of this file's own, so the lists hold only what the tests put there. */
-  async function makeCountry(): Promise<string> {
-    for (;;) {
-      const code = `J${String.fromCharCode(65 + Math.floor(Math.random() * 26))}`;
-      const inserted = await sql<unknown[]>(
-        `INSERT INTO countries (code, names) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [code, JSON.stringify({ en: `Listland ${code}`, ru: 'Списки', ky: 'Тизме', tg: 'Рӯйхат', uk: 'Списки' })],
-      );
-      if (inserted.length === 1) return code;
-    }
-  }
 
   beforeAll(async () => {
     app = await startTestApp();
-    country = await makeCountry();
+    country = await createCountry(app.dataSource, 'J', {
+      en: 'Listland',
+      ru: 'Списки',
+      ky: 'Тизме',
+      tg: 'Рӯйхат',
+      uk: 'Списки',
+    });
     region = `${country}-O`;
     await sql(`INSERT INTO regions (code, country_code, names) VALUES ($1, $2, $3)`, [
       region,

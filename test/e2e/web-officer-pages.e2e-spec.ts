@@ -2,15 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 import { Role } from '@cascade/auth';
 
-import { createCourse, createEvent, createTrainee, createTrainer } from '../factories/training.js';
+import { uniqueSurname } from '../factories/names.js';
+import { createCourse, createEvent, createTrainee, createTrainer, enroll } from '../factories/training.js';
 import { createUser, type TestUser } from '../factories/users.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { Visitor } from '../support/web.js';
-
-const LETTERS = 'абвгдежзиклмнопрстуфхшэюя';
-/** A surname no other test file makes, so searches and duplicate checks meet only this file's rows. */
-const uniqueSurname = () =>
-  'Ж' + Array.from({ length: 7 }, () => LETTERS[Math.floor(Math.random() * LETTERS.length)]).join('') + 'ов';
 
 const year = new Date().getUTCFullYear();
 
@@ -263,6 +259,37 @@ describe('web: the officer’s events, courses and dashboard', () => {
       [eventId],
     );
     expect(rows[0].n).toBe('2');
+  });
+
+  it('registers nobody when the enrolment that follows is refused (the event is full)', async () => {
+    const visitor = await signedIn(officer);
+    const eventId = await createEvent(app.dataSource, {
+      courseId: course.id,
+      startDate: `${year + 1}-08-03`,
+      endDate: `${year + 1}-08-04`,
+      capacity: 1,
+    });
+    await enroll(
+      app.dataSource,
+      eventId,
+      await createTrainee(app.dataSource, { fullName: `${uniqueSurname()} Бакыт` }),
+    );
+    const countTrainees = async () =>
+      Number((await app.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM trainees'))[0].n);
+    const before = await countTrainees();
+    const fullName = `${uniqueSurname()} Нурлан`;
+    const refused = await visitor.post(`/officer/events/${eventId}/register`, {
+      fullName,
+      sex: 'male',
+      profession: 'judge',
+      consentGiven: 'true',
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('The event is full: all 1 places are taken.');
+    expect(refused.body).toContain(`value="${fullName}"`);
+    expect(await countTrainees()).toBe(before);
+    const named = await app.dataSource.query('SELECT id FROM trainees WHERE full_name = $1', [fullName]);
+    expect(named).toEqual([]);
   });
 
   it('refuses trainers and donors (403) and an officer of another country (404)', async () => {

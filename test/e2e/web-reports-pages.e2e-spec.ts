@@ -1,95 +1,32 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { INestApplicationContext } from '@nestjs/common';
 
-import { Role } from '@cascade/auth';
-
-import { EventStatus } from '../../src/modules/events/training-event.entity.js';
-import { createEvent, createSession, createTrainee, enroll } from '../factories/training.js';
-import { createUser, type TestUser } from '../factories/users.js';
+import { uniqueSurname } from '../factories/names.js';
+import { createReportCountry } from '../factories/report-country.js';
+import { createTrainee } from '../factories/training.js';
+import type { TestUser } from '../factories/users.js';
+import { multipart } from '../support/multipart.js';
 import { startTestApp, startTestWorker, type TestApp, testConfig } from '../support/test-app.js';
-import { HTML, Visitor } from '../support/web.js';
+import { exportedFile, HTML, Visitor } from '../support/web.js';
 
-const SYLLABLES = ['ба', 'ку', 'ты', 'мо', 'ре', 'жа', 'ну', 'ли', 'со', 'ды', 'ка', 'го', 'шу', 'на', 'ри'];
-const uniqueSurname = () =>
-  `${Array.from({ length: 4 }, () => SYLLABLES[randomInt(SYLLABLES.length)]).join('')}ов`.replace(/^./, (c) =>
-    c.toUpperCase(),
-  );
-
-function multipart(fields: Record<string, string>, fileName: string, content: Buffer) {
-  const boundary = `----cascade${randomUUID().replaceAll('-', '')}`;
-  const parts = Object.entries(fields).map(([name, value]) =>
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
-  );
-  const payload = Buffer.concat([
-    ...parts,
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-        'Content-Type: text/csv\r\n\r\n',
-    ),
-    content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-/**
- * A country of its own with one completed event this year: 7 women (judges) and 3 men (prosecutors)
- * completed it, so a donor reads the men as "≤5" and an officer reads 3.
- */
-describe('web pages: donor, reports, targets and registry', () => {
+describe('web pages: the officer’s reports, targets and registry', () => {
   let app: TestApp;
   let worker: INestApplicationContext;
   let exportDir: string;
   let country: string;
-  let donor: TestUser;
   let officer: TestUser;
-  let trainer: TestUser;
-  const names: string[] = [];
   const year = new Date().getUTCFullYear();
 
   const sql = <T = unknown>(text: string, params: unknown[] = []) => app.dataSource.query<T>(text, params);
-
-  async function makeCountry(): Promise<string> {
-    for (;;) {
-      const code = `W${String.fromCharCode(65 + randomInt(26))}`;
-      const inserted = await sql<unknown[]>(
-        `INSERT INTO countries (code, names) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING RETURNING code`,
-        [
-          code,
-          JSON.stringify({
-            en: `Reportland ${code}`,
-            ru: 'Отчётия',
-            ky: 'Отчёт өлкөсү',
-            tg: 'Ҳисоботистон',
-            uk: 'Звітія',
-          }),
-        ],
-      );
-      if (inserted.length === 1) return code;
-    }
-  }
 
   async function signedIn(user: TestUser, language = 'en'): Promise<Visitor> {
     const visitor = new Visitor(app, language);
     await visitor.signIn(user.email, user.password);
     return visitor;
-  }
-
-  /** Follows an export's page until it links the file (the worker writes it). */
-  async function exportedFile(visitor: Visitor, statusPage: string): Promise<string> {
-    for (let attempt = 0; attempt < 150; attempt++) {
-      const page = await visitor.get(statusPage);
-      expect(page.statusCode).toBe(200);
-      const link = /id="export-download" href="([^"]+)"/.exec(page.body);
-      if (link) return link[1];
-      expect(page.body).not.toContain('notice error');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error('the export did not finish');
   }
 
   beforeAll(async () => {
@@ -98,121 +35,13 @@ describe('web pages: donor, reports, targets and registry', () => {
     const config = testConfig({ EXPORT_DIR: exportDir, IMPORT_JOB_ROW_THRESHOLD: '5' });
     app = await startTestApp(config);
     worker = await startTestWorker(config);
-    country = await makeCountry();
-    donor = await createUser(app.dataSource, { role: Role.Donor, countries: [country] });
-    officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: [country] });
-    trainer = await createUser(app.dataSource, { role: Role.Trainer, countries: [country] });
-    const event = await createEvent(app.dataSource, {
-      countryCode: country,
-      startDate: `${year}-01-12`,
-      endDate: `${year}-01-14`,
-      status: EventStatus.Completed,
-    });
-    await createSession(app.dataSource, event, { date: `${year}-01-12` });
-    const people: [string, string][] = [
-      ...Array.from({ length: 7 }, (): [string, string] => ['female', 'judge']),
-      ...Array.from({ length: 3 }, (): [string, string] => ['male', 'prosecutor']),
-    ];
-    for (const [sex, profession] of people) {
-      const fullName = `Отчётова ${randomUUID().slice(0, 8)}`;
-      names.push(fullName);
-      const trainee = await createTrainee(app.dataSource, { countryCode: country, fullName, sex, profession });
-      const enrollment = await enroll(app.dataSource, event, trainee);
-      await sql(`UPDATE enrollments SET status = 'completed', completed_at = now() WHERE id = $1`, [enrollment]);
-    }
+    ({ country, officer } = await createReportCountry(app.dataSource, year));
   });
 
   afterAll(async () => {
     await worker?.close();
     await app?.close();
     rmSync(exportDir, { recursive: true, force: true });
-  });
-
-  describe('the donor', () => {
-    it('lists the countries they fund and opens one’s impact report: suppressed, with charts, no person', async () => {
-      const visitor = await signedIn(donor);
-      const list = await visitor.get('/donor');
-      expect(list.statusCode).toBe(200);
-      expect(list.body).toContain(`href="/donor/countries/${country}"`);
-      expect(list.body).toContain(`Reportland ${country}`);
-
-      const page = await visitor.get(`/donor/countries/${country}?breakdown=sex`);
-      expect(page.statusCode).toBe(200);
-      expect(page.body).toContain(`<h1>Impact report: Reportland ${country}</h1>`);
-      // The men who completed (3) read "≤5"; the women's 7 is withheld too (10 − 7 would give 3 away).
-      expect(page.body).toMatch(/<td>Male<\/td>\s*<td class="num">≤5<\/td>/);
-      expect(page.body).toMatch(/<td>Female<\/td>\s*<td class="num">—<\/td>/);
-      expect(page.body).toMatch(/<td>Total<\/td>\s*<td class="num">10<\/td>/);
-      expect(page.body).not.toMatch(/<td class="num">[37]<\/td>/);
-      expect(page.body).toContain('Training cascade');
-      expect(page.body).toContain('id="multiplier"');
-      // Server-drawn charts, inlined, each named for screen readers.
-      expect(page.body).toMatch(/<svg[^>]* role="img" aria-labelledby="chart-targets-title"/);
-      expect(page.body).toContain('<title id="chart-targets-title">Actual and target by indicator</title>');
-      expect(page.body).not.toContain('<script src="/assets/vega');
-      for (const name of names) expect(page.body).not.toContain(name);
-      expect(page.body).not.toContain('Отчётова');
-    });
-
-    it('keeps a donor to the countries they fund (404) and to their own pages (403)', async () => {
-      const visitor = await signedIn(donor);
-      expect((await visitor.get('/donor/countries/KG')).statusCode).toBe(404);
-      expect((await visitor.get('/donor/countries/ZZ')).statusCode).toBe(404);
-      for (const path of ['/progress', '/targets', '/registry/imports', '/registry/duplicates']) {
-        const res = await visitor.get(path);
-        expect([path, res.statusCode]).toEqual([path, 403]);
-      }
-      // A breakdown too fine for donors is refused as the API refuses it.
-      expect((await visitor.get(`/donor/countries/${country}?breakdown=profession`)).statusCode).toBe(403);
-      const menu = await visitor.get('/donor');
-      expect(menu.body).not.toContain('href="/targets"');
-    });
-
-    it('shows a reversed period beside its field, with what was typed', async () => {
-      const visitor = await signedIn(donor);
-      const page = await visitor.get(`/donor/countries/${country}?from=${year}-12-31&to=${year}-01-01`);
-      expect(page.statusCode).toBe(400);
-      expect(page.body).toContain('id="period-to-error"');
-      expect(page.body).toContain(`value="${year}-12-31"`);
-    });
-
-    it('downloads the XLSX through an export job and its status page', async () => {
-      const visitor = await signedIn(donor);
-      await visitor.get(`/donor/countries/${country}`);
-      const started = await visitor.post(`/donor/countries/${country}/exports`, {
-        from: `${year}-01-01`,
-        to: `${year}-12-31`,
-        breakdown: 'sex',
-        format: 'xlsx',
-      });
-      expect(started.statusCode).toBe(303);
-      const statusPage = started.headers.location as string;
-      expect(statusPage).toMatch(/^\/exports\/[a-z_-]+\/.+/);
-      const link = await exportedFile(visitor, statusPage);
-      expect(link).toMatch(/^\/reports\/exports\/[0-9a-f-]{36}$/);
-      const file = await visitor.get(link);
-      expect(file.statusCode).toBe(200);
-      expect(file.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      // Another user never sees the job.
-      const other = await signedIn(officer);
-      expect((await other.get(statusPage)).statusCode).toBe(404);
-      // A format donors do not get is refused beside the form.
-      const csv = await visitor.post(`/donor/countries/${country}/exports`, {
-        from: `${year}-01-01`,
-        to: `${year}-12-31`,
-        breakdown: 'none',
-        format: 'csv',
-      });
-      expect(csv.statusCode).toBe(400);
-    });
-
-    it('refuses the donor pages to a trainer', async () => {
-      const visitor = await signedIn(trainer);
-      for (const path of ['/donor', `/donor/countries/${country}`, '/progress', '/targets', '/registry/imports']) {
-        const res = await visitor.get(path);
-        expect([path, res.statusCode]).toEqual([path, 403]);
-      }
-    });
   });
 
   describe('the officer', () => {
@@ -316,10 +145,16 @@ describe('web pages: donor, reports, targets and registry', () => {
           headers: { ...HTML, ...visitor.jar.header(), 'content-type': body.contentType },
           payload: body.payload,
         });
-      const forged = await send('', multipart({ country }, 'trainees.csv', Buffer.from(text)));
+      const forged = await send(
+        '',
+        multipart('trainees.csv', Buffer.from(text), { fields: { country }, type: 'text/csv' }),
+      );
       expect(forged.statusCode).toBe(403);
 
-      const bad = await send(`?_csrf=${csrf}`, multipart({ country }, 'trainees.csv', Buffer.from(text)));
+      const bad = await send(
+        `?_csrf=${csrf}`,
+        multipart('trainees.csv', Buffer.from(text), { fields: { country }, type: 'text/csv' }),
+      );
       expect(bad.statusCode).toBe(303);
       const badPage = await visitor.get(bad.headers.location as string);
       expect(badPage.statusCode).toBe(200);
@@ -328,7 +163,10 @@ describe('web pages: donor, reports, targets and registry', () => {
       expect(badPage.body).not.toContain('id="import-commit"');
 
       const good = text.replace('not a date', '2025-01-15');
-      const ok = await send(`?_csrf=${csrf}`, multipart({ country }, 'trainees.csv', Buffer.from(good)));
+      const ok = await send(
+        `?_csrf=${csrf}`,
+        multipart('trainees.csv', Buffer.from(good), { fields: { country }, type: 'text/csv' }),
+      );
       expect(ok.statusCode).toBe(303);
       const importPage = ok.headers.location as string;
       const checked = await visitor.get(importPage);
@@ -340,7 +178,10 @@ describe('web pages: donor, reports, targets and registry', () => {
       const rows = await sql<unknown[]>(`SELECT id FROM trainees WHERE full_name LIKE $1`, [`%${marker}`]);
       expect(rows).toHaveLength(2);
 
-      const outside = await send(`?_csrf=${csrf}`, multipart({ country: 'KG' }, 'trainees.csv', Buffer.from(good)));
+      const outside = await send(
+        `?_csrf=${csrf}`,
+        multipart('trainees.csv', Buffer.from(good), { fields: { country: 'KG' }, type: 'text/csv' }),
+      );
       expect(outside.statusCode).toBe(400);
       expect(outside.body).toContain('id="import-country-error"');
     });
@@ -355,9 +196,9 @@ describe('web pages: donor, reports, targets and registry', () => {
         (_, i) => `${uniqueSurname()} Айбек ${marker},M,judge,${1970 + i},2025-01-15`,
       );
       const body = multipart(
-        { country },
         'many.csv',
         Buffer.from(`Full name,Sex,Profession,Year of birth,Date of consent\n${lines.join('\n')}\n`),
+        { fields: { country }, type: 'text/csv' },
       );
       const res = await app.request({
         method: 'POST',

@@ -72,3 +72,16 @@ export class Visitor {
     return res;
   }
 }
+
+/** Follows an export's page until it links the file (the worker writes it); the file's link. */
+export async function exportedFile(visitor: Visitor, statusPage: string): Promise<string> {
+  for (let attempt = 0; attempt < 150; attempt++) {
+    const page = await visitor.get(statusPage);
+    expect(page.statusCode).toBe(200);
+    const link = /id="export-download" href="([^"]+)"/.exec(page.body);
+    if (link) return link[1];
+    expect(page.body).not.toContain('notice error');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the export did not finish');
+}

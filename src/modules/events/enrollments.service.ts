@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type AuthUser, Permission } from '@cascade/auth';
 import { AppException, CommonErrorCode, invalidField } from '@cascade/common';
 
-import { Trainee } from '../trainees/index.js';
+import { type CreateTraineeDto, Trainee, TraineesService } from '../trainees/index.js';
 import type { CreateEnrollmentDto, UpdateEnrollmentDto } from './dto/enrollment.dto.js';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity.js';
 import { EventsRepository } from './events.repository.js';
@@ -29,6 +29,7 @@ export class EnrollmentsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly repository: EventsRepository,
+    private readonly trainees: TraineesService,
   ) {}
 
   /** The roster, for officers of the country and the event's own trainers. */
@@ -46,26 +47,49 @@ export class EnrollmentsService {
   }
 
   async enroll(user: AuthUser, eventId: string, dto: CreateEnrollmentDto): Promise<RosterLine> {
+    return this.dataSource.transaction((manager) => this.enrollIn(manager, user, eventId, dto.traineeId));
+  }
+
+  /**
+   * Registers a new trainee and enrols them at the event, in one transaction: when the enrolment
+   * is refused (the event is full, closed, …) nobody stays registered. The trainee is of the
+   * event's country; the trainees service checks the registration (consent, duplicates, …).
+   */
+  async registerAndEnroll(user: AuthUser, eventId: string, dto: CreateTraineeDto): Promise<RosterLine> {
     return this.dataSource.transaction(async (manager) => {
       const event = await this.events.findForUser(manager, user, Permission.EnrollmentsManage, eventId, {
         lock: true,
       });
       assertOpen(event);
-      const trainee = await manager.findOneBy(Trainee, { id: dto.traineeId });
-      // One answer for a trainee of another country and for one that does not exist.
-      if (trainee?.countryCode !== event.countryCode) {
-        throw invalidField('traineeId', EventFieldCode.TraineeNotInCountry, { country: event.countryCode });
-      }
-      if (trainee.consentWithdrawnAt) throw invalidField('traineeId', EventFieldCode.TraineeConsentWithdrawn);
-      if (await manager.existsBy(Enrollment, { eventId: event.id, traineeId: trainee.id })) {
-        throw new AppException(HttpStatus.CONFLICT, EventsErrorCode.AlreadyEnrolled);
-      }
-      await this.assertPlaceLeft(manager, event);
-      const enrollment = await manager.save(
-        manager.create(Enrollment, { eventId: event.id, traineeId: trainee.id, status: EnrollmentStatus.Enrolled }),
-      );
-      return { enrollment, fullName: trainee.fullName };
+      const trainee = await this.trainees.create(user, { ...dto, countryCode: event.countryCode }, manager);
+      return this.enrollIn(manager, user, eventId, trainee.id);
     });
+  }
+
+  private async enrollIn(
+    manager: EntityManager,
+    user: AuthUser,
+    eventId: string,
+    traineeId: string,
+  ): Promise<RosterLine> {
+    const event = await this.events.findForUser(manager, user, Permission.EnrollmentsManage, eventId, {
+      lock: true,
+    });
+    assertOpen(event);
+    const trainee = await manager.findOneBy(Trainee, { id: traineeId });
+    // One answer for a trainee of another country and for one that does not exist.
+    if (trainee?.countryCode !== event.countryCode) {
+      throw invalidField('traineeId', EventFieldCode.TraineeNotInCountry, { country: event.countryCode });
+    }
+    if (trainee.consentWithdrawnAt) throw invalidField('traineeId', EventFieldCode.TraineeConsentWithdrawn);
+    if (await manager.existsBy(Enrollment, { eventId: event.id, traineeId: trainee.id })) {
+      throw new AppException(HttpStatus.CONFLICT, EventsErrorCode.AlreadyEnrolled);
+    }
+    await this.assertPlaceLeft(manager, event);
+    const enrollment = await manager.save(
+      manager.create(Enrollment, { eventId: event.id, traineeId: trainee.id, status: EnrollmentStatus.Enrolled }),
+    );
+    return { enrollment, fullName: trainee.fullName };
   }
 
   async update(user: AuthUser, eventId: string, enrollmentId: string, dto: UpdateEnrollmentDto): Promise<RosterLine> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { JobsModule } from '../../infrastructure/jobs/index.js';
+import { TraineesModule } from '../trainees/index.js';
 import { EnrollmentsController } from './enrollments.controller.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { EventsController } from './events.controller.js';
@@ -14,7 +15,7 @@ import { SessionsService } from './sessions.service.js';
  * the jobs service: certificates depend on events, never the reverse.
  */
 @Module({
-  imports: [JobsModule],
+  imports: [JobsModule, TraineesModule],
   controllers: [EventsController, SessionsController, EnrollmentsController],
   providers: [EventsRepository, EventsService, SessionsService, EnrollmentsService],
   exports: [EventsService, SessionsService, EnrollmentsService],

@@ -6,15 +6,9 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AppException } from '@cascade/common';
 
 import { AuditAction, auditBulkWrite } from '../audit/index.js';
-import { DuplicateDetector, latinNameFor, type NameKey, recordDistinctPairsInBulk } from '../trainees/index.js';
-import {
-  cellText,
-  checkRow,
-  type HeaderMatch,
-  matchHeader,
-  normalizeLabel,
-  type TraineeRecord,
-} from './import-columns.js';
+import { DuplicateDetector, recordDistinctPairsInBulk } from '../trainees/index.js';
+import type { HeaderMatch, TraineeRecord } from './import-columns.js';
+import { findRegistryDuplicates, type PersonRow, personToMatch, sameAsRowsOf } from './import-duplicates.js';
 import { type OpenedFile, openImportFile } from './import-file.js';
 import {
   type DuplicateCandidate,
@@ -22,18 +16,13 @@ import {
   type ImportResult,
   REPORTED_ROWS_LIMIT,
   type ReportedRow,
-  type RowProblem,
-  SAME_AS_ROWS_LIMIT,
 } from './import-report.js';
+import { checkedLines, type ImportTarget, targetFacts } from './import-rows.js';
+import { insertTraineeBatch } from './import-writer.js';
 import { ImportsErrorCode } from './imports-error-code.js';
-import { ImportKind, ImportStatus, RegistryImport } from './registry-import.entity.js';
+import { ImportStatus, RegistryImport } from './registry-import.entity.js';
 
-/** What an import writes into: a country's registry, and for event records one event. */
-export interface ImportTarget {
-  kind: ImportKind;
-  countryCode: string;
-  eventId: string | null;
-}
+export type { ImportTarget } from './import-rows.js';
 
 /** Told the rows done so far (every PROGRESS_EVERY rows and at the end); a job reports it as progress. */
 export type ProgressListener = (rowsDone: number) => void | Promise<void>;
@@ -53,27 +42,6 @@ export interface CommitOptions {
    * (new trainee, registered candidate) is recorded as distinct, never proposed again.
    */
   recordDistinctPairs?: boolean;
-}
-
-/** What checking needs to know besides the file: the country's regions and the event's sessions. */
-interface TargetFacts {
-  regions: Map<string, string>;
-  /** The event's sessions in order (date, start time); empty for trainees. */
-  sessionIds: string[];
-}
-
-interface CheckedLine {
-  number: number;
-  record: TraineeRecord | null;
-  problems: RowProblem[];
-  nameKey: NameKey | null;
-  birthYear: number | null;
-}
-
-/** A row of the file, for the rows naming one person: a name key and birth year shared, a patronymic maybe. */
-interface PersonRow {
-  row: number;
-  patronymic: string | null;
 }
 
 /**
@@ -121,7 +89,7 @@ export class ImportRunner {
    */
   async check(file: OpenedFile, target: ImportTarget, onProgress?: ProgressListener): Promise<ImportReport> {
     const manager = this.dataSource.manager;
-    const facts = await this.facts(manager, target);
+    const facts = await targetFacts(manager, target);
     const reported: ReportedRow[] = [];
     // Rows by name key and birth year: the rows of the file that may name one person.
     const people = new Map<string, PersonRow[]>();
@@ -142,7 +110,7 @@ export class ImportRunner {
       }
     };
 
-    for await (const line of this.lines(file, target, facts, (match) => (header = match))) {
+    for await (const line of checkedLines(file, target, facts, (match) => (header = match))) {
       totalRows++;
       if (line.problems.length > 0) {
         invalidRows++;
@@ -273,7 +241,7 @@ export class ImportRunner {
     onProgress: ProgressListener | undefined,
     options: CommitOptions,
   ): Promise<ImportResult> {
-    const facts = await this.facts(manager, target);
+    const facts = await targetFacts(manager, target);
     const result: ImportResult = { trainees: 0, enrollments: 0, attendanceMarks: 0, assessments: 0, distinctPairs: 0 };
     const written = options.recordDistinctPairs ? new Set<string>() : null;
     let batch: TraineeRecord[] = [];
@@ -286,7 +254,7 @@ export class ImportRunner {
             batch.map((record) => personToMatch(record, target)),
           )
         : null;
-      const ids = await this.insertBatch(manager, target, facts, actorId, batch, result);
+      const ids = await insertTraineeBatch(manager, target, facts, actorId, batch, result);
       if (written && candidates) {
         const pairs = ids.flatMap((id, i) =>
           candidates[i]
@@ -300,7 +268,7 @@ export class ImportRunner {
       batch = [];
       if (onProgress) await onProgress(done);
     };
-    for await (const line of this.lines(file, target, facts)) {
+    for await (const line of checkedLines(file, target, facts)) {
       if (!line.record) throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
       batch.push(line.record);
       if (batch.length >= WRITE_BATCH_ROWS) await flush();
@@ -308,232 +276,4 @@ export class ImportRunner {
     await flush();
     return result;
   }
-
-  private async insertBatch(
-    manager: EntityManager,
-    target: ImportTarget,
-    facts: TargetFacts,
-    actorId: string,
-    batch: TraineeRecord[],
-    result: ImportResult,
-  ): Promise<string[]> {
-    const ids = batch.map(() => randomUUID());
-    // name_key and patronymic_key as the trainees service keeps them: imported people are found
-    // by duplicate detection like any other.
-    await manager.query(
-      `INSERT INTO trainees (id, full_name, latin_name, sex, profession, country_code, region_code, birth_year,
-                             phone, email, consent_given_at, consent_recorded_by_id, name_key, patronymic_key)
-       SELECT t.id, t.full_name, t.latin_name, t.sex::sex, t.profession::profession, $1, t.region_code, t.birth_year,
-              t.phone, t.email, t.consent::timestamp AT TIME ZONE 'UTC', $2, t.name_key, t.patronymic_key
-         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[],
-                     $11::text[], $12::date[], $13::text[], $14::text[])
-              AS t (id, full_name, latin_name, sex, profession, region_code, birth_year, phone, email, consent,
-                    name_key, patronymic_key)`,
-      [
-        target.countryCode,
-        actorId,
-        ids,
-        batch.map((r) => r.fullName),
-        batch.map((r) => r.latinName ?? latinNameFor(r.fullName, target.countryCode)),
-        batch.map((r) => r.sex),
-        batch.map((r) => r.profession),
-        batch.map((r) => r.regionCode),
-        batch.map((r) => r.birthYear),
-        batch.map((r) => r.phone),
-        batch.map((r) => r.email),
-        batch.map((r) => r.consentDate),
-        batch.map((r) => r.nameKey),
-        batch.map((r) => r.patronymicKey),
-      ],
-    );
-    result.trainees += batch.length;
-    if (target.kind !== ImportKind.EventRecords || target.eventId === null) return ids;
-
-    await manager.query(`INSERT INTO enrollments (event_id, trainee_id) SELECT $1, unnest($2::uuid[])`, [
-      target.eventId,
-      ids,
-    ]);
-    result.enrollments += batch.length;
-
-    const scored = batch.flatMap((r, i) => (r.preScore !== null || r.postScore !== null ? [i] : []));
-    if (scored.length > 0) {
-      await manager.query(
-        `INSERT INTO assessments (event_id, trainee_id, pre_score, post_score)
-         SELECT $1, a.trainee_id, a.pre_score, a.post_score
-           FROM unnest($2::uuid[], $3::int[], $4::int[]) AS a (trainee_id, pre_score, post_score)`,
-        [
-          target.eventId,
-          scored.map((i) => ids[i]),
-          scored.map((i) => batch[i].preScore),
-          scored.map((i) => batch[i].postScore),
-        ],
-      );
-      result.assessments += scored.length;
-    }
-
-    const sessions: string[] = [];
-    const trainees: string[] = [];
-    const statuses: string[] = [];
-    batch.forEach((record, i) =>
-      record.attendance.forEach((status, session) => {
-        if (status === null) return;
-        sessions.push(facts.sessionIds[session]);
-        trainees.push(ids[i]);
-        statuses.push(status);
-      }),
-    );
-    if (sessions.length > 0) {
-      await manager.query(
-        `INSERT INTO attendance_marks (id, session_id, trainee_id, status, marked_by_id, marked_at)
-         SELECT gen_random_uuid(), m.session_id, m.trainee_id, m.status::attendance_status, $1, now()
-           FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS m (session_id, trainee_id, status)`,
-        [actorId, sessions, trainees, statuses],
-      );
-      result.attendanceMarks += sessions.length;
-    }
-    return ids;
-  }
-
-  /** The file's data rows, checked, after its header is matched (file-level problems throw). */
-  private async *lines(
-    file: OpenedFile,
-    target: ImportTarget,
-    facts: TargetFacts,
-    onHeader?: (header: HeaderMatch) => void,
-  ): AsyncGenerator<CheckedLine> {
-    let header: HeaderMatch | null = null;
-    for await (const row of file.rows()) {
-      if (header === null) {
-        if (isBlank(row.cells)) continue;
-        header = matchHeader(row.cells, target.kind);
-        assertHeaderUsable(header, facts.sessionIds.length);
-        onHeader?.(header);
-        continue;
-      }
-      if (isBlank(row.cells)) continue;
-      const checked = checkRow(row.cells, {
-        kind: target.kind,
-        header,
-        regions: facts.regions,
-        sessions: facts.sessionIds.length,
-      });
-      yield { number: row.number, ...checked };
-    }
-  }
-
-  private async facts(manager: EntityManager, target: ImportTarget): Promise<TargetFacts> {
-    const regions = new Map<string, string>();
-    const rows = await manager.query<{ code: string; names: Record<string, string> }[]>(
-      'SELECT code, names FROM regions WHERE country_code = $1',
-      [target.countryCode],
-    );
-    for (const region of rows) {
-      for (const name of Object.values(region.names ?? {})) regions.set(normalizeLabel(name), region.code);
-    }
-    // Codes last: a code always means its own region, whatever a name says.
-    for (const region of rows) regions.set(region.code.toUpperCase(), region.code);
-    const sessionIds =
-      target.eventId === null
-        ? []
-        : (
-            await manager.query<{ id: string }[]>(
-              'SELECT id FROM training_sessions WHERE event_id = $1 ORDER BY date, start_time, id',
-              [target.eventId],
-            )
-          ).map((session) => session.id);
-    return { regions, sessionIds };
-  }
-}
-
-/** A row with nothing in it (Excel keeps formatted empty rows): skipped, not reported. */
-const isBlank = (cells: unknown[]) => cells.every((cell) => cellText(cell) === null);
-
-function assertHeaderUsable(header: HeaderMatch, sessionCount: number): void {
-  if (header.duplicated.length > 0) {
-    throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.DuplicateColumn, { column: header.duplicated[0] });
-  }
-  if (header.missing.length > 0) {
-    throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.MissingColumns, {
-      columns: header.missing.join(', '),
-      fields: header.missing.join(','),
-    });
-  }
-  if (header.sessions > sessionCount) {
-    throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.UnknownSession, {
-      n: header.sessions,
-      count: sessionCount,
-    });
-  }
-}
-
-/**
- * Which rows of a group (one name key, one birth year) may be one person: all but those whose
- * patronymics are both given and differ (brothers, or namesakes). Each row's others, the first
- * SAME_AS_ROWS_LIMIT of them; rows with none are left out.
- */
-function sameAsRowsOf(group: PersonRow[]): Map<number, number[]> {
-  const byPatronymic = new Map<string | null, number[]>();
-  for (const person of group) {
-    const rows = byPatronymic.get(person.patronymic);
-    if (rows) rows.push(person.row);
-    else byPatronymic.set(person.patronymic, [person.row]);
-  }
-  const all = group.map((person) => person.row);
-  const unnamed = byPatronymic.get(null) ?? [];
-  const result = new Map<number, number[]>();
-  for (const person of group) {
-    const pools = person.patronymic === null ? [all] : [byPatronymic.get(person.patronymic) ?? [], unnamed];
-    const others: number[] = [];
-    for (const pool of pools) {
-      for (const row of pool) {
-        if (others.length >= SAME_AS_ROWS_LIMIT) break;
-        if (row !== person.row) others.push(row);
-      }
-    }
-    if (others.length > 0)
-      result.set(
-        person.row,
-        others.sort((a, b) => a - b),
-      );
-  }
-  return result;
-}
-
-const personToMatch = (record: TraineeRecord, target: ImportTarget) => ({
-  fullName: record.fullName,
-  countryCode: target.countryCode,
-  birthYear: record.birthYear,
-  phone: record.phone,
-  nameKey: { key: record.nameKey, patronymic: record.patronymicKey },
-});
-
-/**
- * Duplicate detection against the registry for a batch of checked rows, in one query
- * (DuplicateDetector.findCandidates, in the target's country): each row with candidates, and
- * them, likeliest first.
- */
-export async function findRegistryDuplicates(
-  detector: DuplicateDetector,
-  manager: EntityManager,
-  target: ImportTarget,
-  rows: readonly { row: number; record: TraineeRecord }[],
-): Promise<Map<number, DuplicateCandidate[]>> {
-  const found = await detector.findCandidates(
-    manager,
-    rows.map(({ record }) => personToMatch(record, target)),
-  );
-  const result = new Map<number, DuplicateCandidate[]>();
-  found.forEach((candidates, i) => {
-    if (candidates.length === 0) return;
-    result.set(
-      rows[i].row,
-      candidates.map((candidate) => ({
-        traineeId: candidate.traineeId,
-        score: candidate.score,
-        matchingFields: candidate.matchingFields,
-        conflictingFields: candidate.conflictingFields,
-      })),
-    );
-  });
-  return result;
 }

@@ -3,6 +3,7 @@
  * merges and their undo.
  * The feature's public face: other features import from this file only, never its other files.
  */
+export { CreateTraineeDto } from './dto/create-trainee.dto.js';
 export { COUNTRY_CODE, MIN_BIRTH_YEAR } from './dto/trainee-fields.js';
 export { recordDistinctPairsInBulk } from './duplicates/distinct-pairs.js';
 export { DuplicateDetector, type MatchField } from './duplicates/duplicate-detector.service.js';

@@ -43,14 +43,17 @@ export class TraineesService {
     private readonly duplicates: DuplicateDetector,
   ) {}
 
-  async create(user: AuthUser, dto: CreateTraineeDto): Promise<Trainee> {
+  /** Registers a trainee; `within` runs it in a caller's transaction (e.g. register, then enrol). */
+  async create(user: AuthUser, dto: CreateTraineeDto, within?: EntityManager): Promise<Trainee> {
     const problems: FieldError[] = [];
     if (dto.consentGiven !== true) problems.push(problem('consentGiven', 'consent_required'));
     if (!inCountryScope(user, dto.countryCode)) problems.push(problem('countryCode', 'country_out_of_scope'));
     problems.push(...birthYearProblems(dto.birthYear), ...latinNameProblems(dto.latinName));
     throwIfAny(problems);
 
-    return this.dataSource.transaction(async (manager) => {
+    const inTransaction = <T>(work: (manager: EntityManager) => Promise<T>) =>
+      within ? work(within) : this.dataSource.transaction(work);
+    return inTransaction(async (manager) => {
       if (!(await manager.existsBy(Country, { code: dto.countryCode }))) {
         throwIfAny([problem('countryCode', 'unknown_country', { codes: dto.countryCode })]);
       }

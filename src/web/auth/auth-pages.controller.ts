@@ -24,14 +24,14 @@ import {
   Public,
   RequirePermission,
 } from '@cascade/auth';
-import { AppException, messageKey, requestLocale } from '@cascade/common';
+import { AppException, requestLocale } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 import { translate } from '@cascade/i18n';
 
 import { AuthService } from '../../modules/auth/auth.service.js';
 import { clearSessionCookies, setSessionCookies } from '../../modules/auth/session-cookies.js';
 import { UsersService } from '../../modules/users/users.service.js';
-import { fieldMessages, type FormErrors } from '../layout/form-errors.js';
+import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { safeReturnTo } from '../layout/return-to.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
@@ -87,11 +87,11 @@ export class AuthPagesController {
     try {
       userId = await this.auth.validateCredentials(email, password as string);
     } catch (error) {
-      if (!(error instanceof AppException)) throw error;
-      void reply.headers(error.headers);
-      const message = translate(locale, messageKey(error.code), error.params);
+      const { error: refused, errors: messages, status } = formRefusal(error, locale);
+      void reply.headers(refused.headers);
+      const form = Object.values(messages).flat();
       return void reply.send(
-        await this.renderSignIn(request, reply, { returnTo: back, email, errors: { form: [message] } }, error.status),
+        await this.renderSignIn(request, reply, { returnTo: back, email, errors: { form } }, status),
       );
     }
     setSessionCookies(reply, await this.auth.startSession(userId), this.config);
@@ -164,8 +164,7 @@ export class AuthPagesController {
         await this.users.changePassword(user, field('currentPassword'), field('newPassword'));
         return void reply.send(await this.renderPassword(request, reply, { errors: {}, saved: true }));
       } catch (error) {
-        if (!(error instanceof AppException)) throw error;
-        Object.assign(errors, fieldMessages(error, locale));
+        Object.assign(errors, formRefusal(error, locale).errors);
       }
     }
     void reply.send(await this.renderPassword(request, reply, { errors, saved: false }, HttpStatus.BAD_REQUEST));

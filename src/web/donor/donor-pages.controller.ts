@@ -3,8 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
-import { AppException, requestLocale } from '@cascade/common';
-import type { Locale } from '@cascade/i18n';
+import { requestLocale } from '@cascade/common';
 
 import { CountriesService } from '../../modules/countries/countries.service.js';
 import type { Country } from '../../modules/countries/country.entity.js';
@@ -12,7 +11,8 @@ import { ExportsService } from '../../modules/reports/exports.service.js';
 import { DONOR_BREAKDOWNS } from '../../modules/reports/indicators.js';
 import { ExportFormat } from '../../modules/reports/report-export.entity.js';
 import { ReportsService } from '../../modules/reports/reports.service.js';
-import { fieldMessages } from '../layout/form-errors.js';
+import { countryName, countryOptions } from '../layout/country-names.js';
+import { formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
 import { WebForm } from '../layout/web-form.js';
@@ -22,8 +22,6 @@ import { breakdownChoices } from '../reports/report-view.js';
 
 /** The files a donor downloads. */
 const DONOR_FORMATS = [ExportFormat.Xlsx, ExportFormat.Pdf];
-
-const countryName = (country: Country, locale: Locale) => country.names[locale] ?? country.names.en ?? country.code;
 
 /**
  * The donor's pages: the countries they fund, and each one's impact report as GET /reports/progress
@@ -49,7 +47,7 @@ export class DonorPagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const locale = requestLocale(request);
-    const countries = (await this.countries.list(user)).map((c) => ({ code: c.code, name: countryName(c, locale) }));
+    const countries = countryOptions(await this.countries.list(user), locale);
     void reply.send(
       await this.pages.render(request, reply, 'donor/countries', { titleKey: 'web.donor.title', model: { countries } }),
     );
@@ -90,9 +88,9 @@ export class DonorPagesController {
         HttpStatus.SEE_OTHER,
       );
     } catch (error) {
-      if (!(error instanceof AppException) || Number(error.status) !== Number(HttpStatus.BAD_REQUEST)) throw error;
+      const { errors } = formRefusal(error, locale, { only: [HttpStatus.BAD_REQUEST] });
       const { model } = await loadReport(this.reports, user, country.code, periodForm(body), locale);
-      model.errors = { ...model.errors, ...fieldMessages(error, locale) };
+      model.errors = { ...model.errors, ...errors };
       void reply.send(await this.renderCountry(request, reply, country, model, HttpStatus.BAD_REQUEST));
     }
   }

@@ -1,5 +1,9 @@
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { type ClassConstructor, plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
+
+import { toValidationException } from '@cascade/common';
 
 /** The hidden field every page form carries: the CSRF cookie's value (double submit). */
 export const WEB_FORM_CSRF_FIELD = '_csrf';
@@ -15,4 +19,44 @@ export function isWebFormRoute(request: FastifyRequest): boolean {
 export function formText(body: unknown, field: string): string {
   const value = (body as Record<string, unknown> | null | undefined)?.[field];
   return typeof value === 'string' ? value.trim() : '';
+}
+
+/**
+ * A form's text fields, as the API would take them: blanks left out (an optional field not given),
+ * whole numbers for the named fields. What is not a whole number stays text, so the DTO's rules
+ * refuse it by field as the API does. `typed` is what to show again if the form is refused.
+ */
+export function formFields(
+  body: unknown,
+  fields: readonly string[],
+  numbers: readonly string[] = [],
+): { values: Record<string, unknown>; typed: Record<string, string> } {
+  const values: Record<string, unknown> = {};
+  const typed: Record<string, string> = {};
+  for (const field of fields) {
+    const raw = formText(body, field);
+    typed[field] = raw;
+    if (raw === '') continue;
+    values[field] = numbers.includes(field) && /^\d{1,9}$/.test(raw) ? Number(raw) : raw;
+  }
+  return { values, typed };
+}
+
+/**
+ * The DTO of a form's values, checked by its class-validator rules exactly as the API's validation
+ * pipe checks a JSON body: the same rules and the same per-field messages. A refusal is the pipe's
+ * per-field AppException (400).
+ */
+export async function formDto<T extends object>(
+  type: ClassConstructor<T>,
+  values: Record<string, unknown>,
+): Promise<T> {
+  const dto = plainToInstance(type, values);
+  const errors = await validate(dto, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    validationError: { target: true, value: false },
+  });
+  if (errors.length > 0) throw toValidationException(errors);
+  return dto;
 }

@@ -18,6 +18,7 @@ import { isCountIndicator } from '../../modules/reports/indicators.js';
 import { reportDto } from '../../modules/reports/progress-view.js';
 import { chartSvg, targetsChartSpec } from '../../modules/reports/report-charts.js';
 import { ReportsService } from '../../modules/reports/reports.service.js';
+import { countryName, countryOptions } from '../layout/country-names.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
 import type { PageRequest } from '../layout/web-session.js';
@@ -75,7 +76,7 @@ export class OfficerDashboardController {
         .map((row) => ({ label: row.indicatorLabel, actual: row.actual as number, target: row.target }));
       const t = (key: string) => translate(locale, key);
       const chartTitle = translate(locale, 'web.officer.chart_title', {
-        country: country.names[locale] ?? country.code,
+        country: countryName(country, locale),
         year,
       });
       const svg = charted.length
@@ -103,8 +104,8 @@ export class OfficerDashboardController {
       await this.pages.render(request, reply, 'officer/dashboard', {
         titleKey: 'web.officer.dashboard_title',
         model: {
-          countries: countries.map((c) => ({ code: c.code, name: c.names[locale] ?? c.code })),
-          country: country ? { code: country.code, name: country.names[locale] ?? country.code } : null,
+          countries: countryOptions(countries, locale),
+          country: country ? { code: country.code, name: countryName(country, locale) } : null,
           year,
           progress,
           upcoming,

@@ -8,7 +8,11 @@ import { ReportsModule } from '../../modules/reports/reports.module.js';
 import { TraineesModule } from '../../modules/trainees/trainees.module.js';
 import { TrainersModule } from '../../modules/trainers/trainers.module.js';
 import { WebLayoutModule } from '../layout/web-layout.module.js';
+import { OfficerChoices } from './officer-choices.js';
 import { OfficerDashboardController } from './officer-dashboard.controller.js';
+import { OfficerEnrolController } from './officer-enrol.controller.js';
+import { OfficerEventController } from './officer-event.controller.js';
+import { OfficerEventFormController } from './officer-event-form.controller.js';
 import { OfficerEventsController } from './officer-events.controller.js';
 
 /** The officer's planning pages: the country dashboard, courses, events and enrolment. */
@@ -23,6 +27,13 @@ import { OfficerEventsController } from './officer-events.controller.js';
     TraineesModule,
     TrainersModule,
   ],
-  controllers: [OfficerDashboardController, OfficerEventsController],
+  controllers: [
+    OfficerDashboardController,
+    OfficerEventsController,
+    OfficerEventFormController,
+    OfficerEventController,
+    OfficerEnrolController,
+  ],
+  providers: [OfficerChoices],
 })
 export class OfficerPlanningPagesModule {}

@@ -21,7 +21,6 @@ import type { QueueName } from '@cascade/queue';
 
 import { JobsService } from '../../infrastructure/jobs/jobs.service.js';
 import { CountriesService } from '../../modules/countries/countries.service.js';
-import type { Country } from '../../modules/countries/country.entity.js';
 import { ImportsService } from '../../modules/imports/imports.service.js';
 import { ImportsErrorCode } from '../../modules/imports/imports-error-code.js';
 import { ImportStatus } from '../../modules/imports/registry-import.entity.js';
@@ -30,15 +29,16 @@ import { MarkDistinctDto } from '../../modules/trainees/duplicates/dto/mark-dist
 import { MERGE_FIELDS, MergeTraineesDto } from '../../modules/trainees/duplicates/dto/merge-trainees.dto.js';
 import { DuplicatesService } from '../../modules/trainees/duplicates/duplicates.service.js';
 import { MergesService } from '../../modules/trainees/duplicates/merges.service.js';
-import { fieldMessages, type FormErrors } from '../layout/form-errors.js';
+import { countryOptions } from '../layout/country-names.js';
+import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
-import { formText, WebForm } from '../layout/web-form.js';
+import { formDto, formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
-import { validForm } from '../reports/form-validation.js';
 import { assertQueue } from '../reports/report-pages.js';
 
-const countryName = (country: Country, locale: Locale) => country.names[locale] ?? country.names.en ?? country.code;
+/** A refusal about the page's own record (gone, out of scope) goes to the error page. */
+const NOT_THE_FORM = { except: [HttpStatus.NOT_FOUND, HttpStatus.FORBIDDEN] };
 
 /**
  * The officer's registry pages: a trainees import (upload → the service's dry run and its per-row
@@ -100,12 +100,11 @@ export class RegistryPagesController {
       );
       return void reply.redirect(importUrl(outcome.import.id, outcome.job), HttpStatus.SEE_OTHER);
     } catch (error) {
-      if (!(error instanceof AppException) || Number(error.status) >= 500) throw error;
-      if (Number(error.status) === Number(HttpStatus.NOT_FOUND) || Number(error.status) === 403) throw error;
-      const errors = fieldMessages(error, locale, (name) => (name === 'country' ? 'country' : 'file'));
-      return void reply.send(
-        await this.renderUpload(user, request, reply, { errors, country, status: Number(error.status) }),
-      );
+      const { errors, status } = formRefusal(error, locale, {
+        ...NOT_THE_FORM,
+        field: (name) => (name === 'country' ? 'country' : 'file'),
+      });
+      return void reply.send(await this.renderUpload(user, request, reply, { errors, country, status }));
     }
   }
 
@@ -135,8 +134,7 @@ export class RegistryPagesController {
       const outcome = await this.imports.commit(user, id, formText(body, 'acceptDuplicates') === 'yes');
       return void reply.redirect(importUrl(id, outcome.job), HttpStatus.SEE_OTHER);
     } catch (error) {
-      if (!(error instanceof AppException) || Number(error.status) !== Number(HttpStatus.CONFLICT)) throw error;
-      const errors = fieldMessages(error, requestLocale(request));
+      const { errors } = formRefusal(error, requestLocale(request), { only: [HttpStatus.CONFLICT] });
       return void reply.send(
         await this.renderImport(user, id, undefined, request, reply, { errors, status: HttpStatus.CONFLICT }),
       );
@@ -164,7 +162,7 @@ export class RegistryPagesController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     try {
-      const dto = await validForm(MarkDistinctDto, {
+      const dto = await formDto(MarkDistinctDto, {
         traineeId: formText(body, 'traineeId'),
         otherTraineeId: formText(body, 'otherTraineeId'),
       });
@@ -207,15 +205,11 @@ export class RegistryPagesController {
       if (chosen) values[field] = chosen === survivorId ? 'survivor' : 'merged';
     }
     try {
-      const dto = await validForm(MergeTraineesDto, { survivorId, mergedId, values });
+      const dto = await formDto(MergeTraineesDto, { survivorId, mergedId, values });
       await this.merges.merge(user, dto);
     } catch (error) {
-      if (!(error instanceof AppException) || Number(error.status) >= 500 || Number(error.status) === 404) throw error;
-      if (Number(error.status) === 403) throw error;
-      const errors = fieldMessages(error, requestLocale(request));
-      return void reply.send(
-        await this.renderMerge(user, a, b, request, reply, { errors, status: Number(error.status), typed: body }),
-      );
+      const { errors, status } = formRefusal(error, requestLocale(request), NOT_THE_FORM);
+      return void reply.send(await this.renderMerge(user, a, b, request, reply, { errors, status, typed: body }));
     }
     void reply.redirect('/registry/duplicates?saved=merged', HttpStatus.SEE_OTHER);
   }
@@ -238,15 +232,12 @@ export class RegistryPagesController {
   }
 
   private async queueError(error: unknown, user: AuthUser, request: PageRequest, reply: FastifyReply) {
-    if (!(error instanceof AppException)) throw error;
-    const status = Number(error.status);
-    if (status >= 500 || status === 404 || status === 403) throw error;
-    const errors = fieldMessages(error, requestLocale(request));
+    const { errors, status } = formRefusal(error, requestLocale(request), NOT_THE_FORM);
     return void reply.send(await this.renderQueue(user, request, reply, { errors, status }));
   }
 
   private async countryChoices(user: AuthUser, locale: Locale) {
-    return (await this.countries.list(user)).map((c) => ({ code: c.code, name: countryName(c, locale) }));
+    return countryOptions(await this.countries.list(user), locale);
   }
 
   private async renderUpload(

@@ -12,9 +12,8 @@ import type { ExportsService } from '../../modules/reports/exports.service.js';
 import { Breakdown } from '../../modules/reports/indicators.js';
 import { reportDto } from '../../modules/reports/progress-view.js';
 import type { ReportsService } from '../../modules/reports/reports.service.js';
-import { fieldMessages, type FormErrors } from '../layout/form-errors.js';
-import { formText } from '../layout/web-form.js';
-import { validForm } from './form-validation.js';
+import { type FormErrors, formRefusal } from '../layout/form-errors.js';
+import { formDto, formText } from '../layout/web-form.js';
 import { cell, currentYear, type ReportChart, reportCharts } from './report-view.js';
 
 /** What a report page's period form holds: as typed, so a refused form shows it again. */
@@ -56,13 +55,12 @@ export async function loadReport(
 ): Promise<{ model: ReportModel; status: number }> {
   const model: ReportModel = { form, errors: {}, report: null, charts: [], cell: (value) => cell(locale, value) };
   try {
-    const query = await validForm(ProgressQueryDto, { country, ...form });
+    const query = await formDto(ProgressQueryDto, { country, ...form });
     model.report = reportDto(await reports.progress(user, query), locale);
     model.charts = await reportCharts(model.report, locale);
     return { model, status: HttpStatus.OK };
   } catch (error) {
-    if (!(error instanceof AppException) || Number(error.status) !== Number(HttpStatus.BAD_REQUEST)) throw error;
-    model.errors = fieldMessages(error, locale);
+    model.errors = formRefusal(error, locale, { only: [HttpStatus.BAD_REQUEST] }).errors;
     return { model, status: HttpStatus.BAD_REQUEST };
   }
 }
@@ -79,7 +77,7 @@ export async function startExport(
   locale: Locale,
 ): Promise<string> {
   const breakdown = formText(body, 'breakdown') || Breakdown.None;
-  const dto = await validForm(ProgressExportDto, {
+  const dto = await formDto(ProgressExportDto, {
     country,
     from: formText(body, 'from'),
     to: formText(body, 'to'),

@@ -15,12 +15,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
-import { AppException, requestLocale } from '@cascade/common';
+import { requestLocale } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
 import { JobsService } from '../../infrastructure/jobs/jobs.service.js';
 import { CountriesService } from '../../modules/countries/countries.service.js';
-import type { Country } from '../../modules/countries/country.entity.js';
 import { Profession, Sex } from '../../modules/reference/vocabulary.js';
 import { TargetInputDto } from '../../modules/reports/dto/country-target.dto.js';
 import type { ExportResultDto } from '../../modules/reports/dto/progress-export.dto.js';
@@ -28,16 +27,14 @@ import { ExportsService } from '../../modules/reports/exports.service.js';
 import { Indicator, TargetDimension } from '../../modules/reports/indicators.js';
 import { ExportFormat } from '../../modules/reports/report-export.entity.js';
 import { ReportsService } from '../../modules/reports/reports.service.js';
-import { fieldMessages, type FormErrors } from '../layout/form-errors.js';
+import { countryOptions } from '../layout/country-names.js';
+import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
-import { formText, WebForm } from '../layout/web-form.js';
+import { formDto, formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
-import { validForm } from './form-validation.js';
 import { assertQueue, loadReport, periodForm, type ReportModel, startExport } from './report-pages.js';
 import { ALL_BREAKDOWNS, breakdownChoices, cell } from './report-view.js';
-
-const countryName = (country: Country, locale: Locale) => country.names[locale] ?? country.names.en ?? country.code;
 
 /** What the target form holds, as typed. */
 interface TargetForm {
@@ -98,11 +95,11 @@ export class ReportsPagesController {
     try {
       return void reply.redirect(await startExport(this.exports, user, country, body, locale), HttpStatus.SEE_OTHER);
     } catch (error) {
-      if (!(error instanceof AppException) || Number(error.status) !== Number(HttpStatus.BAD_REQUEST)) throw error;
+      const { errors } = formRefusal(error, locale, { only: [HttpStatus.BAD_REQUEST] });
       const form = { ...periodForm(body), country };
       const { model } = await loadReport(this.reports, user, country, form, locale);
       model.form = form;
-      model.errors = { ...model.errors, ...fieldMessages(error, locale) };
+      model.errors = { ...model.errors, ...errors };
       const countries = await this.countryChoices(user, locale);
       void reply.send(await this.renderProgress(request, reply, countries, model, HttpStatus.BAD_REQUEST));
     }
@@ -165,7 +162,7 @@ export class ReportsPagesController {
     };
     const [dimension, breakdownValue] = typed.dimension ? typed.dimension.split(':') : [null, null];
     try {
-      const input = await validForm(TargetInputDto, {
+      const input = await formDto(TargetInputDto, {
         country: typed.country,
         year: typed.year === '' ? undefined : Number(typed.year),
         indicator: typed.indicator,
@@ -175,12 +172,10 @@ export class ReportsPagesController {
       });
       await this.reports.upsertTargets(user, [input]);
     } catch (error) {
-      if (!(error instanceof AppException) || Number(error.status) !== Number(HttpStatus.BAD_REQUEST)) throw error;
-      const errors = fieldMessages(
-        error,
-        locale,
-        (field) => TARGET_FIELDS[field.replace(/^targets\.\d+\./, '')] ?? 'form',
-      );
+      const { errors } = formRefusal(error, locale, {
+        only: [HttpStatus.BAD_REQUEST],
+        field: (field) => TARGET_FIELDS[field.replace(/^targets\.\d+\./, '')] ?? 'form',
+      });
       return void reply.send(
         await this.renderTargets(user, request, reply, { errors, typed, status: HttpStatus.BAD_REQUEST }),
       );
@@ -201,7 +196,7 @@ export class ReportsPagesController {
   }
 
   private async countryChoices(user: AuthUser, locale: Locale) {
-    return (await this.countries.list(user)).map((c) => ({ code: c.code, name: countryName(c, locale) }));
+    return countryOptions(await this.countries.list(user), locale);
   }
 
   private renderProgress(

@@ -19,7 +19,7 @@ import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
-import { AppException, requestLocale } from '@cascade/common';
+import { requestLocale } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
 import { AssessmentsService } from '../../modules/attendance/assessments.service.js';
@@ -29,7 +29,7 @@ import { ListEventsQueryDto } from '../../modules/events/dto/event.dto.js';
 import { EventResponseDto, EventSummaryDto } from '../../modules/events/dto/event.response.dto.js';
 import { loadEventAccess } from '../../modules/events/event-access.js';
 import { EventsService } from '../../modules/events/events.service.js';
-import { fieldMessages, type FormErrors } from '../layout/form-errors.js';
+import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
 import { WebForm } from '../layout/web-form.js';
@@ -143,8 +143,7 @@ export class TrainerPagesController {
       try {
         await this.attendance.record(user, sessionId, { marks }, undefined);
       } catch (error) {
-        if (!(error instanceof AppException) || Number(error.status) >= 500) throw error;
-        const errors = fieldMessages(error, requestLocale(request));
+        const { errors } = formRefusal(error, requestLocale(request));
         return void reply.send(
           await this.renderRoster(user, sessionId, request, reply, { errors, status: HttpStatus.BAD_REQUEST }),
         );
@@ -201,16 +200,15 @@ export class TrainerPagesController {
       try {
         await this.assessments.record(user, eventId, { scores });
       } catch (error) {
-        if (!(error instanceof AppException) || Number(error.status) >= 500) throw error;
         // `scores.3.postScore` → the field of that trainee's post score.
-        Object.assign(
-          errors,
-          fieldMessages(error, locale, (field) => {
+        const refusal = formRefusal(error, locale, {
+          field: (field) => {
             const [, index, property] = field.split('.');
             const traineeId = scores[Number(index)]?.traineeId;
             return traineeId ? `${property === 'preScore' ? 'pre' : 'post'}.${traineeId}` : 'form';
-          }),
-        );
+          },
+        });
+        Object.assign(errors, refusal.errors);
       }
     }
     if (Object.keys(errors).length > 0) {
