@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 
 import { Role } from '@cascade/auth';
 
-import { uniqueSurname } from '../factories/names.js';
+import { transliterated, uniqueSurname } from '../factories/names.js';
 import { createEvent, createSession, createTrainee, enroll } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
@@ -384,18 +384,3 @@ describe('duplicate trainees', () => {
     });
   });
 });
-
-/** The Latin spelling a sheet would carry. */
-function transliterated(surname: string): string {
-  const table: Record<string, string> = { ж: 'zh', ы: 'y', ш: 'sh' };
-  return [...surname]
-    .map((char) => {
-      const lower = char.toLowerCase();
-      const latin =
-        table[lower] ??
-        'abvgdezijklmnoprstufh'['абвгдезийклмнопрстуфх'.indexOf(lower)] ??
-        (lower === 'ц' ? 'ts' : lower);
-      return char === lower ? latin : latin.toUpperCase();
-    })
-    .join('');
-}
