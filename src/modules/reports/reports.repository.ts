@@ -11,6 +11,7 @@ import {
   depthLimitReachedSql,
 } from '../trainers/cascade-walk.js';
 import { Breakdown, breakdownApplies, COUNT_INDICATORS, Indicator } from './indicators.js';
+import { ReportView } from './report-views.js';
 import type { ReportCell } from './suppression.js';
 
 export interface ProgressQuery {
@@ -48,19 +49,15 @@ interface Source {
   date: string;
   sex: string | null;
   /**
-   * The trainee a row is about, for breakdowns by the trainee's sex, profession or organisation:
-   * trainees (tr) and organisations (o) are joined only then, as other breakdowns do not read them.
+   * The alias of the view whose rows carry the trainee's breakdown columns (trainee_profession,
+   * organization_type), for the indicators about trainees; the views join them only when read.
    */
   trainee: string | null;
   actual: string;
   n: string;
 }
 
-const withTrainees = (from: string, trainee: string) =>
-  `${from} JOIN trainees tr ON tr.id = ${trainee} LEFT JOIN organizations o ON o.id = tr.organization_id`;
-
-/** Breakdowns whose key reads the trainee (tr) or their organisation (o). */
-const TRAINEE_BREAKDOWNS: readonly Breakdown[] = [Breakdown.Sex, Breakdown.Profession, Breakdown.OrganizationType];
+const V = ReportView;
 
 /**
  * Every indicator as one aggregate over the events held in the period (`held`: completed, ending
@@ -68,21 +65,21 @@ const TRAINEE_BREAKDOWNS: readonly Breakdown[] = [Breakdown.Sex, Breakdown.Profe
  */
 const SOURCES: Record<Indicator, Source> = {
   [Indicator.CompletedIndividuals]: {
-    from: `enrollments en JOIN held e ON e.id = en.event_id AND en.status = 'completed'`,
+    from: `${V.Completions} en JOIN held e ON e.id = en.event_id`,
     date: 'e.end_date',
-    sex: 'tr.sex',
-    trainee: 'en.trainee_id',
+    sex: 'en.trainee_sex',
+    trainee: 'en',
     actual: 'count(DISTINCT en.trainee_id)',
     n: 'NULL::bigint',
   },
   [Indicator.Certified]: {
-    from: `certificates c JOIN enrollments en ON en.id = c.enrollment_id
-       JOIN training_events e ON e.id = en.event_id AND e.country_code = $1
-         AND c.revoked_at IS NULL AND (c.issued_at AT TIME ZONE 'UTC')::date BETWEEN $2::date AND $3::date`,
-    date: `(c.issued_at AT TIME ZONE 'UTC')::date`,
-    sex: 'tr.sex',
-    trainee: 'en.trainee_id',
-    actual: 'count(DISTINCT en.trainee_id)',
+    from: `${V.Certificates} c
+       JOIN ${V.Events} e ON e.id = c.event_id AND e.country_code = $1
+         AND c.revoked_at IS NULL AND c.issued_on BETWEEN $2::date AND $3::date`,
+    date: 'c.issued_on',
+    sex: 'c.trainee_sex',
+    trainee: 'c',
+    actual: 'count(DISTINCT c.trainee_id)',
     n: 'NULL::bigint',
   },
   [Indicator.EventsHeld]: {
@@ -94,7 +91,7 @@ const SOURCES: Record<Indicator, Source> = {
     n: 'NULL::bigint',
   },
   [Indicator.SessionsDelivered]: {
-    from: 'training_sessions s JOIN held e ON e.id = s.event_id',
+    from: `${V.Sessions} s JOIN held e ON e.id = s.event_id`,
     date: 'e.end_date',
     sex: null,
     trainee: null,
@@ -102,43 +99,43 @@ const SOURCES: Record<Indicator, Source> = {
     n: 'NULL::bigint',
   },
   [Indicator.AttendanceRate]: {
-    from: 'attendance_marks m JOIN training_sessions s ON s.id = m.session_id JOIN held e ON e.id = s.event_id',
+    from: `${V.Attendance} m JOIN held e ON e.id = m.event_id`,
     date: 'e.end_date',
-    sex: 'tr.sex',
-    trainee: 'm.trainee_id',
+    sex: 'm.trainee_sex',
+    trainee: 'm',
     actual: `round(100.0 * count(*) FILTER (WHERE m.status IN ('present', 'late')) / NULLIF(count(*), 0), 1)`,
     n: 'count(DISTINCT m.trainee_id)',
   },
   [Indicator.ActiveNationalTrainers]: {
-    from: `event_trainers et JOIN held e ON e.id = et.event_id
-           JOIN trainers t ON t.id = et.trainer_id AND t.level = 'national' AND t.status = 'active'`,
+    from: `${V.Teaching} t JOIN held e ON e.id = t.event_id
+           AND t.trainer_level = 'national' AND t.trainer_status = 'active'`,
     date: 'e.end_date',
-    sex: 't.sex',
+    sex: 't.trainer_sex',
     trainee: null,
-    actual: 'count(DISTINCT t.id)',
+    actual: 'count(DISTINCT t.trainer_id)',
     n: 'NULL::bigint',
   },
   [Indicator.MeanPreScore]: {
-    from: 'assessments a JOIN held e ON e.id = a.event_id',
+    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
     date: 'e.end_date',
-    sex: 'tr.sex',
-    trainee: 'a.trainee_id',
+    sex: 'a.trainee_sex',
+    trainee: 'a',
     actual: 'round(avg(a.pre_score), 1)',
     n: 'count(a.pre_score)',
   },
   [Indicator.MeanPostScore]: {
-    from: 'assessments a JOIN held e ON e.id = a.event_id',
+    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
     date: 'e.end_date',
-    sex: 'tr.sex',
-    trainee: 'a.trainee_id',
+    sex: 'a.trainee_sex',
+    trainee: 'a',
     actual: 'round(avg(a.post_score), 1)',
     n: 'count(a.post_score)',
   },
   [Indicator.MeanKnowledgeGain]: {
-    from: 'assessments a JOIN held e ON e.id = a.event_id',
+    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
     date: 'e.end_date',
-    sex: 'tr.sex',
-    trainee: 'a.trainee_id',
+    sex: 'a.trainee_sex',
+    trainee: 'a',
     actual: 'round(avg(a.post_score - a.pre_score), 1)',
     n: 'count(a.post_score - a.pre_score)',
   },
@@ -160,9 +157,9 @@ function keyOf(source: Source, breakdown: Breakdown): string {
     case Breakdown.Sex:
       return `${source.sex ?? 'NULL'}::text`;
     case Breakdown.Profession:
-      return 'tr.profession::text';
+      return `${source.trainee ?? 'NULL'}.trainee_profession::text`;
     case Breakdown.OrganizationType:
-      return `COALESCE(o.type::text, ${NOT_RECORDED})`;
+      return `COALESCE(${source.trainee ?? 'NULL'}.organization_type::text, ${NOT_RECORDED})`;
   }
 }
 
@@ -176,7 +173,7 @@ function domainOf(breakdown: Breakdown): string | null {
     case Breakdown.Quarter:
       return `SELECT to_char(q, 'YYYY-"Q"Q') FROM generate_series(date_trunc('quarter', $2::date), $3::date, interval '3 months') q`;
     case Breakdown.Region:
-      return `SELECT code::text FROM regions WHERE country_code = $1`;
+      return `SELECT code::text FROM ${V.Regions} WHERE country_code = $1`;
     case Breakdown.Sex:
       return `SELECT unnest(enum_range(NULL::sex))::text`;
     case Breakdown.Profession:
@@ -203,7 +200,7 @@ function cellTarget(breakdown: Breakdown): string {
 
 /** The events a report counts: completed in the country, ending in the period ($1 country, $2 from, $3 to). */
 const HELD = `held AS (
-        SELECT * FROM training_events
+        SELECT * FROM ${V.Events}
         WHERE country_code = $1 AND status = 'completed' AND end_date BETWEEN $2::date AND $3::date
       )`;
 
@@ -213,10 +210,10 @@ const HELD = `held AS (
  * the country only, and counts the events held in the period.
  */
 const COUNTRY_CASCADE: CascadeWalk = {
-  roots: `SELECT t.id AS trainer_id FROM trainers t
+  roots: `SELECT t.trainer_id FROM ${V.Trainers} t
            WHERE t.country_code = $1
-             AND NOT EXISTS (SELECT 1 FROM trainer_links l JOIN trainers p ON p.id = l.trained_by_id
-                              WHERE l.trainer_id = t.id AND p.country_code = $1)`,
+             AND NOT EXISTS (SELECT 1 FROM ${V.TrainerLinks} l JOIN ${V.Trainers} p ON p.trainer_id = l.trained_by_id
+                              WHERE l.trainer_id = t.trainer_id AND p.country_code = $1)`,
   depthLimit: '$4',
   follow: 'c.country_code = $1',
   events: 'held',
@@ -242,12 +239,8 @@ export function progressSql(query: ProgressQuery, wholeYears: boolean): { sql: s
       return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}`;
     }
     const key = keyOf(source, breakdown);
-    const from =
-      source.trainee !== null && TRAINEE_BREAKDOWNS.includes(breakdown)
-        ? withTrainees(source.from, source.trainee)
-        : source.from;
     return `${head}, ${key} AS key, GROUPING(${key}) = 1 AS total, (${source.actual})::numeric AS actual, ${source.n} AS n
-            FROM ${from} GROUP BY GROUPING SETS ((), (${key}))`;
+            FROM ${source.from} GROUP BY GROUPING SETS ((), (${key}))`;
   });
 
   const counts = COUNT_INDICATORS.map(quote).join(', ');
@@ -260,7 +253,7 @@ export function progressSql(query: ProgressQuery, wholeYears: boolean): { sql: s
                 CASE WHEN a.indicator IN (${counts}) THEN COALESCE(c.actual, 0) ELSE c.actual END,
                 CASE WHEN a.indicator IN (${counts}) THEN NULL ELSE COALESCE(c.n, 0) END,
                 ${cellTarget(breakdown)},
-                ${breakdown === Breakdown.Region ? '(SELECT r.names FROM regions r WHERE r.code = d.k)' : 'NULL::jsonb'}
+                ${breakdown === Breakdown.Region ? `(SELECT r.names FROM ${V.Regions} r WHERE r.code = d.k)` : 'NULL::jsonb'}
          FROM (VALUES ${broken.map((indicator) => `(${quote(indicator)})`).join(', ')}) a(indicator)
          CROSS JOIN (${domain} UNION SELECT key FROM computed WHERE NOT total) d(k)
          LEFT JOIN computed c ON c.indicator = a.indicator AND NOT c.total AND c.key = d.k`;
