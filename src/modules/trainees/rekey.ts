@@ -56,15 +56,15 @@ export async function rekeyTrainees(dataSource: DataSource, options: RekeyOption
         return key === row.name_key && patronymic === row.patronymic_key ? [] : [{ row, key, patronymic }];
       });
       if (stale.length > 0) {
-        const updated = await manager.query<{ id: string }[]>(
+        // TypeORM answers an UPDATE with [rows, the number of rows updated].
+        const [, updated] = await manager.query<[unknown[], number]>(
           `UPDATE trainees t SET name_key = k.name_key, patronymic_key = k.patronymic_key
              FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[], $5::text[])
                   AS k(id, full_name, active, name_key, patronymic_key)
             WHERE t.id = k.id
               AND t.full_name IS NOT DISTINCT FROM k.full_name
               AND (t.merged_into_id IS NULL AND t.consent_withdrawn_at IS NULL) = k.active
-              AND (t.name_key IS DISTINCT FROM k.name_key OR t.patronymic_key IS DISTINCT FROM k.patronymic_key)
-            RETURNING t.id`,
+              AND (t.name_key IS DISTINCT FROM k.name_key OR t.patronymic_key IS DISTINCT FROM k.patronymic_key)`,
           [
             stale.map(({ row }) => row.id),
             stale.map(({ row }) => row.full_name),
@@ -73,7 +73,7 @@ export async function rekeyTrainees(dataSource: DataSource, options: RekeyOption
             stale.map(({ patronymic }) => patronymic),
           ],
         );
-        progress.changed += returned(updated);
+        progress.changed += updated;
       }
       progress.scanned += rows.length;
       return rows[rows.length - 1].id;
@@ -82,10 +82,4 @@ export async function rekeyTrainees(dataSource: DataSource, options: RekeyOption
     options.onBatch?.({ ...progress });
     after = last;
   }
-}
-
-/** TypeORM answers an UPDATE … RETURNING with [rows, count]. */
-function returned(result: unknown): number {
-  if (Array.isArray(result) && Array.isArray(result[0])) return (result[0] as unknown[]).length;
-  return Array.isArray(result) ? result.length : 0;
 }
