@@ -143,6 +143,12 @@ const SOURCES: Record<Indicator, Source> = {
 
 const NOT_RECORDED = `'not_recorded'`;
 
+/** A trainee breakdown column of an indicator's view; breakdownApplies keeps other indicators away. */
+function traineeColumn(source: Source, column: 'trainee_profession' | 'organization_type'): string {
+  if (source.trainee === null) throw new Error(`${column} read from an indicator not about trainees`);
+  return `${source.trainee}.${column}`;
+}
+
 /** The expression an indicator's rows are grouped by; only called where the breakdown applies. */
 function keyOf(source: Source, breakdown: Breakdown): string {
   switch (breakdown) {
@@ -157,9 +163,9 @@ function keyOf(source: Source, breakdown: Breakdown): string {
     case Breakdown.Sex:
       return `${source.sex ?? 'NULL'}::text`;
     case Breakdown.Profession:
-      return `${source.trainee ?? 'NULL'}.trainee_profession::text`;
+      return `${traineeColumn(source, 'trainee_profession')}::text`;
     case Breakdown.OrganizationType:
-      return `COALESCE(${source.trainee ?? 'NULL'}.organization_type::text, ${NOT_RECORDED})`;
+      return `COALESCE(${traineeColumn(source, 'organization_type')}::text, ${NOT_RECORDED})`;
   }
 }
 
