@@ -1,7 +1,7 @@
 import { Role } from '@cascade/auth';
 
 import { nameKeyOf } from '../../src/modules/duplicates/name-key.js';
-import { type RekeyProgress,rekeyTrainees } from '../../src/modules/trainees/rekey.js';
+import { type RekeyProgress, rekeyTrainees } from '../../src/modules/trainees/rekey.js';
 import { createTrainee } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
