@@ -10,15 +10,17 @@ export const ReportView = {
   Events: 'report_events',
   /** Regions of a country, with their names, for the region breakdown. */
   Regions: 'report_regions',
-  /** Completed enrolments: event, trainee, and the trainee's sex, profession, organisation type. */
+  /** A trainee's sex, profession and organisation type: joined by the breakdowns that read them. */
+  Trainees: 'report_trainees',
+  /** Completed enrolments: event, trainee. */
   Completions: 'report_completions',
-  /** Certificates: event, trainee, issue date (UTC), revocation, and the trainee's breakdown columns. */
+  /** Certificates: event, trainee, issue date (UTC), revocation. */
   Certificates: 'report_certificates',
   /** Sessions of an event. */
   Sessions: 'report_sessions',
-  /** Attendance marks with their session's event and the trainee's breakdown columns. */
+  /** Attendance marks with their session's event. */
   Attendance: 'report_attendance',
-  /** Pre- and post-test scores per trainee and event, with the trainee's breakdown columns. */
+  /** Pre- and post-test scores per trainee and event. */
   Assessments: 'report_assessments',
   /** Who taught each event (from event_teachers), with the trainer's level, status and sex. */
   Teaching: 'report_teaching',

@@ -49,8 +49,8 @@ interface Source {
   date: string;
   sex: string | null;
   /**
-   * The alias of the view whose rows carry the trainee's breakdown columns (trainee_profession,
-   * organization_type), for the indicators about trainees; the views join them only when read.
+   * The trainee a row is about, for breakdowns by the trainee's sex, profession or organisation:
+   * report_trainees (tr) is joined only then, as other breakdowns do not read it.
    */
   trainee: string | null;
   actual: string;
@@ -58,6 +58,11 @@ interface Source {
 }
 
 const V = ReportView;
+
+const withTrainees = (from: string, trainee: string) => `${from} JOIN ${V.Trainees} tr ON tr.trainee_id = ${trainee}`;
+
+/** Breakdowns whose key reads the trainee (tr). */
+const TRAINEE_BREAKDOWNS: readonly Breakdown[] = [Breakdown.Sex, Breakdown.Profession, Breakdown.OrganizationType];
 
 /**
  * Every indicator as one aggregate over the events held in the period (`held`: completed, ending
@@ -67,8 +72,8 @@ const SOURCES: Record<Indicator, Source> = {
   [Indicator.CompletedIndividuals]: {
     from: `${V.Completions} en JOIN held e ON e.id = en.event_id`,
     date: 'e.end_date',
-    sex: 'en.trainee_sex',
-    trainee: 'en',
+    sex: 'tr.sex',
+    trainee: 'en.trainee_id',
     actual: 'count(DISTINCT en.trainee_id)',
     n: 'NULL::bigint',
   },
@@ -77,8 +82,8 @@ const SOURCES: Record<Indicator, Source> = {
        JOIN ${V.Events} e ON e.id = c.event_id AND e.country_code = $1
          AND c.revoked_at IS NULL AND c.issued_on BETWEEN $2::date AND $3::date`,
     date: 'c.issued_on',
-    sex: 'c.trainee_sex',
-    trainee: 'c',
+    sex: 'tr.sex',
+    trainee: 'c.trainee_id',
     actual: 'count(DISTINCT c.trainee_id)',
     n: 'NULL::bigint',
   },
@@ -101,8 +106,8 @@ const SOURCES: Record<Indicator, Source> = {
   [Indicator.AttendanceRate]: {
     from: `${V.Attendance} m JOIN held e ON e.id = m.event_id`,
     date: 'e.end_date',
-    sex: 'm.trainee_sex',
-    trainee: 'm',
+    sex: 'tr.sex',
+    trainee: 'm.trainee_id',
     actual: `round(100.0 * count(*) FILTER (WHERE m.status IN ('present', 'late')) / NULLIF(count(*), 0), 1)`,
     n: 'count(DISTINCT m.trainee_id)',
   },
@@ -118,36 +123,30 @@ const SOURCES: Record<Indicator, Source> = {
   [Indicator.MeanPreScore]: {
     from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
     date: 'e.end_date',
-    sex: 'a.trainee_sex',
-    trainee: 'a',
+    sex: 'tr.sex',
+    trainee: 'a.trainee_id',
     actual: 'round(avg(a.pre_score), 1)',
     n: 'count(a.pre_score)',
   },
   [Indicator.MeanPostScore]: {
     from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
     date: 'e.end_date',
-    sex: 'a.trainee_sex',
-    trainee: 'a',
+    sex: 'tr.sex',
+    trainee: 'a.trainee_id',
     actual: 'round(avg(a.post_score), 1)',
     n: 'count(a.post_score)',
   },
   [Indicator.MeanKnowledgeGain]: {
     from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
     date: 'e.end_date',
-    sex: 'a.trainee_sex',
-    trainee: 'a',
+    sex: 'tr.sex',
+    trainee: 'a.trainee_id',
     actual: 'round(avg(a.post_score - a.pre_score), 1)',
     n: 'count(a.post_score - a.pre_score)',
   },
 };
 
 const NOT_RECORDED = `'not_recorded'`;
-
-/** A trainee breakdown column of an indicator's view; breakdownApplies keeps other indicators away. */
-function traineeColumn(source: Source, column: 'trainee_profession' | 'organization_type'): string {
-  if (source.trainee === null) throw new Error(`${column} read from an indicator not about trainees`);
-  return `${source.trainee}.${column}`;
-}
 
 /** The expression an indicator's rows are grouped by; only called where the breakdown applies. */
 function keyOf(source: Source, breakdown: Breakdown): string {
@@ -163,9 +162,9 @@ function keyOf(source: Source, breakdown: Breakdown): string {
     case Breakdown.Sex:
       return `${source.sex ?? 'NULL'}::text`;
     case Breakdown.Profession:
-      return `${traineeColumn(source, 'trainee_profession')}::text`;
+      return 'tr.profession::text';
     case Breakdown.OrganizationType:
-      return `COALESCE(${traineeColumn(source, 'organization_type')}::text, ${NOT_RECORDED})`;
+      return `COALESCE(tr.organization_type::text, ${NOT_RECORDED})`;
   }
 }
 
@@ -245,8 +244,12 @@ export function progressSql(query: ProgressQuery, wholeYears: boolean): { sql: s
       return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}`;
     }
     const key = keyOf(source, breakdown);
+    const from =
+      source.trainee !== null && TRAINEE_BREAKDOWNS.includes(breakdown)
+        ? withTrainees(source.from, source.trainee)
+        : source.from;
     return `${head}, ${key} AS key, GROUPING(${key}) = 1 AS total, (${source.actual})::numeric AS actual, ${source.n} AS n
-            FROM ${source.from} GROUP BY GROUPING SETS ((), (${key}))`;
+            FROM ${from} GROUP BY GROUPING SETS ((), (${key}))`;
   });
 
   const counts = COUNT_INDICATORS.map(quote).join(', ');
