@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-import { nameKeyOf } from '../src/modules/trainees/duplicates/name-key.js';
+import { nameKeyOf } from './1795452106064-name-key-of-that-day.js';
 
 export class AddDuplicateDetection1795452106064 implements MigrationInterface {
   name = 'AddDuplicateDetection1795452106064';

@@ -14,6 +14,8 @@ import { AddPdfExportFormat1795452495024 } from './1795452495024-AddPdfExportFor
 import { AddExportAuditAction1795453000000 } from './1795453000000-AddExportAuditAction.js';
 import { IndexCertificatesByIssueDate1795460000000 } from './1795460000000-IndexCertificatesByIssueDate.js';
 import { IndexTraineesByPhone1795461000000 } from './1795461000000-IndexTraineesByPhone.js';
+import { CreateTeachingScopeViews1795470000000 } from './1795470000000-CreateTeachingScopeViews.js';
+import { CreateReportViews1795470100000 } from './1795470100000-CreateReportViews.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -31,4 +33,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddExportAuditAction1795453000000,
   IndexCertificatesByIssueDate1795460000000,
   IndexTraineesByPhone1795461000000,
+  CreateTeachingScopeViews1795470000000,
+  CreateReportViews1795470100000,
 ];

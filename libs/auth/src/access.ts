@@ -52,8 +52,9 @@ export function countryScope(user: AuthUser): string[] | null {
 }
 
 /**
- * The user whose taught events a list must be limited to, for a join through event_trainers
- * to trainers.user_id in SQL; null when the role is not limited to what it teaches.
+ * The user whose taught events a list must be limited to, matched in SQL against
+ * `event_teachers.trainer_user_id` (or `trainee_teachers`); null when the role is not limited
+ * to what it teaches.
  */
 export function teachingScope(user: AuthUser): string | null {
   return user.role === Role.Trainer ? user.id : null;

@@ -61,7 +61,7 @@ export interface VerificationRow {
   revokedAt: Date | null;
 }
 
-const TRAINER_USER_IDS = `coalesce(array_agg(tr.user_id) FILTER (WHERE tr.user_id IS NOT NULL), '{}')`;
+const TRAINER_USER_IDS = `coalesce(array_agg(et.trainer_user_id) FILTER (WHERE et.trainer_user_id IS NOT NULL), '{}')`;
 
 /** The certificates module's SQL. */
 @Injectable()
@@ -75,8 +75,7 @@ export class CertificatesRepository {
          FROM certificates c
          JOIN enrollments en ON en.id = c.enrollment_id
          JOIN training_events e ON e.id = en.event_id
-         LEFT JOIN event_trainers et ON et.event_id = e.id
-         LEFT JOIN trainers tr ON tr.id = et.trainer_id
+         LEFT JOIN event_teachers et ON et.event_id = e.id
         WHERE c.id = $1
         GROUP BY e.id`,
       [certificateId],

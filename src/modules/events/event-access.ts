@@ -33,10 +33,9 @@ export async function loadEventAccess(
     `SELECT e.id AS "eventId", ${byEvent ? 'NULL' : 's.id'} AS "sessionId", e.country_code AS "countryCode",
             e.status, to_char(e.end_date, 'YYYY-MM-DD') AS "endDate", e.language,
             e.attendance_reopened_until AS "reopenedUntil",
-            coalesce(array_agg(t.user_id) FILTER (WHERE t.user_id IS NOT NULL), '{}') AS "trainerUserIds"
+            coalesce(array_agg(et.trainer_user_id) FILTER (WHERE et.trainer_user_id IS NOT NULL), '{}') AS "trainerUserIds"
        FROM ${byEvent ? 'training_events e' : 'training_sessions s JOIN training_events e ON e.id = s.event_id'}
-       LEFT JOIN event_trainers et ON et.event_id = e.id
-       LEFT JOIN trainers t ON t.id = et.trainer_id
+       LEFT JOIN event_teachers et ON et.event_id = e.id
       WHERE ${byEvent ? 'e.id = $1' : 's.id = $1'}
       GROUP BY e.id${byEvent ? '' : ', s.id'}`,
     [byEvent ? where.eventId : where.sessionId],

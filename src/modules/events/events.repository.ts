@@ -40,8 +40,7 @@ export class EventsRepository {
     if (scope.countries !== null) builder.andWhere('event.country_code = ANY(:scope)', { scope: scope.countries });
     if (scope.taughtBy !== null) {
       builder.andWhere(
-        `EXISTS (SELECT 1 FROM event_trainers et JOIN trainers t ON t.id = et.trainer_id
-                  WHERE et.event_id = event.id AND t.user_id = :taughtBy)`,
+        `EXISTS (SELECT 1 FROM event_teachers et WHERE et.event_id = event.id AND et.trainer_user_id = :taughtBy)`,
         { taughtBy: scope.taughtBy },
       );
     }
@@ -81,12 +80,11 @@ export class EventsRepository {
 
   /** The accounts of the event's trainers: who, as a trainer, may see it. */
   async trainerUserIds(manager: EntityManager, eventId: string): Promise<string[]> {
-    const rows = await manager.query<{ user_id: string }[]>(
-      `SELECT t.user_id FROM event_trainers et JOIN trainers t ON t.id = et.trainer_id
-        WHERE et.event_id = $1 AND t.user_id IS NOT NULL`,
+    const rows = await manager.query<{ trainer_user_id: string }[]>(
+      `SELECT trainer_user_id FROM event_teachers WHERE event_id = $1 AND trainer_user_id IS NOT NULL`,
       [eventId],
     );
-    return rows.map((row) => row.user_id);
+    return rows.map((row) => row.trainer_user_id);
   }
 
   async trainers(
@@ -94,10 +92,10 @@ export class EventsRepository {
     eventId: string,
   ): Promise<{ trainerId: string; fullName: string; role: EventTrainerRole }[]> {
     return manager.query(
-      `SELECT et.trainer_id AS "trainerId", t.full_name AS "fullName", et.role
-         FROM event_trainers et JOIN trainers t ON t.id = et.trainer_id
-        WHERE et.event_id = $1
-        ORDER BY (et.role = $2) DESC, t.full_name, t.id`,
+      `SELECT trainer_id AS "trainerId", trainer_name AS "fullName", role
+         FROM event_teachers
+        WHERE event_id = $1
+        ORDER BY (role = $2) DESC, trainer_name, trainer_id`,
       [eventId, EventTrainerRole.Lead],
     );
   }
@@ -115,11 +113,10 @@ export class EventsRepository {
   ): Promise<BookingClash | null> {
     if (trainerIds.length === 0) return null;
     const [clash] = await manager.query<BookingClash[]>(
-      `SELECT et.trainer_id AS "trainerId", t.full_name AS "trainerName", e.id AS "eventId", e.venue,
+      `SELECT et.trainer_id AS "trainerId", et.trainer_name AS "trainerName", e.id AS "eventId", e.venue,
               to_char(e.start_date, 'YYYY-MM-DD') AS "startDate", to_char(e.end_date, 'YYYY-MM-DD') AS "endDate",
               c.titles AS "courseTitles"
-         FROM event_trainers et
-         JOIN trainers t ON t.id = et.trainer_id
+         FROM event_teachers et
          JOIN training_events e ON e.id = et.event_id
          JOIN courses c ON c.id = e.course_id
         WHERE et.trainer_id = ANY($1::uuid[])

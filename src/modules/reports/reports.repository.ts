@@ -6,6 +6,7 @@ import type { Locale } from '@cascade/i18n';
 
 import { CASCADE_DEPTH_LIMIT, type CascadeWalk, cascadeWalkCtes, depthLimitReachedSql } from '../trainers/index.js';
 import { Breakdown, breakdownApplies, COUNT_INDICATORS, Indicator } from './indicators.js';
+import { ReportView } from './report-views.js';
 import type { ReportCell } from './suppression.js';
 
 export interface ProgressQuery {
@@ -44,17 +45,18 @@ interface Source {
   sex: string | null;
   /**
    * The trainee a row is about, for breakdowns by the trainee's sex, profession or organisation:
-   * trainees (tr) and organisations (o) are joined only then, as other breakdowns do not read them.
+   * report_trainees (tr) is joined only then, as other breakdowns do not read it.
    */
   trainee: string | null;
   actual: string;
   n: string;
 }
 
-const withTrainees = (from: string, trainee: string) =>
-  `${from} JOIN trainees tr ON tr.id = ${trainee} LEFT JOIN organizations o ON o.id = tr.organization_id`;
+const V = ReportView;
 
-/** Breakdowns whose key reads the trainee (tr) or their organisation (o). */
+const withTrainees = (from: string, trainee: string) => `${from} JOIN ${V.Trainees} tr ON tr.trainee_id = ${trainee}`;
+
+/** Breakdowns whose key reads the trainee (tr). */
 const TRAINEE_BREAKDOWNS: readonly Breakdown[] = [Breakdown.Sex, Breakdown.Profession, Breakdown.OrganizationType];
 
 /**
@@ -63,7 +65,7 @@ const TRAINEE_BREAKDOWNS: readonly Breakdown[] = [Breakdown.Sex, Breakdown.Profe
  */
 const SOURCES: Record<Indicator, Source> = {
   [Indicator.CompletedIndividuals]: {
-    from: `enrollments en JOIN held e ON e.id = en.event_id AND en.status = 'completed'`,
+    from: `${V.Completions} en JOIN held e ON e.id = en.event_id`,
     date: 'e.end_date',
     sex: 'tr.sex',
     trainee: 'en.trainee_id',
@@ -71,13 +73,13 @@ const SOURCES: Record<Indicator, Source> = {
     n: 'NULL::bigint',
   },
   [Indicator.Certified]: {
-    from: `certificates c JOIN enrollments en ON en.id = c.enrollment_id
-       JOIN training_events e ON e.id = en.event_id AND e.country_code = $1
-         AND c.revoked_at IS NULL AND (c.issued_at AT TIME ZONE 'UTC')::date BETWEEN $2::date AND $3::date`,
-    date: `(c.issued_at AT TIME ZONE 'UTC')::date`,
+    from: `${V.Certificates} c
+       JOIN ${V.Events} e ON e.id = c.event_id AND e.country_code = $1
+         AND c.revoked_at IS NULL AND c.issued_on BETWEEN $2::date AND $3::date`,
+    date: 'c.issued_on',
     sex: 'tr.sex',
-    trainee: 'en.trainee_id',
-    actual: 'count(DISTINCT en.trainee_id)',
+    trainee: 'c.trainee_id',
+    actual: 'count(DISTINCT c.trainee_id)',
     n: 'NULL::bigint',
   },
   [Indicator.EventsHeld]: {
@@ -89,7 +91,7 @@ const SOURCES: Record<Indicator, Source> = {
     n: 'NULL::bigint',
   },
   [Indicator.SessionsDelivered]: {
-    from: 'training_sessions s JOIN held e ON e.id = s.event_id',
+    from: `${V.Sessions} s JOIN held e ON e.id = s.event_id`,
     date: 'e.end_date',
     sex: null,
     trainee: null,
@@ -97,7 +99,7 @@ const SOURCES: Record<Indicator, Source> = {
     n: 'NULL::bigint',
   },
   [Indicator.AttendanceRate]: {
-    from: 'attendance_marks m JOIN training_sessions s ON s.id = m.session_id JOIN held e ON e.id = s.event_id',
+    from: `${V.Attendance} m JOIN held e ON e.id = m.event_id`,
     date: 'e.end_date',
     sex: 'tr.sex',
     trainee: 'm.trainee_id',
@@ -105,16 +107,16 @@ const SOURCES: Record<Indicator, Source> = {
     n: 'count(DISTINCT m.trainee_id)',
   },
   [Indicator.ActiveNationalTrainers]: {
-    from: `event_trainers et JOIN held e ON e.id = et.event_id
-           JOIN trainers t ON t.id = et.trainer_id AND t.level = 'national' AND t.status = 'active'`,
+    from: `${V.Teaching} t JOIN held e ON e.id = t.event_id
+           AND t.trainer_level = 'national' AND t.trainer_status = 'active'`,
     date: 'e.end_date',
-    sex: 't.sex',
+    sex: 't.trainer_sex',
     trainee: null,
-    actual: 'count(DISTINCT t.id)',
+    actual: 'count(DISTINCT t.trainer_id)',
     n: 'NULL::bigint',
   },
   [Indicator.MeanPreScore]: {
-    from: 'assessments a JOIN held e ON e.id = a.event_id',
+    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
     date: 'e.end_date',
     sex: 'tr.sex',
     trainee: 'a.trainee_id',
@@ -122,7 +124,7 @@ const SOURCES: Record<Indicator, Source> = {
     n: 'count(a.pre_score)',
   },
   [Indicator.MeanPostScore]: {
-    from: 'assessments a JOIN held e ON e.id = a.event_id',
+    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
     date: 'e.end_date',
     sex: 'tr.sex',
     trainee: 'a.trainee_id',
@@ -130,7 +132,7 @@ const SOURCES: Record<Indicator, Source> = {
     n: 'count(a.post_score)',
   },
   [Indicator.MeanKnowledgeGain]: {
-    from: 'assessments a JOIN held e ON e.id = a.event_id',
+    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
     date: 'e.end_date',
     sex: 'tr.sex',
     trainee: 'a.trainee_id',
@@ -157,7 +159,7 @@ function keyOf(source: Source, breakdown: Breakdown): string {
     case Breakdown.Profession:
       return 'tr.profession::text';
     case Breakdown.OrganizationType:
-      return `COALESCE(o.type::text, ${NOT_RECORDED})`;
+      return `COALESCE(tr.organization_type::text, ${NOT_RECORDED})`;
   }
 }
 
@@ -171,7 +173,7 @@ function domainOf(breakdown: Breakdown): string | null {
     case Breakdown.Quarter:
       return `SELECT to_char(q, 'YYYY-"Q"Q') FROM generate_series(date_trunc('quarter', $2::date), $3::date, interval '3 months') q`;
     case Breakdown.Region:
-      return `SELECT code::text FROM regions WHERE country_code = $1`;
+      return `SELECT code::text FROM ${V.Regions} WHERE country_code = $1`;
     case Breakdown.Sex:
       return `SELECT unnest(enum_range(NULL::sex))::text`;
     case Breakdown.Profession:
@@ -198,7 +200,7 @@ function cellTarget(breakdown: Breakdown): string {
 
 /** The events a report counts: completed in the country, ending in the period ($1 country, $2 from, $3 to). */
 const HELD = `held AS (
-        SELECT * FROM training_events
+        SELECT * FROM ${V.Events}
         WHERE country_code = $1 AND status = 'completed' AND end_date BETWEEN $2::date AND $3::date
       )`;
 
@@ -208,10 +210,10 @@ const HELD = `held AS (
  * the country only, and counts the events held in the period.
  */
 const COUNTRY_CASCADE: CascadeWalk = {
-  roots: `SELECT t.id AS trainer_id FROM trainers t
+  roots: `SELECT t.trainer_id FROM ${V.Trainers} t
            WHERE t.country_code = $1
-             AND NOT EXISTS (SELECT 1 FROM trainer_links l JOIN trainers p ON p.id = l.trained_by_id
-                              WHERE l.trainer_id = t.id AND p.country_code = $1)`,
+             AND NOT EXISTS (SELECT 1 FROM ${V.TrainerLinks} l JOIN ${V.Trainers} p ON p.trainer_id = l.trained_by_id
+                              WHERE l.trainer_id = t.trainer_id AND p.country_code = $1)`,
   depthLimit: '$4',
   follow: 'c.country_code = $1',
   events: 'held',
@@ -255,7 +257,7 @@ export function progressSql(query: ProgressQuery, wholeYears: boolean): { sql: s
                 CASE WHEN a.indicator IN (${counts}) THEN COALESCE(c.actual, 0) ELSE c.actual END,
                 CASE WHEN a.indicator IN (${counts}) THEN NULL ELSE COALESCE(c.n, 0) END,
                 ${cellTarget(breakdown)},
-                ${breakdown === Breakdown.Region ? '(SELECT r.names FROM regions r WHERE r.code = d.k)' : 'NULL::jsonb'}
+                ${breakdown === Breakdown.Region ? `(SELECT r.names FROM ${V.Regions} r WHERE r.code = d.k)` : 'NULL::jsonb'}
          FROM (VALUES ${broken.map((indicator) => `(${quote(indicator)})`).join(', ')}) a(indicator)
          CROSS JOIN (${domain} UNION SELECT key FROM computed WHERE NOT total) d(k)
          LEFT JOIN computed c ON c.indicator = a.indicator AND NOT c.total AND c.key = d.k`;

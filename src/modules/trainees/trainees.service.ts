@@ -111,11 +111,7 @@ export class TraineesService {
     const [candidates] = await this.duplicates.findCandidates(manager, [dto]);
     if (user.role !== Role.Trainer || candidates.length === 0) return candidates;
     const rows: { trainee_id: string }[] = await manager.query(
-      `SELECT DISTINCT enrollment.trainee_id
-         FROM enrollments enrollment
-         JOIN event_trainers booking ON booking.event_id = enrollment.event_id
-         JOIN trainers trainer ON trainer.id = booking.trainer_id
-        WHERE enrollment.trainee_id = ANY($1) AND trainer.user_id = $2`,
+      `SELECT DISTINCT trainee_id FROM trainee_teachers WHERE trainee_id = ANY($1) AND trainer_user_id = $2`,
       [candidates.map((candidate) => candidate.traineeId), user.id],
     );
     const visible = new Set(rows.map((row) => row.trainee_id));
@@ -133,10 +129,7 @@ export class TraineesService {
     if (scope !== null) builder.andWhere('trainee.countryCode = ANY(:scope)', { scope });
     if (user.role === Role.Trainer) {
       builder.andWhere(
-        `EXISTS (SELECT 1 FROM enrollments enrollment
-                 JOIN event_trainers booking ON booking.event_id = enrollment.event_id
-                 JOIN trainers trainer ON trainer.id = booking.trainer_id
-                 WHERE enrollment.trainee_id = trainee.id AND trainer.user_id = :me)`,
+        `EXISTS (SELECT 1 FROM trainee_teachers tt WHERE tt.trainee_id = trainee.id AND tt.trainer_user_id = :me)`,
         { me: user.id },
       );
     }
@@ -348,13 +341,9 @@ async function placeProblems(
 
 /** The users of the trainers teaching an event the trainee is enrolled in. */
 async function trainerUserIdsOf(manager: EntityManager, traineeId: string): Promise<string[]> {
-  const rows = await manager.query<{ user_id: string }[]>(
-    `SELECT DISTINCT trainer.user_id
-       FROM enrollments enrollment
-       JOIN event_trainers booking ON booking.event_id = enrollment.event_id
-       JOIN trainers trainer ON trainer.id = booking.trainer_id
-      WHERE enrollment.trainee_id = $1 AND trainer.user_id IS NOT NULL`,
+  const rows = await manager.query<{ trainer_user_id: string }[]>(
+    `SELECT DISTINCT trainer_user_id FROM trainee_teachers WHERE trainee_id = $1 AND trainer_user_id IS NOT NULL`,
     [traineeId],
   );
-  return rows.map((row) => row.user_id);
+  return rows.map((row) => row.trainer_user_id);
 }

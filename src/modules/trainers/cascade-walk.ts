@@ -46,7 +46,7 @@ export function cascadeWalkCtes(walk: CascadeWalk): string {
        taught AS (
          SELECT DISTINCT n.generation, et.event_id
            FROM nodes n
-           JOIN event_trainers et ON et.trainer_id = n.trainer_id
+           JOIN event_teachers et ON et.trainer_id = n.trainer_id
            ${events}
        ),
        reached AS (
