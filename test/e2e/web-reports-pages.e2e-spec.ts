@@ -182,6 +182,7 @@ describe('web pages: donor, reports, targets and registry', () => {
         expect(page.body).toContain(`<option value="${value}"`);
       }
       expect(page.body).not.toContain('type="date"');
+      expect(page.body).toContain('larger counts are rounded to the nearest multiple of 10');
       // The export form carries the chosen period.
       expect(page.body).toContain(`name="to" value="${year}-06-30"`);
 
