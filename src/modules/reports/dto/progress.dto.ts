@@ -124,7 +124,8 @@ export class ProgressReportDto {
     nullable: true,
     type: Number,
     example: 10,
-    description: "Donors: counts (and a mean's n) above the threshold are rounded to a multiple of this; null when exact",
+    description:
+      "Donors: counts (and a mean's n) above the threshold are rounded to a multiple of this; null when exact",
   })
   roundingBase: number | null;
   @ApiProperty({ type: [ProgressRowDto] }) rows: ProgressRowDto[];
