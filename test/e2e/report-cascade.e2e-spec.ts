@@ -199,16 +199,16 @@ describe('the cascade in progress reports and their exports', () => {
     expect(lastYear).toMatchObject({ total: { trainers: 8, events: 1, trainees: 4 }, multiplier: 1.33 });
   });
 
-  it('suppresses small generations for a donor, hides a second one the total would give away, and withholds the multiplier', async () => {
+  it('shows a donor small generations as ≤5, the others rounded to 10, and withholds the multiplier', async () => {
     expect(await cascadeOf(donor)).toEqual({
       generations: [
-        // Trainees: generation 3's 5 reads ≤5; with the total shown, the next-smallest (generation 1's
-        // 6) is hidden too, as in the report's rows. Trainers: all three small, their total 8 shown.
-        { generation: 1, trainers: '≤5', events: '≤5', trainees: null, suppressed: true },
-        { generation: 2, trainers: '≤5', events: '≤5', trainees: 15, suppressed: true },
+        // Trainees 6, 15 and 5 read 10, 20 and ≤5; the total 16 reads 20, so no subtraction gives
+        // the hidden 5. Trainers: all three small, their total 8 reads 10.
+        { generation: 1, trainers: '≤5', events: '≤5', trainees: 10, suppressed: true },
+        { generation: 2, trainers: '≤5', events: '≤5', trainees: 20, suppressed: true },
         { generation: 3, trainers: '≤5', events: '≤5', trainees: '≤5', suppressed: true },
       ],
-      total: { trainers: 8, events: '≤5', trainees: 16, suppressed: true },
+      total: { trainers: 10, events: '≤5', trainees: 20, suppressed: true },
       multiplier: null,
       multiplierWithheld: true,
       depthLimit: 10,
@@ -319,9 +319,10 @@ describe('the cascade in progress reports and their exports', () => {
     const text = await pdfText(file.rawPayload);
     expect(text).toContain('Progress report');
     expect(text).toContain('Counts from 1 to 5 are shown as “≤5”');
-    expect(text).toMatch(/Generation 1\s+≤5\s+≤5\s+—\n/);
-    expect(text).toMatch(/Generation 2\s+≤5\s+≤5\s+15\n/);
-    expect(text).toMatch(/All generations\s+8\s+≤5\s+16\n/);
+    expect(text).toContain('larger counts are rounded to the nearest multiple of 10');
+    expect(text).toMatch(/Generation 1\s+≤5\s+≤5\s+10\n/);
+    expect(text).toMatch(/Generation 2\s+≤5\s+≤5\s+20\n/);
+    expect(text).toMatch(/All generations\s+10\s+≤5\s+20\n/);
     expect(text).toContain('Multiplier (trainees reached per generation 1 trainer): withheld');
     for (const name of names) expect(text).not.toContain(name);
     expect(text).not.toMatch(/Тренерова|Каскадова|Mamatova|Osmonova/);

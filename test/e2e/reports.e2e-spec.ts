@@ -382,20 +382,20 @@ describe('progress reports and targets', () => {
   });
 
   describe('for donors', () => {
-    it('hides small counts as ≤5, keeps zeros, and hides a second cell where the total would give one away', async () => {
+    it('hides small counts as ≤5, keeps zeros, and rounds the others to a multiple of 10', async () => {
       const res = await progress(donor, `${YEAR_2025}&breakdown=sex`);
       expect(res.statusCode).toBe(200);
-      expect(res.json().suppressionThreshold).toBe(5);
+      expect(res.json()).toMatchObject({ suppressionThreshold: 5, roundingBase: 10 });
       const rows = res.json<{ rows: Row[] }>().rows;
       const shown = table(rows);
-      // Men (3) are hidden; with the total shown they would be 20 − 10 − 7, so the 7 go too.
+      // Men (3) are hidden; the 7 not recorded read 10, so 20 − 10 − 10 gives nothing away.
       expect(shown.completed_individuals).toEqual({
         total: [20, null],
         female: [10, null],
         male: ['≤5', null],
-        not_recorded: [null, null],
+        not_recorded: [10, null],
       });
-      // All small: hidden as they are, the zero stays 0, no second cell needed with the total hidden.
+      // All small: hidden as they are, the zero stays 0.
       expect(shown.certified).toEqual({
         total: ['≤5', null],
         female: ['≤5', null],
@@ -403,9 +403,9 @@ describe('progress reports and targets', () => {
         not_recorded: [0, null],
       });
       expect(shown.events_held).toEqual({ total: ['≤5', null] });
-      // Rates and means over five people or fewer are withheld.
+      // Rates and means over five people or fewer are withheld; the n of the others is rounded too.
       expect(shown.attendance_rate).toEqual({
-        total: [62.5, 6],
+        total: [62.5, 10],
         female: [null, '≤5'],
         male: [null, '≤5'],
         not_recorded: [null, '≤5'],
@@ -424,13 +424,13 @@ describe('progress reports and targets', () => {
       expect(events).toMatchObject({ suppressed: true, target: 4, percentAchieved: null });
     });
 
-    it('shows quarters without anybody as 0, and large ones exactly', async () => {
+    it('shows quarters without anybody as 0, and large ones rounded', async () => {
       const shown = table(await rowsOf(donor, `${YEAR_2025}&breakdown=quarter`));
       expect(shown.completed_individuals).toEqual({
         total: [20, null],
-        '2025-Q1': [12, null],
+        '2025-Q1': [10, null],
         '2025-Q2': [0, null],
-        '2025-Q3': [9, null],
+        '2025-Q3': [10, null],
         '2025-Q4': [0, null],
       });
     });

@@ -663,7 +663,14 @@ describe('trainers', () => {
         rootId: string;
         depthLimit: number;
         depthLimitReached: boolean;
-        nodes: { id: string; parentId: string | null; name: string | null; level: string; generation: number }[];
+        nodes: {
+          id: string | null;
+          parentId: string | null;
+          name: string | null;
+          level: string | null;
+          generation: number;
+          outsideScope: boolean;
+        }[];
         generations: { generation: number; trainers: number; traineesReached: number }[];
         trainers: number;
         traineesReached: number;
@@ -712,17 +719,18 @@ describe('trainers', () => {
 
       const tree = await cascadeOf(root, asKgOfficer);
       expect(tree.rootId).toBe(root);
+      // b1 is in TJ: outside a KG officer's countries, not counted.
       expect(tree.generations).toEqual([
         { generation: 0, trainers: 1, traineesReached: 3 },
         { generation: 1, trainers: 2, traineesReached: 5 },
-        { generation: 2, trainers: 3, traineesReached: 3 },
+        { generation: 2, trainers: 2, traineesReached: 3 },
       ]);
-      // t1 counts once overall: 3 + 5 + 3 − 1 = 10 trainees, by 6 trainers.
-      expect(tree).toMatchObject({ trainers: 6, traineesReached: 10, multiplier: 1.67, depthLimit: 10 });
+      // t1 counts once overall: 3 + 5 + 3 − 1 = 10 trainees, by 5 trainers.
+      expect(tree).toMatchObject({ trainers: 5, traineesReached: 10, multiplier: 2, depthLimit: 10 });
       expect(tree.depthLimitReached).toBe(false);
 
       const node = (id: string) => tree.nodes.find((n) => n.id === id);
-      expect(tree.nodes).toHaveLength(6);
+      expect(tree.nodes.filter((n) => !n.outsideScope)).toHaveLength(5);
       expect(tree.nodes[0]).toEqual({
         id: root,
         parentId: null,
@@ -730,14 +738,21 @@ describe('trainers', () => {
         level: 'national',
         levelLabel: 'Национальный тренер',
         generation: 0,
+        outsideScope: false,
       });
       expect(node(a)).toMatchObject({ parentId: root, generation: 1, name: 'A Тренер' });
       expect(node(a2)).toMatchObject({ parentId: a, generation: 2 });
-      // b1 is reached twice (through a and b), listed once; its name is hidden from a KG officer.
-      expect(node(b1)).toMatchObject({ generation: 2, name: null });
-      expect([a, b]).toContain(node(b1)?.parentId);
+      // b1 (TJ) shows under each of its KG trainers as a trainer outside the officer's countries.
+      expect(tree.nodes.filter((n) => n.outsideScope).map((n) => [n.id, n.parentId, n.generation, n.level])).toEqual(
+        [a, b].sort().map((parentId) => [null, parentId, 2, null]),
+      );
+      expect(JSON.stringify(tree)).not.toContain(b1);
       expect(tree.nodes.map((n) => n.id)).not.toContain(upstream);
-      expect((await cascadeOf(root, asAdmin)).nodes.find((n) => n.id === b1)?.name).toBe('B1 Тренер');
+      // An admin sees every country: b1 is reached twice (through a and b), listed once.
+      const whole = await cascadeOf(root, asAdmin);
+      expect(whole.nodes.find((n) => n.id === b1)).toMatchObject({ generation: 2, name: 'B1 Тренер' });
+      expect([a, b]).toContain(whole.nodes.find((n) => n.id === b1)?.parentId);
+      expect(whole).toMatchObject({ trainers: 6, traineesReached: 10, multiplier: 1.67 });
 
       // From a: a, a1, a2, b1; a's trainees t1 + 2, and the 3 of the next generation: 6 by 4.
       const fromA = await cascadeOf(a, asAdmin);
@@ -751,11 +766,101 @@ describe('trainers', () => {
       const { user, headers } = await signedIn(Role.Trainer, ['KG']);
       expect((await call('PATCH', `/trainers/${a}`, asAdmin, { userId: user.id })).statusCode).toBe(200);
       const own = await cascadeOf(a, headers);
-      expect(own.nodes.map((n) => n.name)).toEqual(['A Тренер', null, null, null]);
+      expect(own.nodes.map((n) => n.name)).toEqual(['A Тренер', null, null, 'a trainer outside your countries']);
       expect((await call('GET', `/trainers/${root}/cascade`, headers)).statusCode).toBe(404);
 
       const leaf = await cascadeOf(b1, asAdmin);
       expect(leaf).toMatchObject({ trainers: 1, traineesReached: 0, multiplier: 0 });
+    });
+
+    it("stops at the caller's countries: a KG trainer trained by a TJ trainer, walked as each role", async () => {
+      // tjMaster (TJ) ─▶ kgTrainer (KG) ─▶ kgJunior (KG); tjMaster also ─▶ tjTrainer (TJ).
+      const tjMaster = await createTrainer(app.dataSource, { fullName: 'Мастер Тоҷикӣ', countryCode: 'TJ' });
+      const tjTrainer = await createTrainer(app.dataSource, { fullName: 'Тренер Тоҷикӣ', countryCode: 'TJ' });
+      const kgTrainer = await createTrainer(app.dataSource, { fullName: 'Айгуль КГ', countryCode: 'KG' });
+      const kgJunior = await createTrainer(app.dataSource, { fullName: 'Нурлан КГ', countryCode: 'KG' });
+      for (const [child, parent] of [
+        [tjTrainer, tjMaster],
+        [kgTrainer, tjMaster],
+        [kgJunior, kgTrainer],
+      ]) {
+        expect((await call('POST', `/trainers/${child}/trained-by`, asAdmin, { trainedById: parent })).statusCode).toBe(
+          201,
+        );
+      }
+      /** An event in `country` taught by `trainer`, with `completed` new trainees who completed it. */
+      const taught = async (trainer: string, country: string, completed: number) => {
+        const event = await createEvent(app.dataSource, { countryCode: country });
+        await assignTrainer(app.dataSource, event, trainer, 'lead');
+        for (let i = 0; i < completed; i++) {
+          const enrollment = await enroll(
+            app.dataSource,
+            event,
+            await createTrainee(app.dataSource, { countryCode: country }),
+          );
+          await app.dataSource.query(`UPDATE enrollments SET status = 'completed' WHERE id = $1`, [enrollment]);
+        }
+      };
+      await taught(tjMaster, 'TJ', 4);
+      await taught(tjMaster, 'KG', 2); // the TJ master taught in KG too
+      await taught(tjTrainer, 'TJ', 3);
+      await taught(kgTrainer, 'KG', 5);
+      await taught(kgJunior, 'KG', 6);
+
+      // An admin sees the whole tree across borders.
+      const whole = await cascadeOf(tjMaster, asAdmin);
+      expect(whole.nodes.map((n) => n.id).sort()).toEqual([tjMaster, tjTrainer, kgTrainer, kgJunior].sort());
+      expect(whole).toMatchObject({ trainers: 4, traineesReached: 20 });
+
+      // A TJ officer: the KG trainer is "a trainer outside your countries", with no id, counts or subtree.
+      const tj = await cascadeOf(tjMaster, asTjOfficer);
+      expect(tj.nodes.filter((n) => !n.outsideScope).map((n) => n.id)).toEqual([tjMaster, tjTrainer]);
+      expect(tj.nodes.filter((n) => n.outsideScope)).toEqual([
+        {
+          id: null,
+          parentId: tjMaster,
+          name: 'тренере берун аз кишварҳои шумо',
+          level: null,
+          levelLabel: null,
+          generation: 1,
+          outsideScope: true,
+        },
+      ]);
+      expect(tj.generations).toEqual([
+        { generation: 0, trainers: 1, traineesReached: 4 },
+        { generation: 1, trainers: 1, traineesReached: 3 },
+      ]);
+      expect(tj).toMatchObject({ trainers: 2, traineesReached: 7 });
+      for (const hidden of [kgTrainer, kgJunior]) expect(JSON.stringify(tj)).not.toContain(hidden);
+
+      // A KG officer does not reach the TJ master (404), and walks the KG trainer's own tree.
+      expect((await call('GET', `/trainers/${tjMaster}/cascade`, asKgOfficer)).statusCode).toBe(404);
+      const kg = await cascadeOf(kgTrainer, asKgOfficer);
+      expect(kg.nodes.map((n) => [n.id, n.outsideScope])).toEqual([
+        [kgTrainer, false],
+        [kgJunior, false],
+      ]);
+      expect(kg).toMatchObject({ trainers: 2, traineesReached: 11 });
+
+      // A UA officer reaches neither.
+      const { headers: asUaOfficer } = await signedIn(Role.ProgramOfficer, ['UA']);
+      for (const id of [tjMaster, kgTrainer]) {
+        expect((await call('GET', `/trainers/${id}/cascade`, asUaOfficer)).statusCode).toBe(404);
+      }
+
+      // The TJ master's own account: their tree in TJ, the KG trainer outside it.
+      const { user, headers: asMaster } = await signedIn(Role.Trainer, ['TJ']);
+      expect((await call('PATCH', `/trainers/${tjMaster}`, asAdmin, { userId: user.id })).statusCode).toBe(200);
+      const own = await cascadeOf(tjMaster, asMaster);
+      expect(own.nodes.map((n) => [n.id, n.name, n.outsideScope])).toEqual([
+        [tjMaster, 'Мастер Тоҷикӣ', false],
+        [tjTrainer, null, false],
+        [null, 'a trainer outside your countries', true],
+      ]);
+      expect(own).toMatchObject({ trainers: 2, traineesReached: 7 });
+
+      // Donors: 403.
+      expect((await call('GET', `/trainers/${tjMaster}/cascade`, asDonor)).statusCode).toBe(403);
     });
 
     it('stops at a loop written around the API, and at ten generations', async () => {

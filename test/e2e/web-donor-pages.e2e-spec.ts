@@ -81,12 +81,31 @@ describe('web pages: the donor', () => {
       expect(menu.body).not.toContain('href="/targets"');
     });
 
-    it('shows a reversed period beside its field, with what was typed', async () => {
+    it('offers the fixed periods only, and shows a period typed in the address beside the picker', async () => {
       const visitor = await signedIn(donor);
-      const page = await visitor.get(`/donor/countries/${country}?from=${year}-12-31&to=${year}-01-01`);
-      expect(page.statusCode).toBe(400);
-      expect(page.body).toContain('id="period-to-error"');
-      expect(page.body).toContain(`value="${year}-12-31"`);
+      const page = await visitor.get(`/donor/countries/${country}?period=${year}-01-01_${year}-06-30`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<select id="period-period" name="period"');
+      expect(page.body).toContain(`<option value="${year}-01-01_${year}-06-30" selected>`);
+      for (const value of [
+        `${year}-01-01_${year}-12-31`,
+        `${year}-07-01_${year}-09-30`,
+        `${year - 1}-10-01_${year - 1}-12-31`,
+      ]) {
+        expect(page.body).toContain(`<option value="${value}"`);
+      }
+      expect(page.body).not.toContain('type="date"');
+      expect(page.body).toContain('larger counts are rounded to the nearest multiple of 10');
+      // The export form carries the chosen period.
+      expect(page.body).toContain(`name="to" value="${year}-06-30"`);
+
+      const free = await visitor.get(`/donor/countries/${country}?from=${year}-01-01&to=${year}-03-24`);
+      expect(free.statusCode).toBe(400);
+      expect(free.body).toContain('id="period-period-error"');
+      expect(free.body).toContain('is not a period donors can choose');
+      const reversed = await visitor.get(`/donor/countries/${country}?from=${year}-12-31&to=${year}-01-01`);
+      expect(reversed.statusCode).toBe(400);
+      expect(reversed.body).toContain('id="period-period-error"');
     });
 
     it('downloads the XLSX through an export job and its status page', async () => {

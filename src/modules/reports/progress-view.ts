@@ -30,6 +30,7 @@ export function reportDto(report: ProgressReport, locale: Locale): ProgressRepor
     breakdown: report.breakdown,
     breakdownLabel: translate(locale, `enums.breakdown.${report.breakdown}`),
     suppressionThreshold: report.suppressionThreshold,
+    roundingBase: report.roundingBase,
     rows: report.rows.map((row): ProgressRowDto => ({
       indicator: row.indicator,
       indicatorLabel: translate(locale, `enums.indicator.${row.indicator}`),

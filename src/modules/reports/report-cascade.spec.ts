@@ -33,41 +33,29 @@ describe('the cascade section', () => {
     expect(shown).toMatchObject({ multiplier: 10, multiplierWithheld: false, total: { trainers: 6, trainees: 20 } });
   });
 
-  it('hides small generations for donors, a second one where the total would give it away, and withholds the multiplier', () => {
+  it('shows donors each count as 0, ≤5 or rounded to 10, and the multiplier of the shown figures', () => {
     const shown = shownCascade(
       cascade(
         [
-          [8, 3, 30],
-          [12, 7, 40],
+          [8, 3, 34],
+          [12, 7, 41],
           [3, 0, 0],
         ],
-        [23, 10, 60],
+        [23, 10, 66],
       ),
       5,
     );
-    // Trainers: 3 is small; with the total 23 shown, 8 (next smallest) is hidden too.
-    expect(shown.generations.map((generation) => generation.trainers)).toEqual([null, 12, '≤5']);
-    // Events: 3 is small and 10 is shown, so the 7 go too.
-    expect(shown.generations.map((generation) => generation.events)).toEqual(['≤5', null, 0]);
+    expect(shown.generations.map((generation) => generation.trainers)).toEqual([10, 10, '≤5']);
+    expect(shown.generations.map((generation) => generation.events)).toEqual(['≤5', 10, 0]);
     expect(shown.generations.map((generation) => generation.trainees)).toEqual([30, 40, 0]);
-    expect(shown.total).toEqual({ trainers: 23, events: 10, trainees: 60, suppressed: false });
-    expect(shown.generations.map((generation) => generation.suppressed)).toEqual([true, true, true]);
-    // Generation 1's trainers are hidden: the multiplier (60 / 8) would give them away.
-    expect(shown).toMatchObject({ multiplier: null, multiplierWithheld: true });
+    expect(shown.total).toEqual({ trainers: 20, events: 10, trainees: 70, suppressed: false });
+    expect(shown.generations.map((generation) => generation.suppressed)).toEqual([true, false, true]);
+    expect(shown).toMatchObject({ multiplier: 7, multiplierWithheld: false });
   });
 
-  it('shows the multiplier to donors when both its inputs are shown', () => {
-    const shown = shownCascade(
-      cascade(
-        [
-          [6, 6, 30],
-          [9, 8, 40],
-        ],
-        [15, 14, 66],
-      ),
-      5,
-    );
-    expect(shown).toMatchObject({ multiplier: 11, multiplierWithheld: false });
+  it('withholds the multiplier from donors when generation 1 is small', () => {
+    const shown = shownCascade(cascade([[4, 6, 30]], [4, 6, 66]), 5);
+    expect(shown).toMatchObject({ multiplier: null, multiplierWithheld: true });
     const none = shownCascade(cascade([], [0, 0, 0]), 5);
     expect(none).toMatchObject({ generations: [], multiplier: null, multiplierWithheld: false });
   });

@@ -1,6 +1,6 @@
 import { CASCADE_DEPTH_LIMIT } from '../trainers/index.js';
 import type { CascadeCounts, ComputedCascade } from './reports.repository.js';
-import { type ShownCount, suppressedCounts } from './suppression.js';
+import { donorCount, type ShownCount } from './suppression.js';
 
 type Shown<T> = { [K in keyof T]: ShownCount };
 
@@ -27,53 +27,40 @@ export function multiplierOf(traineesReached: number, firstGenerationTrainers: n
 }
 
 /**
- * Exact for officers (`threshold` null). For donors each measure is suppressed over its
- * generations and total as the report's rows are (1..threshold reads "≤N"; where one generation
- * alone is hidden, the next-smallest is hidden too, null), and the multiplier is withheld unless
- * both its inputs are shown exactly.
+ * Exact for officers (`threshold` null). For donors every count goes through `donorCount` as the
+ * report's rows do (0, "≤N", or rounded to the base), so a generation subtracted from the total or
+ * from another period's never gives 1..threshold; the multiplier is computed from the shown
+ * figures, and withheld unless both are numbers.
  */
 export function shownCascade(cascade: ComputedCascade, threshold: number | null): ReportCascade {
   const first = cascade.generations.find((generation) => generation.generation === 1)?.trainers ?? 0;
-  const multiplier = multiplierOf(cascade.total.trainees, first);
   const base = { depthLimit: CASCADE_DEPTH_LIMIT, depthLimitReached: cascade.depthLimitReached };
   if (threshold === null) {
     return {
       generations: cascade.generations.map((generation) => ({ ...generation, suppressed: false })),
       total: { ...cascade.total, suppressed: false },
-      multiplier,
+      multiplier: multiplierOf(cascade.total.trainees, first),
       multiplierWithheld: false,
       ...base,
     };
   }
 
-  const shown = Object.fromEntries(
-    MEASURES.map((measure) => [
-      measure,
-      suppressedCounts(
-        cascade.total[measure],
-        cascade.generations.map((generation) => generation[measure]),
-        threshold,
-      ),
-    ]),
-  ) as Record<(typeof MEASURES)[number], ReturnType<typeof suppressedCounts>>;
-  const exact = (value: ShownCount, original: number) => value === original;
-  const generations = cascade.generations.map((generation, index) => {
-    const counts = Object.fromEntries(
-      MEASURES.map((measure) => [measure, shown[measure].parts[index]]),
+  const shownCounts = (counts: CascadeCounts) =>
+    Object.fromEntries(
+      MEASURES.map((measure) => [measure, donorCount(counts[measure], threshold)]),
     ) as Shown<CascadeCounts>;
-    return {
-      generation: generation.generation,
-      ...counts,
-      suppressed: MEASURES.some((measure) => !exact(counts[measure], generation[measure])),
-    };
+  const hidden = (counts: Shown<CascadeCounts>) => MEASURES.some((measure) => typeof counts[measure] !== 'number');
+  const generations = cascade.generations.map((generation) => {
+    const counts = shownCounts(generation);
+    return { generation: generation.generation, ...counts, suppressed: hidden(counts) };
   });
-  const total = Object.fromEntries(MEASURES.map((measure) => [measure, shown[measure].total])) as Shown<CascadeCounts>;
+  const total = shownCounts(cascade.total);
   const firstShown = generations.find((generation) => generation.generation === 1)?.trainers ?? 0;
-  const withheld = multiplier !== null && !(exact(total.trainees, cascade.total.trainees) && exact(firstShown, first));
+  const withheld = first > 0 && !(typeof total.trainees === 'number' && typeof firstShown === 'number');
   return {
     generations,
-    total: { ...total, suppressed: MEASURES.some((measure) => !exact(total[measure], cascade.total[measure])) },
-    multiplier: withheld ? null : multiplier,
+    total: { ...total, suppressed: hidden(total) },
+    multiplier: withheld ? null : multiplierOf(Number(total.trainees), Number(firstShown)),
     multiplierWithheld: withheld,
     ...base,
   };

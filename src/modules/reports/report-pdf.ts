@@ -10,6 +10,7 @@ import type { ProgressReportDto, ReportCascadeDto } from './dto/progress.dto.js'
 import { cascadeTable } from './export-files.js';
 import { Breakdown, isCountIndicator } from './indicators.js';
 import { cascadeChartSpec, chartSvg, drawSvg, targetsChartSpec } from './report-charts.js';
+import { roundingBase } from './suppression.js';
 
 /** Everything the PDF shows, already computed as its requester may see it and labelled in `locale`. */
 export interface ProgressPdfContent {
@@ -147,7 +148,13 @@ export async function writePdf(path: string, content: ProgressPdfContent): Promi
       .moveDown(0.5)
       .fontSize(9)
       .fillColor(MUTED)
-      .text(t('reports.pdf.suppression_note', { threshold: String(content.suppressionThreshold) }), { width });
+      .text(
+        t('reports.pdf.suppression_note', {
+          threshold: String(content.suppressionThreshold),
+          base: String(roundingBase(content.suppressionThreshold)),
+        }),
+        { width },
+      );
   }
 
   heading(t('reports.pdf.chart_targets'));

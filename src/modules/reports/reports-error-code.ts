@@ -14,4 +14,6 @@ export enum ReportsFieldCode {
   PeriodTooLong = 'period_too_long',
   BreakdownValueInvalid = 'breakdown_value_invalid',
   BreakdownValueUnexpected = 'breakdown_value_unexpected',
+  /** A donor's period is not a year, a quarter or a year to a quarter's end. */
+  PeriodNotForDonors = 'period_not_for_donors',
 }

@@ -9,13 +9,14 @@ import { APP_CONFIG, type AppConfig } from '@cascade/config';
 import { Country } from '../countries/index.js';
 import { Profession, Sex } from '../reference/index.js';
 import { CountryTarget } from './country-target.entity.js';
+import { donorPeriod } from './donor-periods.js';
 import type { ListTargetsQueryDto, TargetInputDto } from './dto/country-target.dto.js';
 import type { ProgressQueryDto } from './dto/progress.dto.js';
 import { Breakdown, breakdownApplies, DONOR_BREAKDOWNS, TargetDimension } from './indicators.js';
 import { type ReportCascade, shownCascade } from './report-cascade.js';
 import { type ComputedCell, coversWholeYears, ReportsRepository } from './reports.repository.js';
 import { ReportsErrorCode, ReportsFieldCode } from './reports-error-code.js';
-import { exact, type ShownCell, suppressed } from './suppression.js';
+import { exact, roundingBase, type ShownCell, suppressed } from './suppression.js';
 
 /** The longest period a report covers: the indicators are computed over every event in it. */
 export const MAX_PERIOD_YEARS = 10;
@@ -31,6 +32,8 @@ export interface ProgressReport {
   to: string;
   breakdown: Breakdown;
   suppressionThreshold: number | null;
+  /** Donors' counts above the threshold are rounded to a multiple of this; null for exact reports. */
+  roundingBase: number | null;
   rows: (ShownCell & { breakdownApplies: boolean; regionNames: ComputedCell['regionNames'] })[];
   cascade: ReportCascade;
 }
@@ -62,6 +65,7 @@ export class ReportsService {
       to: query.to,
       breakdown,
       suppressionThreshold: donor ? threshold : null,
+      roundingBase: donor ? roundingBase(threshold) : null,
       rows: shown.map((row, index) => ({
         ...row,
         breakdownApplies: breakdownApplies(row.indicator, breakdown),
@@ -73,7 +77,7 @@ export class ReportsService {
 
   /**
    * Refuses a report the user may not have, as GET /reports/progress does: a reversed or too long
-   * period, a country outside their scope, a breakdown too fine for a donor.
+   * period, a country outside their scope, a period or breakdown a donor may not choose.
    */
   async assertProgressQuery(
     user: AuthUser,
@@ -81,6 +85,10 @@ export class ReportsService {
     breakdowns: readonly Breakdown[],
   ): Promise<void> {
     if (query.from > query.to) throw invalidField('to', ReportsFieldCode.PeriodReversed);
+    // Donors choose among fixed periods: free end dates would let them difference day by day.
+    if (user.role === Role.Donor && donorPeriod(query.from, query.to) === null) {
+      throw invalidField('from', ReportsFieldCode.PeriodNotForDonors);
+    }
     if (query.to >= addYears(query.from, MAX_PERIOD_YEARS)) {
       throw invalidField('to', ReportsFieldCode.PeriodTooLong, { max: MAX_PERIOD_YEARS });
     }

@@ -1,5 +1,5 @@
 import { Indicator } from './indicators.js';
-import { exact, type ReportCell, suppressed } from './suppression.js';
+import { donorCount, exact, type ReportCell, roundingBase, suppressed } from './suppression.js';
 
 const count = (breakdownValue: string | null, actual: number, target: number | null = null): ReportCell => ({
   indicator: Indicator.CompletedIndividuals,
@@ -19,45 +19,51 @@ const mean = (breakdownValue: string | null, actual: number | null, n: number): 
   target: null,
 });
 
-describe('small-cell suppression', () => {
-  it('shows a count from 1 to the threshold as ≤N, keeps zero and larger counts', () => {
-    const shown = suppressed([count(null, 0), count(null, 3), count(null, 5), count(null, 6)], 5);
-    expect(shown.map((c) => [c.actual, c.suppressed])).toEqual([
-      [0, false],
-      ['≤5', true],
-      ['≤5', true],
-      [6, false],
+describe('donor disclosure control', () => {
+  it('shows a count from 1 to the threshold as ≤N, keeps zero, and rounds larger counts to twice the threshold', () => {
+    expect(roundingBase(5)).toBe(10);
+    expect([0, 1, 5, 6, 9, 14, 15, 132, 135].map((value) => donorCount(value, 5))).toEqual([
+      0,
+      '≤5',
+      '≤5',
+      10,
+      10,
+      10,
+      20,
+      130,
+      140,
     ]);
   });
 
-  it('hides the next-smallest non-zero cell when one hidden cell could be derived from the total', () => {
+  it('never lets two shown counts differ by 1 to the threshold', () => {
+    const shown = Array.from({ length: 300 }, (_, value) => donorCount(value, 5)).filter(
+      (value): value is number => typeof value === 'number',
+    );
+    for (const a of shown) {
+      for (const b of shown) expect(Math.abs(a - b) === 0 || Math.abs(a - b) > 5).toBe(true);
+    }
+  });
+
+  it('suppresses each row the same way whatever else is in the answer, with % of the shown value', () => {
+    const shown = suppressed([count(null, 134, 200), count('female', 3), count('male', 131, 120), count('x', 0)], 5);
+    expect(shown.map((c) => [c.breakdownValue, c.actual, c.suppressed, c.percentAchieved])).toEqual([
+      [null, 130, false, 65],
+      ['female', '≤5', true, null],
+      ['male', 130, false, 108.3],
+      ['x', 0, false, null],
+    ]);
+  });
+
+  it('withholds a mean over too few people and rounds the n of the others', () => {
     const shown = suppressed(
-      [count(null, 30, 40), count('female', 3), count('male', 12), count('not_recorded', 15), count('x', 0)],
+      [mean(null, 12.5, 24), mean('female', 10, 4), mean('male', 13.1, 20), mean('x', null, 0)],
       5,
     );
-    expect(shown.map((c) => [c.breakdownValue, c.actual, c.suppressed])).toEqual([
-      [null, 30, false],
-      ['female', '≤5', true],
-      ['male', null, true],
-      ['not_recorded', 15, false],
-      ['x', 0, false],
-    ]);
-    expect(shown[0].percentAchieved).toBe(75);
-  });
-
-  it('needs no second cell when two are hidden already, or when the total is hidden', () => {
-    const two = suppressed([count(null, 20), count('a', 2), count('b', 4), count('c', 14)], 5);
-    expect(two.map((c) => c.actual)).toEqual([20, '≤5', '≤5', 14]);
-    const small = suppressed([count(null, 4), count('a', 4), count('b', 0)], 5);
-    expect(small.map((c) => c.actual)).toEqual(['≤5', '≤5', 0]);
-  });
-
-  it('withholds a mean over too few people, and its percentage of target', () => {
-    const shown = suppressed([mean(null, 12.5, 20), mean('female', 10, 4), mean('male', 13.1, 16)], 5);
     expect(shown.map((c) => [c.actual, c.n, c.suppressed])).toEqual([
       [12.5, 20, false],
       [null, '≤5', true],
-      [null, null, true],
+      [13.1, 20, false],
+      [null, 0, true],
     ]);
   });
 

@@ -37,72 +37,55 @@ export function exact(cells: readonly ReportCell[]): ShownCell[] {
 }
 
 /**
- * The cell to hide besides those hidden already, when exactly one non-zero part is hidden while the
- * total is shown: the next-smallest non-zero part (else the hidden one is the total minus the rest).
+ * The base donors' counts are rounded to: twice the threshold (10 for 5). Every count a donor sees
+ * is then 0, "≤threshold" or a multiple of the base, so adding or subtracting any of them gives 0
+ * or at least the base, never 1..threshold; and each is within `threshold` of the truth.
  */
-function complementOf<T>(total: T | undefined, parts: readonly T[], hidden: ReadonlySet<T>, size: (cell: T) => number) {
-  if (!total || hidden.has(total)) return undefined;
-  if (parts.filter((part) => hidden.has(part) && size(part) > 0).length !== 1) return undefined;
-  return parts.filter((part) => !hidden.has(part) && size(part) > 0).sort((a, b) => size(a) - size(b))[0];
-}
+export const roundingBase = (threshold: number): number => 2 * threshold;
 
-/**
- * Rows as donors see them. A count from 1 to `threshold` shows as "≤threshold" (zero stays 0);
- * a mean or rate over at most `threshold` people is withheld (null). Where exactly one cell of an
- * indicator's breakdown is hidden while its total is shown, the hidden cell could be worked out
- * from the total, so the next-smallest non-zero cell is hidden too (complementary suppression).
- * A hidden cell never shows its percentage of target, which would give its value away.
- */
-export function suppressed(cells: readonly ReportCell[], threshold: number): ShownCell[] {
-  const size = (cell: ReportCell) => (isCountIndicator(cell.indicator) ? (cell.actual ?? 0) : (cell.n ?? 0));
-  const primary = (cell: ReportCell) =>
-    isCountIndicator(cell.indicator) ? size(cell) >= 1 && size(cell) <= threshold : size(cell) <= threshold;
-
-  const hidden = new Set<ReportCell>(cells.filter(primary));
-  const complementary = new Set<ReportCell>();
-  const indicators = [...new Set(cells.map((cell) => cell.indicator))];
-  for (const indicator of indicators) {
-    const total = cells.find((cell) => cell.indicator === indicator && cell.total);
-    const breakdown = cells.filter((cell) => cell.indicator === indicator && !cell.total);
-    const next = complementOf(total, breakdown, hidden, size);
-    if (next) {
-      hidden.add(next);
-      complementary.add(next);
-    }
-  }
-
-  const small = `≤${threshold}`;
-  return cells.map((cell): ShownCell => {
-    if (!hidden.has(cell)) {
-      return { ...cell, percentAchieved: percentAchieved(cell.actual, cell.target), suppressed: false };
-    }
-    if (complementary.has(cell)) {
-      return { ...cell, actual: null, n: null, percentAchieved: null, suppressed: true };
-    }
-    if (isCountIndicator(cell.indicator)) {
-      return { ...cell, actual: small, percentAchieved: null, suppressed: true };
-    }
-    const n = cell.n ?? 0;
-    return { ...cell, actual: null, n: n === 0 ? 0 : small, percentAchieved: null, suppressed: true };
-  });
-}
-
-/** A count as shown: exact, "≤N" when small, null when hidden so that another cannot be derived. */
+/** A count as shown: exact, "≤N" when small, null when withheld. */
 export type ShownCount = number | string | null;
 
 /**
- * A total and the counts it is made of (e.g. the cascade's generations), as donors see them: the
- * same small-cell and complementary rule as the report's rows.
+ * A count as donors see it: 0 stays 0, 1..threshold reads "≤threshold", anything larger is
+ * rounded to the nearest multiple of the base (halves up), so never to 0. The same true count
+ * always shows the same, whichever answer it is part of.
  */
-export function suppressedCounts(
-  total: number,
-  parts: readonly number[],
-  threshold: number,
-): { total: ShownCount; parts: ShownCount[] } {
-  const [head, ...rest] = [total, ...parts].map((value) => ({ value }));
-  const hidden = new Set([head, ...rest].filter((cell) => cell.value >= 1 && cell.value <= threshold));
-  const complementary = complementOf(head, rest, hidden, (cell) => cell.value);
-  const shown = (cell: { value: number }): ShownCount =>
-    cell === complementary ? null : hidden.has(cell) ? `≤${threshold}` : cell.value;
-  return { total: shown(head), parts: rest.map(shown) };
+export function donorCount(value: number, threshold: number): number | string {
+  if (value === 0) return 0;
+  if (value <= threshold) return `≤${threshold}`;
+  const base = roundingBase(threshold);
+  return Math.round(value / base) * base;
+}
+
+/**
+ * Rows as donors see them. Counts, and the n of each mean or rate, go through `donorCount`; a
+ * mean or rate over at most `threshold` people is withheld (null). Since every number a donor
+ * sees is a multiple of the base, no subtraction of two answers (nested periods, a breakdown's
+ * cells against its total) lands on a count from 1 to the threshold, nor on a small n by which a
+ * hidden mean could be worked out. The percentage of target is of the shown (rounded) value.
+ */
+export function suppressed(cells: readonly ReportCell[], threshold: number): ShownCell[] {
+  return cells.map((cell): ShownCell => {
+    if (isCountIndicator(cell.indicator)) {
+      const actual = donorCount(cell.actual ?? 0, threshold);
+      const hidden = typeof actual === 'string';
+      return {
+        ...cell,
+        actual,
+        percentAchieved: hidden ? null : percentAchieved(actual, cell.target),
+        suppressed: hidden,
+      };
+    }
+    const n = cell.n ?? 0;
+    if (n <= threshold) {
+      return { ...cell, actual: null, n: donorCount(n, threshold), percentAchieved: null, suppressed: true };
+    }
+    return {
+      ...cell,
+      n: donorCount(n, threshold),
+      percentAchieved: percentAchieved(cell.actual, cell.target),
+      suppressed: false,
+    };
+  });
 }

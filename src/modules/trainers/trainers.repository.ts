@@ -22,6 +22,8 @@ export interface CascadeRow {
 
 export interface CascadeCounts {
   nodes: CascadeRow[];
+  /** Where the tree reaches a trainer outside the caller's countries: under whom, at which generation. */
+  outside: { parentId: string; generation: number }[];
   generations: { generation: number; trainers: number; traineesReached: number }[];
   traineesReached: number;
   depthLimitReached: boolean;
@@ -70,13 +72,34 @@ export class TrainersRepository {
   /**
    * The cascade below a trainer in one statement: the shared walk (cascade-walk.ts) from this one
    * root, then plain CTEs count trainers and the distinct trainees who completed events that the
-   * trainers of each generation taught.
+   * trainers of each generation taught. With `scope` (the caller's countries; null for admins) the
+   * walk follows only trainers of those countries and counts only their events; a trainer of
+   * another country trained by one of the tree is returned once per such parent, as `outside`,
+   * with nothing of its own (no id, no counts) and nothing below it.
    */
-  async cascade(rootId: string): Promise<CascadeCounts> {
-    const walk = { roots: 'SELECT id AS trainer_id FROM trainers WHERE id = $1', depthLimit: '$2' };
+  async cascade(rootId: string, scope: string[] | null): Promise<CascadeCounts> {
+    const scoped = scope !== null;
+    const walk = {
+      roots: 'SELECT id AS trainer_id FROM trainers WHERE id = $1',
+      depthLimit: '$2',
+      ...(scoped
+        ? {
+            follow: 'c.country_code = ANY($3::text[])',
+            events: '(SELECT id FROM training_events WHERE country_code = ANY($3::text[]))',
+          }
+        : {}),
+    };
+    const outside = scoped
+      ? `SELECT DISTINCT n.trainer_id AS parent_id, n.generation + 1 AS generation
+           FROM nodes n
+           JOIN trainer_links l ON l.trained_by_id = n.trainer_id
+           JOIN trainers c ON c.id = l.trainer_id AND NOT (c.country_code = ANY($3::text[]))
+          WHERE n.generation < $2`
+      : 'SELECT NULL::uuid AS parent_id, 0 AS generation WHERE false';
     const [row] = await this.dataSource.query<
       {
         nodes: CascadeRow[];
+        outside: CascadeCounts['outside'];
         generations: CascadeCounts['generations'];
         trainees_reached: number;
         depth_limit_reached: boolean;
@@ -89,23 +112,28 @@ export class TrainersRepository {
                 (SELECT count(*)::int FROM reached r WHERE r.generation = n.generation) AS trainees_reached
            FROM nodes n
           GROUP BY n.generation
-       )
+       ),
+       outside AS (${outside})
        SELECT
          (SELECT coalesce(json_agg(json_build_object(
                    'id', n.trainer_id, 'parentId', n.parent_id, 'generation', n.generation,
                    'fullName', t.full_name, 'level', t.level, 'countryCode', t.country_code, 'userId', t.user_id)
                  ORDER BY n.generation, t.full_name, t.id), '[]')
             FROM nodes n JOIN trainers t ON t.id = n.trainer_id) AS nodes,
+         (SELECT coalesce(json_agg(json_build_object('parentId', o.parent_id, 'generation', o.generation)
+                 ORDER BY o.generation, o.parent_id), '[]')
+            FROM outside o) AS outside,
          (SELECT coalesce(json_agg(json_build_object(
                    'generation', g.generation, 'trainers', g.trainers, 'traineesReached', g.trainees_reached)
                  ORDER BY g.generation), '[]')
             FROM per_generation g) AS generations,
          (SELECT count(DISTINCT trainee_id)::int FROM reached) AS trainees_reached,
          ${depthLimitReachedSql(walk)} AS depth_limit_reached`,
-      [rootId, CASCADE_DEPTH_LIMIT],
+      scoped ? [rootId, CASCADE_DEPTH_LIMIT, scope] : [rootId, CASCADE_DEPTH_LIMIT],
     );
     return {
       nodes: row.nodes,
+      outside: row.outside,
       generations: row.generations,
       traineesReached: row.trainees_reached,
       depthLimitReached: row.depth_limit_reached,

@@ -6,6 +6,7 @@ import {
   assertCanAccess,
   type AuthUser,
   canSee,
+  countryScope,
   inCountryScope,
   Permission,
   Role,
@@ -42,7 +43,15 @@ export interface Cascade {
   rootId: string;
   depthLimit: number;
   depthLimitReached: boolean;
-  nodes: { id: string; parentId: string | null; name: string | null; level: TrainerLevel; generation: number }[];
+  /** The tree; a trainer outside the caller's countries has no id, name or level (`outsideScope`). */
+  nodes: {
+    id: string | null;
+    parentId: string | null;
+    name: string | null;
+    level: TrainerLevel | null;
+    generation: number;
+    outsideScope: boolean;
+  }[];
   generations: { generation: number; trainers: number; traineesReached: number }[];
   trainers: number;
   traineesReached: number;
@@ -234,19 +243,31 @@ export class TrainersService {
   /** How far a trainer's work reached: see CascadeResponseDto for the definitions. */
   async cascade(user: AuthUser, id: string): Promise<Cascade> {
     const root = await this.findVisible(this.dataSource.manager, user, id, Permission.TrainersRead);
-    const counts = await this.repository.cascade(root.id);
+    // The walk stops at the caller's countries (admins: everywhere).
+    const counts = await this.repository.cascade(root.id, countryScope(user));
     const trainers = counts.nodes.length;
     return {
       rootId: root.id,
       depthLimit: CASCADE_DEPTH_LIMIT,
       depthLimitReached: counts.depthLimitReached,
-      nodes: counts.nodes.map((node) => ({
-        id: node.id,
-        parentId: node.parentId,
-        name: canSee(user, trainerResource(node)) ? node.fullName : null,
-        level: node.level,
-        generation: node.generation,
-      })),
+      nodes: [
+        ...counts.nodes.map((node) => ({
+          id: node.id,
+          parentId: node.parentId,
+          name: canSee(user, trainerResource(node)) ? node.fullName : null,
+          level: node.level,
+          generation: node.generation,
+          outsideScope: false,
+        })),
+        ...counts.outside.map((node) => ({
+          id: null,
+          parentId: node.parentId,
+          name: null,
+          level: null,
+          generation: node.generation,
+          outsideScope: true,
+        })),
+      ].sort((a, b) => a.generation - b.generation),
       generations: counts.generations,
       trainers,
       traineesReached: counts.traineesReached,

@@ -18,7 +18,7 @@ import { WebExceptionFilter } from '../layout/web-exception.filter.js';
 import { WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
 import { loadReport, periodForm, type ReportModel, startExport } from '../reports/report-pages.js';
-import { breakdownChoices } from '../reports/report-view.js';
+import { breakdownChoices, donorPeriodChoices } from '../reports/report-view.js';
 
 /** The files a donor downloads. */
 const DONOR_FORMATS = [ExportFormat.Xlsx, ExportFormat.Pdf];
@@ -111,6 +111,7 @@ export class DonorPagesController {
         ...model,
         country: { code: country.code },
         breakdowns: breakdownChoices(locale, DONOR_BREAKDOWNS),
+        periods: donorPeriodChoices(locale),
         formats: DONOR_FORMATS.map((value) => ({ value, label: value.toUpperCase() })),
       },
     });

@@ -33,11 +33,13 @@ export interface ReportModel {
   cell: (value: number | string | null) => string;
 }
 
+/** The form as sent: `from` and `to`, or a donor's `period` chosen from a list (`from_to`). */
 export function periodForm(query: Record<string, unknown>): PeriodForm {
   const year = currentYear();
+  const [periodFrom = '', periodTo = ''] = formText(query, 'period').split('_');
   return {
-    from: formText(query, 'from') || year.from,
-    to: formText(query, 'to') || year.to,
+    from: periodFrom || formText(query, 'from') || year.from,
+    to: periodTo || formText(query, 'to') || year.to,
     breakdown: formText(query, 'breakdown') || Breakdown.None,
   };
 }

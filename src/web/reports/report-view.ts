@@ -1,5 +1,7 @@
+import { formatDateRange } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
+import { type DonorPeriod, DonorPeriodKind, donorPeriodsOf } from '../../modules/reports/donor-periods.js';
 import type { ProgressReportDto } from '../../modules/reports/dto/progress.dto.js';
 import { Breakdown, isCountIndicator } from '../../modules/reports/indicators.js';
 import { cascadeChartSpec, chartSvg, targetsChartSpec } from '../../modules/reports/report-charts.js';
@@ -73,6 +75,39 @@ export function cell(locale: Locale, value: number | string | null): string {
 /** The breakdowns a role may choose on a report page, with their labels. */
 export function breakdownChoices(locale: Locale, allowed: readonly Breakdown[]) {
   return allowed.map((value) => ({ value, label: translate(locale, `enums.breakdown.${value}`) }));
+}
+
+/** How many years back a donor's period picker goes, the current one included. */
+const DONOR_PICKER_YEARS = 5;
+
+/**
+ * The periods a donor may choose, newest year first, each year's periods grouped: the year, 1
+ * January to the end of June and of September, then its quarters. An option's value is
+ * `from_to`, which `periodForm` splits back.
+ */
+export function donorPeriodChoices(locale: Locale) {
+  const latest = new Date().getUTCFullYear();
+  return Array.from({ length: DONOR_PICKER_YEARS }, (_, index) => latest - index).map((year) => ({
+    label: String(year),
+    periods: donorPeriodsOf(year).map((period) => ({
+      value: `${period.from}_${period.to}`,
+      label: periodLabel(locale, period),
+    })),
+  }));
+}
+
+function periodLabel(locale: Locale, period: DonorPeriod): string {
+  switch (period.kind) {
+    case DonorPeriodKind.Year:
+      return String(period.year);
+    case DonorPeriodKind.Quarter:
+      return translate(locale, 'web.report.period_quarter', {
+        quarter: String(period.quarter),
+        year: String(period.year),
+      });
+    case DonorPeriodKind.YearToDate:
+      return formatDateRange(locale, period.from, period.to);
+  }
 }
 
 export const ALL_BREAKDOWNS: readonly Breakdown[] = Object.values(Breakdown);

@@ -173,6 +173,8 @@ export const en = {
     invalid_date: 'must be a date such as 31.12.2024.',
     phone_format: 'must be a phone number with its country code, such as +996 555 123456.',
     region_not_in_import_country: "is not a region of this import's country: give its code (such as KG-O) or its name.",
+    period_not_for_donors:
+      'is not a period donors can choose: choose a calendar year (1 January to 31 December), a quarter (1 January to 31 March, 1 April to 30 June, 1 July to 30 September or 1 October to 31 December), or 1 January to 30 June or to 30 September of one year.',
   },
   events: {
     none_allowed: 'none',
@@ -267,7 +269,7 @@ export const en = {
       period: 'Period',
       generated: 'Generated on {{date}}',
       suppression_note:
-        'Counts from 1 to {{threshold}} are shown as “≤{{threshold}}”; a value from which a hidden one could be worked out is not shown (—).',
+        'Counts from 1 to {{threshold}} are shown as “≤{{threshold}}”; larger counts are rounded to the nearest multiple of {{base}}; a mean or rate over so few people is not shown (—).',
       chart_targets: 'Actual and target by indicator',
       series_actual: 'Actual',
       series_target: 'Target',
@@ -422,6 +424,8 @@ export const en = {
       show: 'Show',
       download: 'Download:',
       no_countries: 'No country is linked to your account yet.',
+      period: 'Period',
+      period_quarter: 'Quarter {{quarter}}, {{year}}',
     },
     export: {
       title: 'Report file',

@@ -120,6 +120,14 @@ export class ProgressReportDto {
     description: 'The small-cell threshold applied (donors); null when exact',
   })
   suppressionThreshold: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    example: 10,
+    description:
+      "Donors: counts (and a mean's n) above the threshold are rounded to a multiple of this; null when exact",
+  })
+  roundingBase: number | null;
   @ApiProperty({ type: [ProgressRowDto] }) rows: ProgressRowDto[];
   @ApiProperty({ type: ReportCascadeDto, description: "The country's cascade over the period, whatever the breakdown" })
   cascade: ReportCascadeDto;

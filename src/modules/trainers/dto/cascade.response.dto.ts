@@ -1,13 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import type { Locale } from '@cascade/i18n';
+import { type Locale, translate } from '@cascade/i18n';
 
 import { TrainerLevel } from '../trainer.entity.js';
 import type { Cascade } from '../trainers.service.js';
 import { levelLabel } from './trainer.response.dto.js';
 
 export class CascadeNodeDto {
-  @ApiProperty() id: string;
+  @ApiProperty({ nullable: true, type: String, description: "null for a trainer outside the caller's countries" })
+  id: string | null;
   @ApiProperty({
     nullable: true,
     type: String,
@@ -18,13 +19,19 @@ export class CascadeNodeDto {
   @ApiProperty({
     nullable: true,
     type: String,
-    description: 'The full name, or null when the caller may not see that trainer’s record',
+    description:
+      'The full name; null when the caller may not see that trainer’s record; "a trainer outside your countries" (in the caller’s language) for one of another country',
   })
   name: string | null;
-  @ApiProperty({ enum: TrainerLevel }) level: TrainerLevel;
-  @ApiProperty() levelLabel: string;
+  @ApiProperty({ enum: TrainerLevel, nullable: true }) level: TrainerLevel | null;
+  @ApiProperty({ nullable: true, type: String }) levelLabel: string | null;
   @ApiProperty({ description: '0 for the root, 1 for the trainers the root trained, 2 for those they trained, …' })
   generation: number;
+  @ApiProperty({
+    description:
+      "A trainer (or several) of a country outside the caller's, trained by the node's parent: shown once per parent, without id, level or counts; the walk does not go below it (admins see every country)",
+  })
+  outsideScope: boolean;
 }
 
 export class CascadeGenerationDto {
@@ -62,7 +69,11 @@ export class CascadeResponseDto {
   static from(cascade: Cascade, locale: Locale): CascadeResponseDto {
     return {
       ...cascade,
-      nodes: cascade.nodes.map((node) => ({ ...node, levelLabel: levelLabel(node.level, locale) })),
+      nodes: cascade.nodes.map((node) =>
+        node.outsideScope
+          ? { ...node, name: translate(locale, 'trainers.hidden_trainer'), levelLabel: null }
+          : { ...node, levelLabel: node.level === null ? null : levelLabel(node.level, locale) },
+      ),
     };
   }
 }
