@@ -98,6 +98,9 @@ export const en = {
       'The file names the same person more than once ({{groups}} cases): check the rows in its report, then commit again with acceptDuplicates set to true.',
     import_registry_duplicates_unconfirmed:
       '{{rows}} row(s) of the file may be trainees already registered (see the rows below and the report). Check them; if they are different people, commit again with acceptDuplicates set to true: the pairs are then recorded as different people.',
+    body_not_object:
+      'The request body must be a JSON object, such as { "name": "value" }, not a list, text, number or null.',
+    nested_too_deep: 'The request body is nested more than {{max}} levels deep.',
   },
   validation: {
     same_trainee: 'must be a different trainee.',
@@ -173,6 +176,7 @@ export const en = {
     invalid_date: 'must be a date such as 31.12.2024.',
     phone_format: 'must be a phone number with its country code, such as +996 555 123456.',
     region_not_in_import_country: "is not a region of this import's country: give its code (such as KG-O) or its name.",
+    control_characters: 'must not contain control characters (such as NUL); only tabs and line breaks are allowed.',
   },
   events: {
     none_allowed: 'none',
