@@ -157,6 +157,22 @@ function expectsObjectBody(metadata: ArgumentMetadata): boolean {
 }
 
 /**
+ * Keys of a body or query that name something of the DTO's class rather than a field: a getter
+ * (`?offset=` of a page query), a method, `toString`. class-transformer would assign them onto
+ * the instance, which throws for a getter (a 500) and replaces a method, before the whitelist
+ * could refuse them as unknown.
+ */
+function keysShadowingTheClass(value: unknown, metadata: ArgumentMetadata): string[] {
+  const { metatype } = metadata;
+  if (value === null || typeof value !== 'object' || typeof metatype !== 'function' || metadata.data !== undefined) {
+    return [];
+  }
+  const prototype = metatype.prototype as object | undefined;
+  if (!prototype || [String, Boolean, Number, Array, Object].includes(metatype as never)) return [];
+  return Object.keys(value).filter((key) => key in prototype);
+}
+
+/**
  * The one validation pipe: strips nothing silently, refuses unknown fields, converts types.
  * Before class-validator sees a request it also refuses, for every route at once, a body that is
  * not a JSON object where a DTO is expected (an array, a string, a number, null), nesting deeper
@@ -185,6 +201,15 @@ export class CascadeValidationPipe extends ValidationPipe {
     }
     if (depthOf(value, MAX_DEPTH) > MAX_DEPTH) {
       throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.NestedTooDeep, { max: MAX_DEPTH });
+    }
+    const shadowing = keysShadowingTheClass(value, metadata);
+    if (shadowing.length > 0) {
+      throw new AppException(
+        HttpStatus.BAD_REQUEST,
+        CommonErrorCode.ValidationFailed,
+        {},
+        shadowing.map((field) => ({ field, code: 'whitelistValidation', messageKey: 'validation.unknown_field' })),
+      );
     }
     const controls = controlCharacterErrors(value, metadata.data ?? '');
     if (controls.length > 0) {
