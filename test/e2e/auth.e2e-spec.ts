@@ -164,8 +164,19 @@ describe('access tokens', () => {
 
   const me = (token: string) => app.request({ method: 'GET', url: '/me', headers: bearer(token) });
 
-  it('are accepted when signed with the key', async () => {
-    expect((await me(forgeToken({ sub: officer.id }))).statusCode).toBe(200);
+  it('are accepted when signed with the key and naming a live session of the user', async () => {
+    const { accessToken } = await signIn(app, officer);
+    const { sid } = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()) as { sid: string };
+    expect((await me(forgeToken({ sub: officer.id, sid }))).statusCode).toBe(200);
+  });
+
+  it("are refused without a session, or with a session that is not the user's", async () => {
+    const other = await createUser(app.dataSource, { role: Role.Trainer });
+    const { accessToken } = await signIn(app, other);
+    const { sid } = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()) as { sid: string };
+    expect((await me(forgeToken({ sub: officer.id }))).statusCode).toBe(401);
+    expect((await me(forgeToken({ sub: officer.id, sid: randomUUID() }))).statusCode).toBe(401);
+    expect((await me(forgeToken({ sub: officer.id, sid }))).statusCode).toBe(401);
   });
 
   it.each([
@@ -191,6 +202,101 @@ describe('access tokens', () => {
     expect((await me(accessToken)).statusCode).toBe(200);
     await app.dataSource.query('UPDATE users SET active = false WHERE id = $1', [user.id]);
     expect((await me(accessToken)).statusCode).toBe(401);
+  });
+});
+
+describe('ending a session', () => {
+  let app: TestApp;
+  let trainer: TestUser;
+  beforeAll(async () => {
+    app = await startTestApp();
+    trainer = await createUser(app.dataSource, { role: Role.Trainer });
+  });
+  afterAll(() => app.close());
+
+  const meWithBearer = (token: string) => app.request({ method: 'GET', url: '/me', headers: bearer(token) });
+  const meWithCookie = (cookies: Record<string, string>) =>
+    app.request({ method: 'GET', url: '/me', headers: cookieHeader(cookies) });
+  const refresh = (refreshToken: string) =>
+    app.request({ method: 'POST', url: '/auth/refresh', payload: { refreshToken } });
+
+  it('sign-out ends the access token at once, as bearer and as cookie; other sessions go on', async () => {
+    const session = await signIn(app, trainer);
+    const other = await signIn(app, trainer);
+    expect((await meWithBearer(session.accessToken)).statusCode).toBe(200);
+    expect((await meWithCookie(session.cookies)).statusCode).toBe(200);
+
+    const out = await app.request({
+      method: 'POST',
+      url: '/auth/sign-out',
+      payload: { refreshToken: session.refreshToken },
+    });
+    expect(out.statusCode).toBe(204);
+
+    const bearerAfter = await meWithBearer(session.accessToken);
+    expect(bearerAfter.statusCode).toBe(401);
+    expect(bearerAfter.json()).toMatchObject({ statusCode: 401, code: 'unauthorized' });
+    expect((await meWithCookie(session.cookies)).statusCode).toBe(401);
+    expect((await meWithBearer(other.accessToken)).statusCode).toBe(200);
+  });
+
+  it('sign-out with only the access token (no refresh token at hand) ends that session', async () => {
+    const session = await signIn(app, trainer);
+    const out = await app.request({
+      method: 'POST',
+      url: '/auth/sign-out',
+      headers: bearer(session.accessToken),
+      payload: {},
+    });
+    expect(out.statusCode).toBe(204);
+    expect((await meWithBearer(session.accessToken)).statusCode).toBe(401);
+    expect((await refresh(session.refreshToken)).statusCode).toBe(401);
+  });
+
+  it("the web pages' sign-out ends the cookie session's access token too", async () => {
+    const session = await signIn(app, trainer);
+    const out = await app.request({
+      method: 'POST',
+      url: '/auth/end-session',
+      headers: { ...cookieHeader(session.cookies), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${session.cookies.cascade_csrf}`,
+    });
+    expect(out.statusCode).toBe(303);
+    expect((await meWithCookie(session.cookies)).statusCode).toBe(401);
+    expect((await meWithBearer(session.accessToken)).statusCode).toBe(401);
+  });
+
+  it("reusing a spent refresh token ends every access token of its family, the thief's and the owner's", async () => {
+    const first = await signIn(app, trainer);
+    const rotated = (await refresh(first.refreshToken)).json<{ accessToken: string }>();
+    expect((await meWithBearer(rotated.accessToken)).statusCode).toBe(200);
+
+    expect((await refresh(first.refreshToken)).statusCode).toBe(401);
+    expect((await meWithBearer(first.accessToken)).statusCode).toBe(401);
+    expect((await meWithBearer(rotated.accessToken)).statusCode).toBe(401);
+  });
+
+  it("changing the password ends the account's other sessions and keeps the one that changed it", async () => {
+    const user = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: ['KG'] });
+    const current = await signIn(app, user);
+    const phone = await signIn(app, user);
+    const stranger = await createUser(app.dataSource, { role: Role.Trainer });
+    const strangers = await signIn(app, stranger);
+
+    const change = await app.request({
+      method: 'POST',
+      url: '/me/password',
+      headers: bearer(current.accessToken),
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'a brand new and long passphrase' },
+    });
+    expect(change.statusCode).toBe(204);
+
+    expect((await meWithBearer(phone.accessToken)).statusCode).toBe(401);
+    expect((await meWithCookie(phone.cookies)).statusCode).toBe(401);
+    expect((await refresh(phone.refreshToken)).statusCode).toBe(401);
+    expect((await meWithBearer(current.accessToken)).statusCode).toBe(200);
+    expect((await refresh(current.refreshToken)).statusCode).toBe(200);
+    expect((await meWithBearer(strangers.accessToken)).statusCode).toBe(200);
   });
 });
 

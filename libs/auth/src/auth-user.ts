@@ -11,4 +11,9 @@ export interface AuthUser {
   locale: string;
   /** How the request was authenticated: cookie-authenticated writes need a CSRF token. */
   via: 'bearer' | 'cookie';
+  /**
+   * The sign-in session (refresh-token family) the access token belongs to; absent for a user
+   * loaded outside a request (a queued job acting for whoever started it).
+   */
+  sessionId?: string;
 }

@@ -18,6 +18,8 @@ export enum CommonErrorCode {
   DatabaseUnavailable = 'database_unavailable',
   ServiceUnavailable = 'service_unavailable',
   Internal = 'internal',
+  BodyNotObject = 'body_not_object',
+  NestedTooDeep = 'nested_too_deep',
 }
 
 export const messageKey = (code: string): string => `errors.${code}`;

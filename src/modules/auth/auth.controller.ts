@@ -64,7 +64,7 @@ export class AuthController {
     @Req() request: CookieRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    await this.auth.signOut(this.refreshTokenOf(dto, request));
+    await this.auth.signOut(this.refreshTokenOf(dto, request), this.accessTokenOf(request));
     clearSessionCookies(reply, this.config);
   }
 
@@ -82,6 +82,13 @@ export class AuthController {
     const cookie = request.cookies?.[AUTH_COOKIES.refresh];
     if (cookie) assertCsrfToken(request);
     return cookie;
+  }
+
+  /** The bearer header's token, else the access cookie: sign-out without a refresh token still ends the session. */
+  private accessTokenOf(request: CookieRequest): string | undefined {
+    const header = request.headers.authorization;
+    if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+    return request.cookies?.[AUTH_COOKIES.access];
   }
 
   private async answer(session: Awaited<ReturnType<AuthService['startSession']>>, reply: FastifyReply) {

@@ -10,7 +10,14 @@ import { AppException, CommonErrorCode } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
 import { hashPassword, newSecret, parseToken, secretMatches, UsersService, verifyPassword } from '../users/index.js';
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, jwtSecretFor } from './jwt-secret.js';
+import {
+  type AccessTokenClaims,
+  hasSessionClaims,
+  JWT_ALGORITHM,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  jwtSecretFor,
+} from './jwt-secret.js';
 import { RefreshToken } from './refresh-token.entity.js';
 
 export interface Session {
@@ -97,21 +104,45 @@ export class AuthService {
     return this.issue(outcome.userId, outcome.familyId);
   }
 
-  /** Ends the session the refresh token belongs to; an unknown or spent token changes nothing. */
-  async signOut(token: string | undefined): Promise<void> {
-    const parsed = token ? parseToken(token) : null;
-    if (!parsed) return;
-    const row = await this.dataSource.getRepository(RefreshToken).findOneBy({ id: parsed.id });
-    if (!row || !secretMatches(parsed.secret, row.secretHash)) return;
+  /**
+   * Ends the session the refresh token belongs to, or else the one the access token carries:
+   * its refresh tokens are revoked, and its access tokens fail the next request's session check.
+   * An unknown, spent or forged token changes nothing.
+   */
+  async signOut(refreshToken: string | undefined, accessToken?: string): Promise<void> {
+    const familyId = (await this.sessionOfRefreshToken(refreshToken)) ?? (await this.sessionOfAccessToken(accessToken));
+    if (!familyId) return;
     await this.dataSource
       .getRepository(RefreshToken)
-      .update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+      .update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  private async sessionOfRefreshToken(token: string | undefined): Promise<string | null> {
+    const parsed = token ? parseToken(token) : null;
+    if (!parsed) return null;
+    const row = await this.dataSource.getRepository(RefreshToken).findOneBy({ id: parsed.id });
+    return row && secretMatches(parsed.secret, row.secretHash) ? row.familyId : null;
+  }
+
+  private async sessionOfAccessToken(token: string | undefined): Promise<string | null> {
+    if (!token) return null;
+    try {
+      const claims = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
+        secret: jwtSecretFor(this.config),
+        algorithms: [JWT_ALGORITHM],
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+      });
+      return hasSessionClaims(claims) ? claims.sid : null;
+    } catch {
+      return null;
+    }
   }
 
   private async issue(userId: string, familyId: string): Promise<Session> {
     const ttl = this.config.env.ACCESS_TOKEN_TTL_SECONDS;
     const accessToken = await this.jwt.signAsync(
-      { sub: userId },
+      { sub: userId, sid: familyId },
       {
         secret: jwtSecretFor(this.config),
         algorithm: JWT_ALGORITHM,

@@ -21,3 +21,18 @@ export function jwtSecretFor(config: AppConfig): string {
 export const JWT_ISSUER = 'cascade';
 export const JWT_AUDIENCE = 'cascade-api';
 export const JWT_ALGORITHM = 'HS256';
+
+/** An access token's claims: the user and the sign-in session (refresh-token family) it belongs to. */
+export interface AccessTokenClaims {
+  sub?: unknown;
+  sid?: unknown;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Both ids present and well-formed; a token without its session (issued before sessions were checked) is refused. */
+export function hasSessionClaims(claims: AccessTokenClaims): claims is { sub: string; sid: string } {
+  return (
+    typeof claims.sub === 'string' && UUID.test(claims.sub) && typeof claims.sid === 'string' && UUID.test(claims.sid)
+  );
+}

@@ -9,7 +9,14 @@ import { AUTH_COOKIES, type AuthUser } from '@cascade/auth';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
 import { UsersService } from '../users/index.js';
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, jwtSecretFor } from './jwt-secret.js';
+import {
+  type AccessTokenClaims,
+  hasSessionClaims,
+  JWT_ALGORITHM,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  jwtSecretFor,
+} from './jwt-secret.js';
 
 type TokenRequest = FastifyRequest & { cookies?: Record<string, string | undefined>; tokenSource?: AuthUser['via'] };
 
@@ -27,7 +34,10 @@ function extractToken(request: TokenRequest): string | null {
   return cookie ?? null;
 }
 
-/** Verifies an access token (HS256 only: `alg: none` and other keys fail) and loads its user. */
+/**
+ * Verifies an access token (HS256 only: `alg: none` and other keys fail) and loads its user, as
+ * long as the token's session has not ended.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
@@ -46,8 +56,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(request: TokenRequest, payload: { sub?: unknown }): Promise<AuthUser | false> {
-    if (typeof payload.sub !== 'string' || !/^[0-9a-f-]{36}$/.test(payload.sub)) return false;
-    return (await this.users.loadAuthUser(payload.sub, request.tokenSource ?? 'bearer')) ?? false;
+  async validate(request: TokenRequest, payload: AccessTokenClaims): Promise<AuthUser | false> {
+    if (!hasSessionClaims(payload)) return false;
+    return (await this.users.loadAuthUser(payload.sub, request.tokenSource ?? 'bearer', payload.sid)) ?? false;
   }
 }

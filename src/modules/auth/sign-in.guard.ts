@@ -1,10 +1,8 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 
-import { toValidationException } from '@cascade/common';
+import { CascadeValidationPipe } from '@cascade/common';
 
 import { SignInDto } from './dto/sign-in.dto.js';
 
@@ -14,12 +12,11 @@ import { SignInDto } from './dto/sign-in.dto.js';
  */
 @Injectable()
 export class SignInGuard extends AuthGuard('local') {
+  private readonly pipe = new CascadeValidationPipe();
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const dto = plainToInstance(SignInDto, request.body ?? {});
-    const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
-    if (errors.length > 0) throw toValidationException(errors);
-    request.body = dto;
+    request.body = await this.pipe.transform(request.body, { type: 'body', metatype: SignInDto });
     return (await super.canActivate(context)) as boolean;
   }
 

@@ -134,6 +134,7 @@ export class UsersService {
         throw invalidField('currentPassword', 'password_incorrect');
       }
       await this.setPassword(manager, user, newPassword, 'newPassword');
+      await this.endSessions(manager, user.id, me.sessionId);
     });
   }
 
@@ -156,15 +157,29 @@ export class UsersService {
       if (!user.active) throw new AppException(HttpStatus.BAD_REQUEST, UsersErrorCode.InvitationInvalid);
       requestContext.setActor(user.id);
       await this.setPassword(manager, user, password, 'password');
+      await this.endSessions(manager, user.id);
       invitation.usedAt = new Date();
       await manager.save(invitation);
       return user;
     });
   }
 
-  /** The user behind a token, with their current role and scope; null when gone or deactivated. */
-  async loadAuthUser(id: string, via: AuthUser['via']): Promise<AuthUser | null> {
-    const user = await this.dataSource.getRepository(User).findOneBy({ id, active: true });
+  /**
+   * The user behind a token, with their current role and scope; null when gone or deactivated.
+   * Given the token's session, also null when that session has ended (signed out, a refresh
+   * token replayed, the password changed elsewhere): one query, the session row joined in.
+   */
+  async loadAuthUser(id: string, via: AuthUser['via'], sessionId?: string): Promise<AuthUser | null> {
+    const query = this.dataSource.getRepository(User).createQueryBuilder('u').where('u.id = :id AND u.active', { id });
+    if (sessionId !== undefined) {
+      // A session lives while any token of its family is unrevoked (sign-out and reuse revoke them all).
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM refresh_tokens s
+                  WHERE s.family_id = :sessionId AND s.user_id = u.id AND s.revoked_at IS NULL)`,
+        { sessionId },
+      );
+    }
+    const user = await query.getOne();
     if (!user) return null;
     return {
       id: user.id,
@@ -174,6 +189,7 @@ export class UsersService {
       countries: user.countries,
       locale: user.locale,
       via,
+      ...(sessionId === undefined ? {} : { sessionId }),
     };
   }
 
@@ -188,6 +204,21 @@ export class UsersService {
   async recordSignIn(id: string): Promise<void> {
     // A plain UPDATE: signing in changes no record a person edits, so it is not audited.
     await this.dataSource.getRepository(User).update({ id }, { lastSignInAt: new Date() });
+  }
+
+  /**
+   * A new password ends every other session of the account at once: their refresh tokens are
+   * revoked, and their access tokens fail the session check on the next request. The session
+   * that changed it stays signed in.
+   */
+  private async endSessions(manager: EntityManager, userId: string, keepSessionId?: string): Promise<void> {
+    // The refresh_tokens table is the auth module's; users only revoke rows, by its SQL name,
+    // because auth depends on users and not the other way round.
+    await manager.query(
+      `UPDATE refresh_tokens SET revoked_at = now()
+        WHERE user_id = $1 AND revoked_at IS NULL AND family_id IS DISTINCT FROM $2`,
+      [userId, keepSessionId ?? null],
+    );
   }
 
   private async setPassword(manager: EntityManager, user: User, password: string, field: string): Promise<void> {

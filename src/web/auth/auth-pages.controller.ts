@@ -130,7 +130,7 @@ export class AuthPagesController {
   @WebForm()
   async signOut(@Req() request: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     assertCsrfToken(request);
-    await this.auth.signOut(request.cookies?.[AUTH_COOKIES.refresh]);
+    await this.auth.signOut(request.cookies?.[AUTH_COOKIES.refresh], request.cookies?.[AUTH_COOKIES.access]);
     clearSessionCookies(reply, this.config);
     void reply.redirect('/sign-in', HttpStatus.SEE_OTHER);
   }

@@ -7,7 +7,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AUTH_COOKIES, type AuthUser } from '@cascade/auth';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
-import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, jwtSecretFor } from '../../modules/auth/jwt-secret.js';
+import {
+  type AccessTokenClaims,
+  hasSessionClaims,
+  JWT_ALGORITHM,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  jwtSecretFor,
+} from '../../modules/auth/jwt-secret.js';
 import { UsersService } from '../../modules/users/users.service.js';
 
 export type PageRequest = FastifyRequest & { cookies?: Record<string, string | undefined>; user?: AuthUser };
@@ -31,14 +38,14 @@ export class WebSession {
     const token = request.cookies?.[AUTH_COOKIES.access];
     if (!token) return null;
     try {
-      const payload = await this.jwt.verifyAsync<{ sub?: unknown }>(token, {
+      const payload = await this.jwt.verifyAsync<AccessTokenClaims>(token, {
         secret: jwtSecretFor(this.config),
         algorithms: [JWT_ALGORITHM],
         issuer: JWT_ISSUER,
         audience: JWT_AUDIENCE,
       });
-      if (typeof payload.sub !== 'string') return null;
-      const user = await this.users.loadAuthUser(payload.sub, 'cookie');
+      if (!hasSessionClaims(payload)) return null;
+      const user = await this.users.loadAuthUser(payload.sub, 'cookie', payload.sid);
       if (user) request.user = user;
       return user;
     } catch {

@@ -98,6 +98,9 @@ export const en = {
       'The file names the same person more than once ({{groups}} cases): check the rows in its report, then commit again with acceptDuplicates set to true.',
     import_registry_duplicates_unconfirmed:
       '{{rows}} row(s) of the file may be trainees already registered (see the rows below and the report). Check them; if they are different people, commit again with acceptDuplicates set to true: the pairs are then recorded as different people.',
+    body_not_object:
+      'The request body must be a JSON object, such as { "name": "value" }, not a list, text, number or null.',
+    nested_too_deep: 'The request body is nested more than {{max}} levels deep.',
   },
   validation: {
     same_trainee: 'must be a different trainee.',
@@ -175,6 +178,7 @@ export const en = {
     region_not_in_import_country: "is not a region of this import's country: give its code (such as KG-O) or its name.",
     period_not_for_donors:
       'is not a period donors can choose: choose a calendar year (1 January to 31 December), a quarter (1 January to 31 March, 1 April to 30 June, 1 July to 30 September or 1 October to 31 December), or 1 January to 30 June or to 30 September of one year.',
+    control_characters: 'must not contain control characters (such as NUL); only tabs and line breaks are allowed.',
   },
   events: {
     none_allowed: 'none',
