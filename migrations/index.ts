@@ -14,6 +14,7 @@ import { AddPdfExportFormat1795452495024 } from './1795452495024-AddPdfExportFor
 import { AddExportAuditAction1795453000000 } from './1795453000000-AddExportAuditAction.js';
 import { IndexCertificatesByIssueDate1795460000000 } from './1795460000000-IndexCertificatesByIssueDate.js';
 import { IndexTraineesByPhone1795461000000 } from './1795461000000-IndexTraineesByPhone.js';
+import { ShareRateLimitsAndExportFiles1795473000000 } from './1795473000000-ShareRateLimitsAndExportFiles.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddExportAuditAction1795453000000,
   IndexCertificatesByIssueDate1795460000000,
   IndexTraineesByPhone1795461000000,
+  ShareRateLimitsAndExportFiles1795473000000,
 ];

@@ -1,7 +1,4 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import type { INestApplicationContext } from '@nestjs/common';
 
@@ -43,7 +40,6 @@ function multipart(fields: Record<string, string>, fileName: string, content: Bu
 describe('web pages: donor, reports, targets and registry', () => {
   let app: TestApp;
   let worker: INestApplicationContext;
-  let exportDir: string;
   let country: string;
   let donor: TestUser;
   let officer: TestUser;
@@ -93,9 +89,8 @@ describe('web pages: donor, reports, targets and registry', () => {
   }
 
   beforeAll(async () => {
-    exportDir = mkdtempSync(join(tmpdir(), 'cascade-web-exports-'));
     // Files past 5 rows are checked and committed by jobs: the import page follows them.
-    const config = testConfig({ EXPORT_DIR: exportDir, IMPORT_JOB_ROW_THRESHOLD: '5' });
+    const config = testConfig({ IMPORT_JOB_ROW_THRESHOLD: '5' });
     app = await startTestApp(config);
     worker = await startTestWorker(config);
     country = await makeCountry();
@@ -125,7 +120,6 @@ describe('web pages: donor, reports, targets and registry', () => {
   afterAll(async () => {
     await worker?.close();
     await app?.close();
-    rmSync(exportDir, { recursive: true, force: true });
   });
 
   describe('the donor', () => {
