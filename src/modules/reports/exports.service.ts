@@ -128,7 +128,9 @@ export class ExportsService {
       createdAt,
       expiresAt: new Date(createdAt.getTime() + this.config.env.EXPORT_RETENTION_DAYS * DAY_MS),
     });
-    await this.dataSource.getRepository(ReportExport).insert({ ...row, content });
+    // In a transaction of its own: the commit waits for this process to ask for it, so a worker
+    // killed after sending the insert (still waiting on a lock, say) leaves nothing behind.
+    await this.dataSource.transaction((manager) => manager.getRepository(ReportExport).insert({ ...row, content }));
     await this.clearExpired();
     return this.result(row);
   }
