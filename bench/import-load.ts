@@ -3,8 +3,8 @@ import { join } from 'node:path';
 
 import type pg from 'pg';
 
-import { nameKeyOf } from '../src/modules/duplicates/name-key.js';
 import { buildTraineesXlsx } from '../src/modules/imports/import-bench.js';
+import { nameKeyOf } from '../src/modules/trainees/duplicates/name-key.js';
 import type { ImportRun } from './import-child.js';
 import { runImportChild } from './support.js';
 

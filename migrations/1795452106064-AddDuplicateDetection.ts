@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-import { nameKeyOf } from '../src/modules/duplicates/name-key.js';
+import { nameKeyOf } from '../src/modules/trainees/duplicates/name-key.js';
 
 export class AddDuplicateDetection1795452106064 implements MigrationInterface {
   name = 'AddDuplicateDetection1795452106064';

@@ -3,20 +3,19 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@cascade/config';
 
 import { CoreModule } from './core.module.js';
+import { HealthModule } from './infrastructure/health/health.module.js';
+import { JobsModule } from './infrastructure/jobs/jobs.module.js';
+import { SystemModule } from './infrastructure/system/system.module.js';
 import { AttendanceModule } from './modules/attendance/attendance.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CertificatesApiModule } from './modules/certificates/certificates.module.js';
 import { CountriesModule } from './modules/countries/countries.module.js';
 import { CoursesModule } from './modules/courses/courses.module.js';
-import { DuplicatesModule } from './modules/duplicates/duplicates.module.js';
 import { EventsModule } from './modules/events/events.module.js';
-import { HealthModule } from './modules/health/health.module.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
-import { JobsModule } from './modules/jobs/jobs.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
-import { SystemModule } from './modules/system/system.module.js';
 import { TraineesModule } from './modules/trainees/trainees.module.js';
 import { TrainersModule } from './modules/trainers/trainers.module.js';
 import { UsersModule } from './modules/users/users.module.js';
@@ -44,7 +43,6 @@ export class AppModule {
         JobsModule,
         SystemModule,
         TraineesModule,
-        DuplicatesModule,
         ReportsModule,
         ImportsModule,
         WebModule,

@@ -20,7 +20,7 @@ import { type AppConfig, ConfigurationError, type Environment } from '@cascade/c
 import { EmbeddedDatabaseError, type RunningDatabase, startEmbeddedPostgres } from '@cascade/database';
 
 import { AppModule } from './app.module.js';
-import { mountQueueBoard } from './modules/queue-board/queue-board.js';
+import { mountQueueBoard } from './infrastructure/queue-board/queue-board.js';
 import { registerWebPages } from './web/web-setup.js';
 import { WorkerModule } from './worker.module.js';
 

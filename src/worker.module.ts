@@ -3,14 +3,14 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@cascade/config';
 
 import { CoreModule } from './core.module.js';
+import { SystemModule } from './infrastructure/system/system.module.js';
+import { SystemProcessor } from './infrastructure/system/system.processor.js';
 import { CertificatesModule } from './modules/certificates/certificates.module.js';
 import { CertificatesProcessor } from './modules/certificates/certificates.processor.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
 import { ImportsProcessor } from './modules/imports/imports.processor.js';
 import { ExportsProcessor } from './modules/reports/exports.processor.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
-import { SystemModule } from './modules/system/system.module.js';
-import { SystemProcessor } from './modules/system/system.processor.js';
 
 /** The worker: the same core and feature services, plus the queue processors, and no HTTP. */
 @Module({})

@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 import { transliterate } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
-import { nameKeyOf } from '../modules/duplicates/name-key.js';
+import { nameKeyOf } from '../modules/trainees/duplicates/name-key.js';
 
 /**
  * The demo's training records: deterministic (a seeded generator, stable ids), realistic per

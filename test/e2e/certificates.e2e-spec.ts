@@ -10,8 +10,8 @@ import { PNG } from 'pngjs';
 
 import { Role } from '@cascade/auth';
 
+import { JobsService } from '../../src/infrastructure/jobs/jobs.service.js';
 import { CertificatePdfRenderer } from '../../src/modules/certificates/certificate-pdf.js';
-import { CertificatesService } from '../../src/modules/certificates/certificates.service.js';
 import { CompletionService } from '../../src/modules/certificates/completion.service.js';
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
 import {
@@ -613,7 +613,7 @@ describe('completion and certificates', () => {
     expect((await verify(down.code)).json()).toMatchObject({ status: 'valid', revokedOn: null });
 
     // A pre-score change alone starts nothing; nor does writing the same post score again.
-    const started = jest.spyOn(app.api.get(CertificatesService), 'postScoresChanged');
+    const started = jest.spyOn(app.api.get(JobsService), 'enqueue');
     try {
       await put([{ traineeId: trainees.Untouched.traineeId, preScore: 10, postScore: 90 }]);
       expect(started).not.toHaveBeenCalled();

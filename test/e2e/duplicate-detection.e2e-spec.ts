@@ -1,8 +1,8 @@
 import type { DataSource } from 'typeorm';
 
-import { DuplicateDetector } from '../../src/modules/duplicates/duplicate-detector.service.js';
-import { DUPLICATE_THRESHOLD } from '../../src/modules/duplicates/duplicate-score.js';
-import { nameKeyOf } from '../../src/modules/duplicates/name-key.js';
+import { DuplicateDetector } from '../../src/modules/trainees/duplicates/duplicate-detector.service.js';
+import { DUPLICATE_THRESHOLD } from '../../src/modules/trainees/duplicates/duplicate-score.js';
+import { nameKeyOf } from '../../src/modules/trainees/duplicates/name-key.js';
 import { DUPLICATE_NAME_PAIRS } from '../fixtures/duplicate-name-pairs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 

@@ -9,9 +9,9 @@ import iconv from 'iconv-lite';
 import { Role } from '@cascade/auth';
 
 import { seedDemoData } from '../../src/demo/demo-data.js';
-import { nameKeyOf } from '../../src/modules/duplicates/name-key.js';
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
 import { ImportRunner } from '../../src/modules/imports/import-runner.js';
+import { nameKeyOf } from '../../src/modules/trainees/duplicates/name-key.js';
 import { createEvent, createSession, createTrainee } from '../factories/training.js';
 import { createUser, type TestUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 
 import type { DataSource } from 'typeorm';
 
-import { nameKeyOf } from '../../src/modules/duplicates/name-key.js';
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
+import { nameKeyOf } from '../../src/modules/trainees/duplicates/name-key.js';
 import { TrainerLevel, TrainerStatus } from '../../src/modules/trainers/trainer.entity.js';
 import { ensureCountries } from './users.js';
 

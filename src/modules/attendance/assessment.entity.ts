@@ -11,9 +11,9 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { TrainingEvent } from '../events/training-event.entity.js';
-import { Trainee } from '../trainees/trainee.entity.js';
+import { Audited } from '../audit/index.js';
+import { TrainingEvent } from '../events/index.js';
+import { Trainee } from '../trainees/index.js';
 
 /** A trainee's pre- and post-test scores at an event (0–100); knowledge gain is post − pre. */
 @Entity('assessments')

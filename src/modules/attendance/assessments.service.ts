@@ -4,9 +4,10 @@ import { DataSource, In } from 'typeorm';
 
 import { type AuthUser, Permission } from '@cascade/auth';
 import { AppException, CommonErrorCode, type FieldError } from '@cascade/common';
+import { JobName } from '@cascade/queue';
 
-import { CertificatesService } from '../certificates/certificates.service.js';
-import { enrolledAmong, loadEventAccess } from '../events/event-access.js';
+import { JobsService } from '../../infrastructure/jobs/index.js';
+import { enrolledAmong, EventStatus, loadEventAccess } from '../events/index.js';
 import { Assessment } from './assessment.entity.js';
 import { AttendanceService } from './attendance.service.js';
 import type { RecordScoresDto } from './dto/assessments.dto.js';
@@ -25,7 +26,7 @@ export class AssessmentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly attendance: AttendanceService,
-    private readonly certificates: CertificatesService,
+    private readonly jobs: JobsService,
   ) {}
 
   async list(user: AuthUser, eventId: string): Promise<ScoreRow[]> {
@@ -74,8 +75,25 @@ export class AssessmentsService {
       return changed;
     });
     // After the commit, so the run sees the new scores.
-    if (postScoreChanged) await this.certificates.postScoresChanged(eventId, user.id);
+    if (postScoreChanged) await this.postScoresChanged(eventId, user.id);
     return this.load(eventId);
+  }
+
+  /**
+   * A completed event is decided again (certificates newly earned are issued, those no longer
+   * earned revoked) by the completion job; nothing to do before the event is completed.
+   */
+  private async postScoresChanged(eventId: string, changedBy: string): Promise<void> {
+    const [event] = await this.dataSource.query<{ status: EventStatus }[]>(
+      'SELECT status FROM training_events WHERE id = $1',
+      [eventId],
+    );
+    if (event?.status !== EventStatus.Completed) return;
+    await this.jobs.enqueue(JobName.CompleteEvent, {
+      eventId,
+      requestedBy: changedBy,
+      requestedAt: new Date().toISOString(),
+    });
   }
 
   private load(eventId: string): Promise<ScoreRow[]> {

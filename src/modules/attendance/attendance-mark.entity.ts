@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation, Unique } from 'typeorm';
 
-import { TrainingSession } from '../events/training-session.entity.js';
-import { Trainee } from '../trainees/trainee.entity.js';
+import { TrainingSession } from '../events/index.js';
+import { Trainee } from '../trainees/index.js';
 
 export enum AttendanceStatus {
   Present = 'present',

@@ -8,10 +8,8 @@ import { type AuthUser, Permission } from '@cascade/auth';
 import { AppException, CommonErrorCode, type FieldError } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
-import { AuditAction } from '../audit/audit-log-entry.entity.js';
-import { auditBulkWrite } from '../audit/audit-writer.js';
-import { enrolledAmong, type EventAccess, loadEventAccess, recordingOpen } from '../events/event-access.js';
-import { TrainingEvent } from '../events/training-event.entity.js';
+import { AuditAction, auditBulkWrite } from '../audit/index.js';
+import { enrolledAmong, type EventAccess, loadEventAccess, recordingOpen, TrainingEvent } from '../events/index.js';
 import { AttendanceErrorCode } from './attendance-error-code.js';
 import type { AttendanceStatus } from './attendance-mark.entity.js';
 import type { RecordAttendanceDto } from './dto/attendance.dto.js';

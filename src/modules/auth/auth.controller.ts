@@ -7,9 +7,7 @@ import { assertCsrfToken, AUTH_COOKIES, Public } from '@cascade/auth';
 import { ErrorResponseDto } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
-import { AcceptInvitationDto } from '../users/dto/password.dto.js';
-import { UserResponseDto } from '../users/dto/user.response.dto.js';
-import { UsersService } from '../users/users.service.js';
+import { AcceptInvitationDto, UserResponseDto, UsersService } from '../users/index.js';
 import { AuthService } from './auth.service.js';
 import { SessionResponseDto } from './dto/session.response.dto.js';
 import { RefreshDto, SignInDto } from './dto/sign-in.dto.js';

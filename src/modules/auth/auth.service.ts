@@ -9,9 +9,7 @@ import { AuthErrorCode } from '@cascade/auth';
 import { AppException, CommonErrorCode } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
-import { hashPassword, verifyPassword } from '../users/password-policy.js';
-import { newSecret, parseToken, secretMatches } from '../users/secret-token.js';
-import { UsersService } from '../users/users.service.js';
+import { hashPassword, newSecret, parseToken, secretMatches, UsersService, verifyPassword } from '../users/index.js';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, jwtSecretFor } from './jwt-secret.js';
 import { RefreshToken } from './refresh-token.entity.js';
 

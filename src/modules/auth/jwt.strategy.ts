@@ -8,7 +8,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AUTH_COOKIES, type AuthUser } from '@cascade/auth';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
-import { UsersService } from '../users/users.service.js';
+import { UsersService } from '../users/index.js';
 import { JWT_ALGORITHM, JWT_AUDIENCE, JWT_ISSUER, jwtSecretFor } from './jwt-secret.js';
 
 type TokenRequest = FastifyRequest & { cookies?: Record<string, string | undefined>; tokenSource?: AuthUser['via'] };

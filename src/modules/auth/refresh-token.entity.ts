@@ -9,7 +9,7 @@ import {
   type Relation,
 } from 'typeorm';
 
-import { User } from '../users/user.entity.js';
+import { User } from '../users/index.js';
 
 /**
  * One refresh token of a sign-in session. Each use replaces it with a new one in the same

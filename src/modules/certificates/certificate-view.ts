@@ -1,6 +1,6 @@
 import { DEFAULT_LOCALE, isLocale, type Locale } from '@cascade/i18n';
 
-import type { LocalizedText } from '../courses/course.entity.js';
+import type { LocalizedText } from '../courses/index.js';
 
 export type CertificateStatus = 'valid' | 'expired' | 'revoked';
 

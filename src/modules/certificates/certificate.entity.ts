@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { Enrollment } from '../events/enrollment.entity.js';
+import { Audited } from '../audit/index.js';
+import { Enrollment } from '../events/index.js';
 
 /**
  * A certificate of completion. Its code carries 130 random bits in Crockford base32, printed

@@ -13,7 +13,7 @@ import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@casc
 import { ErrorResponseDto, RequestLocale } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
-import { JobAcceptedResponseDto } from '../jobs/dto/job-accepted.response.dto.js';
+import { JobAcceptedResponseDto } from '../../infrastructure/jobs/index.js';
 import { CertificatesService } from './certificates.service.js';
 import {
   CertificateParamsDto,

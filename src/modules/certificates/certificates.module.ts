@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { JobsModule } from '../jobs/jobs.module.js';
+import { JobsModule } from '../../infrastructure/jobs/index.js';
 import { CertificatePdfRenderer } from './certificate-pdf.js';
 import { CertificatesController } from './certificates.controller.js';
 import { CertificatesRepository } from './certificates.repository.js';

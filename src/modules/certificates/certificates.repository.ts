@@ -2,9 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
-import type { LocalizedText } from '../courses/course.entity.js';
-import type { EnrollmentStatus } from '../events/enrollment.entity.js';
-import type { EventStatus } from '../events/training-event.entity.js';
+import type { LocalizedText } from '../courses/index.js';
+import type { EnrollmentStatus, EventStatus } from '../events/index.js';
 
 /** Who may see an event's certificates: its country and its trainers. */
 
@@ -68,14 +67,6 @@ const TRAINER_USER_IDS = `coalesce(array_agg(tr.user_id) FILTER (WHERE tr.user_i
 @Injectable()
 export class CertificatesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  async eventStatus(eventId: string): Promise<EventStatus | null> {
-    const [row] = await this.dataSource.query<{ status: EventStatus }[]>(
-      'SELECT status FROM training_events WHERE id = $1',
-      [eventId],
-    );
-    return row?.status ?? null;
-  }
 
   /** The scope of the event a certificate was issued at. */
   async certificateScope(certificateId: string, manager: EntityManager = this.dataSource.manager) {

@@ -7,9 +7,8 @@ import { AppException, CommonErrorCode } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 import { JobName, type QueueName } from '@cascade/queue';
 
-import { type EventAccess, loadEventAccess } from '../events/event-access.js';
-import { EventStatus } from '../events/training-event.entity.js';
-import { JobsService } from '../jobs/jobs.service.js';
+import { JobsService } from '../../infrastructure/jobs/index.js';
+import { type EventAccess, EventStatus, loadEventAccess } from '../events/index.js';
 import { Certificate } from './certificate.entity.js';
 import { normalizeCertificateCode } from './certificate-code.js';
 import { isoDay } from './certificate-dates.js';
@@ -36,8 +35,8 @@ export class CertificatesService {
   ) {}
 
   /**
-   * Starts deciding completion and issuing certificates for a completed event; also what the
-   * events module calls when an event's status becomes completed.
+   * Starts deciding completion and issuing certificates for a completed event. Events and attendance
+   * start the same job themselves, through the jobs service, without importing this feature.
    */
   async requestCompletion(user: AuthUser, eventId: string): Promise<StartedJob> {
     const event = await this.scopedEvent(user, Permission.CertificatesManage, eventId);
@@ -47,18 +46,9 @@ export class CertificatesService {
     return this.enqueue(eventId, user.id);
   }
 
-  /** Called by the events module once an event has been saved as completed. */
+  /** Starts the completion run for an event already saved as completed (the demo's seeding). */
   eventCompleted(eventId: string, completedBy: string): Promise<StartedJob> {
     return this.enqueue(eventId, completedBy);
-  }
-
-  /**
-   * After a post-test score changed: a completed event is decided again (certificates newly
-   * earned are issued, those no longer earned revoked). Nothing to do before the event is completed.
-   */
-  async postScoresChanged(eventId: string, changedBy: string): Promise<StartedJob | null> {
-    if ((await this.repository.eventStatus(eventId)) !== EventStatus.Completed) return null;
-    return this.enqueue(eventId, changedBy);
   }
 
   async listForEvent(user: AuthUser, eventId: string): Promise<CertificateRow[]> {

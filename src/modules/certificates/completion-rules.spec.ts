@@ -1,4 +1,4 @@
-import { EnrollmentStatus } from '../events/enrollment.entity.js';
+import { EnrollmentStatus } from '../events/index.js';
 import {
   completionAction,
   type CompletionRules,

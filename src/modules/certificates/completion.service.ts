@@ -6,8 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 import type { CompleteEventJob } from '@cascade/queue';
 
-import { Enrollment, EnrollmentStatus } from '../events/enrollment.entity.js';
-import { EventStatus } from '../events/training-event.entity.js';
+import { Enrollment, EnrollmentStatus, EventStatus } from '../events/index.js';
 import { Certificate } from './certificate.entity.js';
 import { generateCertificateCode } from './certificate-code.js';
 import { addMonths } from './certificate-dates.js';

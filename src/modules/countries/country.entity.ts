@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 import type { Locale } from '@cascade/i18n';
 
-import { Audited } from '../audit/audited.decorator.js';
+import { Audited } from '../audit/index.js';
 
 /** A country the program works in. Countries are data an admin adds, never code. */
 @Entity('countries')

@@ -1,6 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
+import { Audited } from '../audit/index.js';
 import { Course, type LocalizedText } from './course.entity.js';
 
 /**

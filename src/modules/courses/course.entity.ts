@@ -10,8 +10,8 @@ import {
 
 import type { Locale } from '@cascade/i18n';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { Profession } from '../reference/vocabulary.js';
+import { Audited } from '../audit/index.js';
+import { Profession } from '../reference/index.js';
 import { CourseModule } from './course-module.entity.js';
 
 /** Text in one or more of the five languages (at least one). */

@@ -11,8 +11,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { Trainee } from '../trainees/trainee.entity.js';
+import { Audited } from '../audit/index.js';
+import { Trainee } from '../trainees/index.js';
 import { TrainingEvent } from './training-event.entity.js';
 
 export enum EnrollmentStatus {

@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type AuthUser, Permission } from '@cascade/auth';
 import { AppException, CommonErrorCode, invalidField } from '@cascade/common';
 
-import { Trainee } from '../trainees/trainee.entity.js';
+import { Trainee } from '../trainees/index.js';
 import type { CreateEnrollmentDto, UpdateEnrollmentDto } from './dto/enrollment.dto.js';
 import { Enrollment, EnrollmentStatus } from './enrollment.entity.js';
 import { EventsRepository } from './events.repository.js';

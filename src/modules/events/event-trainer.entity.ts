@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation, Unique } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { Trainer } from '../trainers/trainer.entity.js';
+import { Audited } from '../audit/index.js';
+import { Trainer } from '../trainers/index.js';
 import { TrainingEvent } from './training-event.entity.js';
 
 export enum EventTrainerRole {

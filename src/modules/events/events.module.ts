@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { CertificatesModule } from '../certificates/certificates.module.js';
+import { JobsModule } from '../../infrastructure/jobs/index.js';
 import { EnrollmentsController } from './enrollments.controller.js';
 import { EnrollmentsService } from './enrollments.service.js';
 import { EventsController } from './events.controller.js';
@@ -9,8 +9,12 @@ import { EventsService } from './events.service.js';
 import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 
+/**
+ * Events, their sessions and enrollments. Completing an event starts the completion job through
+ * the jobs service: certificates depend on events, never the reverse.
+ */
 @Module({
-  imports: [CertificatesModule],
+  imports: [JobsModule],
   controllers: [EventsController, SessionsController, EnrollmentsController],
   providers: [EventsRepository, EventsService, SessionsService, EnrollmentsService],
   exports: [EventsService, SessionsService, EnrollmentsService],

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 
 import { applySort } from '@cascade/common';
 
-import type { LocalizedText } from '../courses/course.entity.js';
+import type { LocalizedText } from '../courses/index.js';
 import type { ListEventsQueryDto } from './dto/event.dto.js';
 import { EventTrainerRole } from './event-trainer.entity.js';
 import { EventStatus, TrainingEvent } from './training-event.entity.js';

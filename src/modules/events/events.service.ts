@@ -13,13 +13,13 @@ import {
 } from '@cascade/auth';
 import { AppException, CommonErrorCode, invalidField, type Page, pageOf } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
+import { JobName } from '@cascade/queue';
 
-import { CertificatesService } from '../certificates/certificates.service.js';
-import { Country } from '../countries/country.entity.js';
-import { Course } from '../courses/course.entity.js';
-import { localized } from '../courses/localized-text.js';
-import { Region } from '../reference/region.entity.js';
-import { Trainer, TrainerStatus } from '../trainers/trainer.entity.js';
+import { JobsService } from '../../infrastructure/jobs/index.js';
+import { Country } from '../countries/index.js';
+import { Course, localized } from '../courses/index.js';
+import { Region } from '../reference/index.js';
+import { Trainer, TrainerStatus } from '../trainers/index.js';
 import type { ChangeEventStatusDto, CreateEventDto, ListEventsQueryDto, UpdateEventDto } from './dto/event.dto.js';
 import type { EventDetail, EventListing } from './dto/event.response.dto.js';
 import type { SetEventTrainersDto } from './dto/event-trainers.dto.js';
@@ -41,7 +41,7 @@ export class EventsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: EventsRepository,
-    private readonly certificates: CertificatesService,
+    private readonly jobs: JobsService,
   ) {}
 
   async list(user: AuthUser, query: ListEventsQueryDto): Promise<Page<EventListing>> {
@@ -138,7 +138,8 @@ export class EventsService {
   /**
    * Moves an event along planned → ongoing → completed, or cancels it from planned or ongoing.
    * Once an event is saved as completed, the completion job decides who completed it by the
-   * course's rules and issues their certificates: it starts after the commit, so it sees the status.
+   * course's rules and issues their certificates (certificates' worker runs it): it starts after the
+   * commit, so it sees the status.
    */
   async changeStatus(user: AuthUser, id: string, dto: ChangeEventStatusDto, locale: Locale): Promise<EventDetail> {
     const detail = await this.dataSource.transaction(async (manager) => {
@@ -156,7 +157,13 @@ export class EventsService {
       await manager.save(event);
       return this.detail(manager, event);
     });
-    if (dto.status === EventStatus.Completed) await this.certificates.eventCompleted(id, user.id);
+    if (dto.status === EventStatus.Completed) {
+      await this.jobs.enqueue(JobName.CompleteEvent, {
+        eventId: id,
+        requestedBy: user.id,
+        requestedAt: new Date().toISOString(),
+      });
+    }
     return detail;
   }
 

@@ -5,8 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { type AuthUser, Permission } from '@cascade/auth';
 import { AppException, CommonErrorCode, invalidField } from '@cascade/common';
 
-import type { LocalizedText } from '../courses/course.entity.js';
-import { CourseModule } from '../courses/course-module.entity.js';
+import { CourseModule, type LocalizedText } from '../courses/index.js';
 import { clockTime, type CreateSessionDto, type UpdateSessionDto } from './dto/session.dto.js';
 import { EventsRepository } from './events.repository.js';
 import { assertOpen, EventsService } from './events.service.js';

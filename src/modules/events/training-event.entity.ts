@@ -11,11 +11,10 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { Country } from '../countries/country.entity.js';
-import { Course } from '../courses/course.entity.js';
-import { Region } from '../reference/region.entity.js';
-import { InstructionLanguage } from '../reference/vocabulary.js';
+import { Audited } from '../audit/index.js';
+import { Country } from '../countries/index.js';
+import { Course } from '../courses/index.js';
+import { InstructionLanguage, Region } from '../reference/index.js';
 
 /** planned → ongoing → completed, or cancelled from planned or ongoing; nothing else. */
 export enum EventStatus {

@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { CourseModule } from '../courses/course-module.entity.js';
+import { Audited } from '../audit/index.js';
+import { CourseModule } from '../courses/index.js';
 import { TrainingEvent } from './training-event.entity.js';
 
 /** One session of an event: a date and a time slot, teaching one module of the course. */

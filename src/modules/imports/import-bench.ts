@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { requestContext } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
-import { Profession, Sex } from '../reference/vocabulary.js';
+import { Profession, Sex } from '../reference/index.js';
 import { columnLabel } from './import-columns.js';
 import { openImportFile } from './import-file.js';
 import type { ImportResult } from './import-report.js';

@@ -3,10 +3,9 @@ import { isEmail } from 'class-validator';
 import { isLatinScript, latestToday } from '@cascade/common';
 import { type Locale, LOCALE_RESOURCES, SUPPORTED_LOCALES, translate } from '@cascade/i18n';
 
-import { AttendanceStatus } from '../attendance/attendance-mark.entity.js';
-import { type NameKey, nameKeyOf } from '../duplicates/name-key.js';
-import { Profession, Sex } from '../reference/vocabulary.js';
-import { MIN_BIRTH_YEAR } from '../trainees/dto/trainee-fields.js';
+import { AttendanceStatus } from '../attendance/index.js';
+import { Profession, Sex } from '../reference/index.js';
+import { MIN_BIRTH_YEAR, type NameKey, nameKeyOf } from '../trainees/index.js';
 import type { RowProblem } from './import-report.js';
 import { ImportKind } from './registry-import.entity.js';
 

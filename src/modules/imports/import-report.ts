@@ -1,6 +1,6 @@
 import type { TranslationParams } from '@cascade/i18n';
 
-import type { MatchField } from '../duplicates/duplicate-detector.service.js';
+import type { MatchField } from '../trainees/index.js';
 
 /** One thing wrong with one cell (or a row), as a code and parameters; translated when read. */
 export interface RowProblem {

@@ -5,12 +5,8 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 import { AppException } from '@cascade/common';
 
-import { AuditAction } from '../audit/audit-log-entry.entity.js';
-import { auditBulkWrite } from '../audit/audit-writer.js';
-import { recordDistinctPairsInBulk } from '../duplicates/distinct-pairs.js';
-import { DuplicateDetector } from '../duplicates/duplicate-detector.service.js';
-import type { NameKey } from '../duplicates/name-key.js';
-import { latinNameFor } from '../trainees/trainees.service.js';
+import { AuditAction, auditBulkWrite } from '../audit/index.js';
+import { DuplicateDetector, latinNameFor, type NameKey, recordDistinctPairsInBulk } from '../trainees/index.js';
 import {
   cellText,
   checkRow,

@@ -34,7 +34,7 @@ import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@casc
 import { ErrorResponseDto, RequestLocale } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
-import { JobAcceptedResponseDto } from '../jobs/dto/job-accepted.response.dto.js';
+import { JobAcceptedResponseDto } from '../../infrastructure/jobs/index.js';
 import {
   CommitImportDto,
   ImportAcceptedResponseDto,

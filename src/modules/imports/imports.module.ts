@@ -1,15 +1,15 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { DuplicatesModule } from '../duplicates/duplicates.module.js';
-import { JobsModule } from '../jobs/jobs.module.js';
-import { UsersModule } from '../users/users.module.js';
+import { JobsModule } from '../../infrastructure/jobs/index.js';
+import { TraineesModule } from '../trainees/index.js';
+import { UsersModule } from '../users/index.js';
 import { ImportsController } from './imports.controller.js';
 import { ImportsService } from './imports.service.js';
 import { RegistryImport } from './registry-import.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([RegistryImport]), DuplicatesModule, JobsModule, UsersModule],
+  imports: [TypeOrmModule.forFeature([RegistryImport]), TraineesModule, JobsModule, UsersModule],
   controllers: [ImportsController],
   providers: [ImportsService],
   exports: [ImportsService],

@@ -9,12 +9,11 @@ import { APP_CONFIG, type AppConfig } from '@cascade/config';
 import { type Locale, translate, type TranslationParams } from '@cascade/i18n';
 import { type ImportJob, JobName, type QueueName } from '@cascade/queue';
 
-import { Country } from '../countries/country.entity.js';
-import { DuplicateDetector } from '../duplicates/duplicate-detector.service.js';
-import { loadEventAccess } from '../events/event-access.js';
-import { EventStatus } from '../events/training-event.entity.js';
-import { JobsService } from '../jobs/jobs.service.js';
-import { UsersService } from '../users/users.service.js';
+import { JobsService } from '../../infrastructure/jobs/index.js';
+import { Country } from '../countries/index.js';
+import { EventStatus, loadEventAccess } from '../events/index.js';
+import { DuplicateDetector } from '../trainees/index.js';
+import { UsersService } from '../users/index.js';
 import type { DuplicateCandidateDto, ImportReportDto, ImportResponseDto } from './dto/import.dto.js';
 import { columnLabel, vocabularyLabels } from './import-columns.js';
 import { openImportFile } from './import-file.js';

@@ -1,8 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 
-import { Country } from '../countries/country.entity.js';
-import { TrainingEvent } from '../events/training-event.entity.js';
-import { User } from '../users/user.entity.js';
+import { Country } from '../countries/index.js';
+import { TrainingEvent } from '../events/index.js';
+import { User } from '../users/index.js';
 import type { ImportReport, ImportResult } from './import-report.js';
 
 export enum ImportKind {

@@ -13,7 +13,7 @@ import {
   pageOf,
 } from '@cascade/common';
 
-import { Country } from '../countries/country.entity.js';
+import { Country } from '../countries/index.js';
 import type {
   CreateOrganizationDto,
   CreateRegionDto,

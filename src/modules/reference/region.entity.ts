@@ -2,8 +2,8 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relat
 
 import type { Locale } from '@cascade/i18n';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { Country } from '../countries/country.entity.js';
+import { Audited } from '../audit/index.js';
+import { Country } from '../countries/index.js';
 
 /** A region of a country: ISO 3166-2 code where one is stable (KG-GB, TJ-SU, UA-46). */
 @Entity('regions')

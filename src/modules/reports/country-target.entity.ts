@@ -11,8 +11,8 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { Country } from '../countries/country.entity.js';
+import { Audited } from '../audit/index.js';
+import { Country } from '../countries/index.js';
 import { Indicator, TargetDimension } from './indicators.js';
 
 const numeric = {

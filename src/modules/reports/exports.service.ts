@@ -12,9 +12,9 @@ import { APP_CONFIG, type AppConfig } from '@cascade/config';
 import { isLocale, type Locale } from '@cascade/i18n';
 import { type ExportProgressReportJob, JobName, type QueueName } from '@cascade/queue';
 
-import { Country } from '../countries/country.entity.js';
-import { JobsService } from '../jobs/jobs.service.js';
-import { UsersService } from '../users/users.service.js';
+import { JobsService } from '../../infrastructure/jobs/index.js';
+import { Country } from '../countries/index.js';
+import { UsersService } from '../users/index.js';
 import type { ProgressReportDto } from './dto/progress.dto.js';
 import type { ExportResultDto, ProgressExportDto } from './dto/progress-export.dto.js';
 import { writeCsv, writeXlsx } from './export-files.js';

@@ -1,4 +1,4 @@
-import { CASCADE_DEPTH_LIMIT } from '../trainers/cascade-walk.js';
+import { CASCADE_DEPTH_LIMIT } from '../trainers/index.js';
 import type { CascadeCounts, ComputedCascade } from './reports.repository.js';
 import { type ShownCount, suppressedCounts } from './suppression.js';
 

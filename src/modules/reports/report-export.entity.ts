@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, type Relation } from 'typeorm';
 
-import { User } from '../users/user.entity.js';
+import { User } from '../users/index.js';
 
 export enum ExportFormat {
   Csv = 'csv',

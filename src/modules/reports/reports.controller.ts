@@ -30,7 +30,7 @@ import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@casc
 import { ErrorResponseDto, RequestLocale } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
-import { JobAcceptedResponseDto } from '../jobs/dto/job-accepted.response.dto.js';
+import { JobAcceptedResponseDto } from '../../infrastructure/jobs/index.js';
 import type { CountryTarget } from './country-target.entity.js';
 import { ListTargetsQueryDto, TargetResponseDto, UpsertTargetsDto } from './dto/country-target.dto.js';
 import { ProgressQueryDto, ProgressReportDto } from './dto/progress.dto.js';

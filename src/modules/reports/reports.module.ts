@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
-import { JobsModule } from '../jobs/jobs.module.js';
-import { UsersModule } from '../users/users.module.js';
+import { JobsModule } from '../../infrastructure/jobs/index.js';
+import { UsersModule } from '../users/index.js';
 import { CountryTarget } from './country-target.entity.js';
 import { ExportsService } from './exports.service.js';
 import { ReportExport } from './report-export.entity.js';

@@ -4,12 +4,7 @@ import type { DataSource } from 'typeorm';
 
 import type { Locale } from '@cascade/i18n';
 
-import {
-  CASCADE_DEPTH_LIMIT,
-  type CascadeWalk,
-  cascadeWalkCtes,
-  depthLimitReachedSql,
-} from '../trainers/cascade-walk.js';
+import { CASCADE_DEPTH_LIMIT, type CascadeWalk, cascadeWalkCtes, depthLimitReachedSql } from '../trainers/index.js';
 import { Breakdown, breakdownApplies, COUNT_INDICATORS, Indicator } from './indicators.js';
 import type { ReportCell } from './suppression.js';
 

@@ -6,8 +6,8 @@ import { assertCanAccess, type AuthUser, countryScope, inCountryScope, Permissio
 import { AppException, CommonErrorCode, invalidField } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
-import { Country } from '../countries/country.entity.js';
-import { Profession, Sex } from '../reference/vocabulary.js';
+import { Country } from '../countries/index.js';
+import { Profession, Sex } from '../reference/index.js';
 import { CountryTarget } from './country-target.entity.js';
 import type { ListTargetsQueryDto, TargetInputDto } from './dto/country-target.dto.js';
 import type { ProgressQueryDto } from './dto/progress.dto.js';

@@ -12,10 +12,9 @@ import { assertCanAccess, type AuthUser, Permission } from '@cascade/auth';
 import { AppException, CommonErrorCode, csvSafe } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
-import { AuditAction } from '../audit/audit-log-entry.entity.js';
-import { auditBulkWrite } from '../audit/audit-writer.js';
-import { Country } from '../countries/country.entity.js';
-import type { Profession, Sex } from '../reference/vocabulary.js';
+import { AuditAction, auditBulkWrite } from '../audit/index.js';
+import { Country } from '../countries/index.js';
+import type { Profession, Sex } from '../reference/index.js';
 import type { ExportTraineesQueryDto } from './dto/export-trainees-query.dto.js';
 
 /** The columns of the file, in order; their headers are `trainees.export.columns.<column>`. */

@@ -10,11 +10,9 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { Country } from '../countries/country.entity.js';
-import { Organization } from '../reference/organization.entity.js';
-import { Region } from '../reference/region.entity.js';
-import { InstructionLanguage, Profession, Sex } from '../reference/vocabulary.js';
+import { Audited } from '../audit/index.js';
+import { Country } from '../countries/index.js';
+import { InstructionLanguage, Organization, Profession, Region, Sex } from '../reference/index.js';
 
 /**
  * A person trained at an event. The minimum is recorded; contact data is optional; and when

@@ -15,17 +15,16 @@ import {
   transliterate,
 } from '@cascade/common';
 
-import { Country } from '../countries/country.entity.js';
-import { recordDistinctPairs } from '../duplicates/distinct-pairs.js';
-import { type DuplicateCandidate, DuplicateDetector } from '../duplicates/duplicate-detector.service.js';
-import { DuplicatesErrorCode } from '../duplicates/duplicates-error-code.js';
-import { nameKeyOf } from '../duplicates/name-key.js';
-import { TraineeMerge } from '../duplicates/trainee-merge.entity.js';
-import { Organization } from '../reference/organization.entity.js';
-import { Region } from '../reference/region.entity.js';
+import { Country } from '../countries/index.js';
+import { Organization, Region } from '../reference/index.js';
 import type { CreateTraineeDto } from './dto/create-trainee.dto.js';
 import type { ListTraineesQueryDto } from './dto/list-trainees-query.dto.js';
 import type { UpdateTraineeDto } from './dto/update-trainee.dto.js';
+import { recordDistinctPairs } from './duplicates/distinct-pairs.js';
+import { type DuplicateCandidate, DuplicateDetector } from './duplicates/duplicate-detector.service.js';
+import { DuplicatesErrorCode } from './duplicates/duplicates-error-code.js';
+import { nameKeyOf } from './duplicates/name-key.js';
+import { TraineeMerge } from './duplicates/trainee-merge.entity.js';
 import { Trainee } from './trainee.entity.js';
 import { TraineesErrorCode } from './trainees-error-code.js';
 

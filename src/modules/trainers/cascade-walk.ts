@@ -1,5 +1,3 @@
-import { EnrollmentStatus } from '../events/enrollment.entity.js';
-
 /** Generations below the roots the cascade follows at most. */
 export const CASCADE_DEPTH_LIMIT = 10;
 
@@ -23,6 +21,8 @@ export interface CascadeWalk {
  * - `nodes`: each trainer once, at the nearest generation it is reached at;
  * - `taught`: the events each generation's trainers taught, as lead or co-trainer;
  * - `reached`: the distinct trainees who completed those events, per generation.
+ *
+ * It reads the events' tables by name only (trainers never import the events feature).
  */
 export function cascadeWalkCtes(walk: CascadeWalk): string {
   const follow = walk.follow ? `JOIN trainers c ON c.id = l.trainer_id AND ${walk.follow}` : '';
@@ -52,7 +52,7 @@ export function cascadeWalkCtes(walk: CascadeWalk): string {
        reached AS (
          SELECT DISTINCT t.generation, e.trainee_id
            FROM taught t
-           JOIN enrollments e ON e.event_id = t.event_id AND e.status = '${EnrollmentStatus.Completed}'
+           JOIN enrollments e ON e.event_id = t.event_id AND e.status = 'completed'
        )`;
 }
 

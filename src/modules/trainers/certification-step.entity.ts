@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
@@ -9,9 +10,8 @@ import {
   Unique,
 } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { TrainingEvent } from '../events/training-event.entity.js';
-import { User } from '../users/user.entity.js';
+import { Audited } from '../audit/index.js';
+import { User } from '../users/index.js';
 import { Trainer } from './trainer.entity.js';
 
 /** The steps to national trainer (DOMAIN.md); a trainer is eligible once all three are signed off. */
@@ -48,10 +48,11 @@ export class CertificationStep {
   @Column({ type: 'uuid' })
   signedOffById: string;
 
-  @ManyToOne(() => TrainingEvent, { onDelete: 'SET NULL', nullable: true })
-  @JoinColumn({ name: 'event_id' })
-  event: Relation<TrainingEvent> | null;
-
+  /**
+   * The event where the step happened, when known. A plain id with its foreign key named by table:
+   * events know their trainers, trainers never import events.
+   */
+  @ForeignKey('training_events', { onDelete: 'SET NULL' })
   @Column({ type: 'uuid', nullable: true })
   eventId: string | null;
 

@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   Index,
   JoinColumn,
   ManyToOne,
@@ -10,8 +11,7 @@ import {
   Unique,
 } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { TrainingEvent } from '../events/training-event.entity.js';
+import { Audited } from '../audit/index.js';
 import { Trainer } from './trainer.entity.js';
 
 /** "Trained by": one edge of the cascade tree, from a trainer up to the trainer who trained them. */
@@ -38,11 +38,11 @@ export class TrainerLink {
   @Column({ type: 'uuid' })
   trainedById: string;
 
-  /** The training of trainers where it happened, when known. */
-  @ManyToOne(() => TrainingEvent, { onDelete: 'SET NULL', nullable: true })
-  @JoinColumn({ name: 'event_id' })
-  event: Relation<TrainingEvent> | null;
-
+  /**
+   * The training of trainers where it happened, when known. A plain id with its foreign key named
+   * by table: events know their trainers, trainers never import events.
+   */
+  @ForeignKey('training_events', { onDelete: 'SET NULL' })
   @Column({ type: 'uuid', nullable: true })
   eventId: string | null;
 

@@ -11,12 +11,10 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { Country } from '../countries/country.entity.js';
-import { Organization } from '../reference/organization.entity.js';
-import { Region } from '../reference/region.entity.js';
-import { InstructionLanguage, Sex } from '../reference/vocabulary.js';
-import { User } from '../users/user.entity.js';
+import { Audited } from '../audit/index.js';
+import { Country } from '../countries/index.js';
+import { InstructionLanguage, Organization, Region, Sex } from '../reference/index.js';
+import { User } from '../users/index.js';
 
 export enum TrainerLevel {
   /** Trains national trainers (the top of a cascade). */

@@ -14,12 +14,9 @@ import {
 import { AppException, CommonErrorCode, invalidField, latestToday, type Page, transliterate } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
-import { Country } from '../countries/country.entity.js';
-import { TrainingEvent } from '../events/training-event.entity.js';
-import { Organization } from '../reference/organization.entity.js';
-import { Region } from '../reference/region.entity.js';
-import { Sex } from '../reference/vocabulary.js';
-import { User } from '../users/user.entity.js';
+import { Country } from '../countries/index.js';
+import { Organization, Region, Sex } from '../reference/index.js';
+import { User } from '../users/index.js';
 import { CASCADE_DEPTH_LIMIT } from './cascade-walk.js';
 import { CertificationStep, type CertificationStepKind } from './certification-step.entity.js';
 import type { SignOffCertificationStepDto } from './dto/certification-step.dto.js';
@@ -321,7 +318,11 @@ export class TrainersService {
 
   private async assertEventVisible(manager: EntityManager, user: AuthUser, eventId: string | undefined) {
     if (eventId === undefined) return;
-    const event = await manager.findOneBy(TrainingEvent, { id: eventId });
+    // By table, not entity: events know their trainers, trainers never import events.
+    const [event] = await manager.query<{ countryCode: string }[]>(
+      'SELECT country_code AS "countryCode" FROM training_events WHERE id = $1',
+      [eventId],
+    );
     if (!event || !inCountryScope(user, event.countryCode)) throw invalidField('eventId', 'unknown_event');
   }
 

@@ -3,7 +3,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import { Role } from '@cascade/auth';
 import type { Locale } from '@cascade/i18n';
 
-import { Audited } from '../audit/audited.decorator.js';
+import { Audited } from '../audit/index.js';
 
 /**
  * A person who signs in. Admins see every country; everyone else works in the countries

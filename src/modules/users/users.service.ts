@@ -15,7 +15,7 @@ import {
 } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
-import { Country } from '../countries/country.entity.js';
+import { Country } from '../countries/index.js';
 import type { InviteUserDto } from './dto/invite-user.dto.js';
 import type { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import type { UpdateMeDto } from './dto/update-me.dto.js';

@@ -22,7 +22,6 @@ import { CountriesService } from '../../modules/countries/countries.service.js';
 import { CoursesService } from '../../modules/courses/courses.service.js';
 import { CourseResponseDto } from '../../modules/courses/dto/course.response.dto.js';
 import { ListCoursesQueryDto } from '../../modules/courses/dto/list-courses-query.dto.js';
-import { DuplicatesErrorCode } from '../../modules/duplicates/duplicates-error-code.js';
 import { CreateEnrollmentDto } from '../../modules/events/dto/enrollment.dto.js';
 import {
   ChangeEventStatusDto,
@@ -44,6 +43,7 @@ import { ReferenceService } from '../../modules/reference/reference.service.js';
 import { InstructionLanguage, Profession, Sex } from '../../modules/reference/vocabulary.js';
 import { CreateTraineeDto } from '../../modules/trainees/dto/create-trainee.dto.js';
 import { ListTraineesQueryDto } from '../../modules/trainees/dto/list-trainees-query.dto.js';
+import { DuplicatesErrorCode } from '../../modules/trainees/duplicates/duplicates-error-code.js';
 import { TraineesService } from '../../modules/trainees/trainees.service.js';
 import { ListTrainersQueryDto } from '../../modules/trainers/dto/list-trainers-query.dto.js';
 import { TrainersService } from '../../modules/trainers/trainers.service.js';

@@ -19,17 +19,17 @@ import { AppException, CommonErrorCode, PageQueryDto, requestLocale } from '@cas
 import { type Locale, translate } from '@cascade/i18n';
 import type { QueueName } from '@cascade/queue';
 
+import { JobsService } from '../../infrastructure/jobs/jobs.service.js';
 import { CountriesService } from '../../modules/countries/countries.service.js';
 import type { Country } from '../../modules/countries/country.entity.js';
-import { ListDuplicatesQueryDto } from '../../modules/duplicates/dto/duplicates-query.dto.js';
-import { MarkDistinctDto } from '../../modules/duplicates/dto/mark-distinct.dto.js';
-import { MERGE_FIELDS, MergeTraineesDto } from '../../modules/duplicates/dto/merge-trainees.dto.js';
-import { DuplicatesService } from '../../modules/duplicates/duplicates.service.js';
-import { MergesService } from '../../modules/duplicates/merges.service.js';
 import { ImportsService } from '../../modules/imports/imports.service.js';
 import { ImportsErrorCode } from '../../modules/imports/imports-error-code.js';
 import { ImportStatus } from '../../modules/imports/registry-import.entity.js';
-import { JobsService } from '../../modules/jobs/jobs.service.js';
+import { ListDuplicatesQueryDto } from '../../modules/trainees/duplicates/dto/duplicates-query.dto.js';
+import { MarkDistinctDto } from '../../modules/trainees/duplicates/dto/mark-distinct.dto.js';
+import { MERGE_FIELDS, MergeTraineesDto } from '../../modules/trainees/duplicates/dto/merge-trainees.dto.js';
+import { DuplicatesService } from '../../modules/trainees/duplicates/duplicates.service.js';
+import { MergesService } from '../../modules/trainees/duplicates/merges.service.js';
 import { fieldMessages, type FormErrors } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';

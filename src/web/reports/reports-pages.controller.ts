@@ -18,9 +18,9 @@ import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@casc
 import { AppException, requestLocale } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
+import { JobsService } from '../../infrastructure/jobs/jobs.service.js';
 import { CountriesService } from '../../modules/countries/countries.service.js';
 import type { Country } from '../../modules/countries/country.entity.js';
-import { JobsService } from '../../modules/jobs/jobs.service.js';
 import { Profession, Sex } from '../../modules/reference/vocabulary.js';
 import { TargetInputDto } from '../../modules/reports/dto/country-target.dto.js';
 import type { ExportResultDto } from '../../modules/reports/dto/progress-export.dto.js';

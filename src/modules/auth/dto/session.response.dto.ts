@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import { UserResponseDto } from '../../users/dto/user.response.dto.js';
+import { UserResponseDto } from '../../users/index.js';
 import type { Session } from '../auth.service.js';
 
 /**

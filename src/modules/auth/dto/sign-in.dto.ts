@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
-import { EmailField } from '../../users/dto/user-fields.js';
-import { PASSWORD_MAX_LENGTH } from '../../users/password-policy.js';
+import { EmailField, PASSWORD_MAX_LENGTH } from '../../users/index.js';
 
 export class SignInDto {
   @ApiProperty({ example: 'admin@demo.cascade.test' })

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 import type { Locale } from '@cascade/i18n';
 
-import { Profession } from '../../reference/vocabulary.js';
+import { Profession } from '../../reference/index.js';
 import type { Course, LocalizedText } from '../course.entity.js';
 import type { CourseModule } from '../course-module.entity.js';
 import { localized } from '../localized-text.js';

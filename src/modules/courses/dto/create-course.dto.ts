@@ -17,7 +17,7 @@ import {
 
 import { Omittable } from '@cascade/common';
 
-import { Profession } from '../../reference/vocabulary.js';
+import { Profession } from '../../reference/index.js';
 import { LocalizedDescriptionDto, LocalizedTitleDto } from './course-texts.dto.js';
 
 export const MAX_MODULES = 40;

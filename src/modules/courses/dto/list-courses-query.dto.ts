@@ -4,7 +4,7 @@ import { IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-valida
 
 import { PageQueryDto, SortField } from '@cascade/common';
 
-import { Profession } from '../../reference/vocabulary.js';
+import { Profession } from '../../reference/index.js';
 
 /** Fields courses can be sorted by, for `?sort=`. */
 export const COURSE_SORT_FIELDS = ['createdAt', 'updatedAt'] as const;

@@ -4,7 +4,7 @@ import { IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, M
 
 import { IsDateOnly, Omittable, PageQueryDto, SortField } from '@cascade/common';
 
-import { InstructionLanguage } from '../../reference/vocabulary.js';
+import { InstructionLanguage } from '../../reference/index.js';
 import { EventStatus } from '../training-event.entity.js';
 
 const trimmed = ({ value }: { value: unknown }) =>

@@ -2,9 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 
 import { type Locale, translate } from '@cascade/i18n';
 
-import type { LocalizedText } from '../../courses/course.entity.js';
-import { localized } from '../../courses/localized-text.js';
-import { InstructionLanguage } from '../../reference/vocabulary.js';
+import { localized, type LocalizedText } from '../../courses/index.js';
+import { InstructionLanguage } from '../../reference/index.js';
 import { EventTrainerRole } from '../event-trainer.entity.js';
 import { EventStatus, type TrainingEvent } from '../training-event.entity.js';
 import type { TrainingSession } from '../training-session.entity.js';

@@ -4,8 +4,7 @@ import { IsOptional, IsUUID, Matches } from 'class-validator';
 import { IsDateOnly, Omittable } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
-import type { LocalizedText } from '../../courses/course.entity.js';
-import { localized } from '../../courses/localized-text.js';
+import { localized, type LocalizedText } from '../../courses/index.js';
 import type { TrainingSession } from '../training-session.entity.js';
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;

@@ -4,9 +4,8 @@ import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'c
 
 import { type Locale, SUPPORTED_LOCALES } from '@cascade/i18n';
 
-import type { MatchField } from '../../duplicates/duplicate-detector.service.js';
-import { JobAcceptedResponseDto } from '../../jobs/dto/job-accepted.response.dto.js';
-import { COUNTRY_CODE } from '../../trainees/dto/trainee-fields.js';
+import { JobAcceptedResponseDto } from '../../../infrastructure/jobs/index.js';
+import { COUNTRY_CODE, type MatchField } from '../../trainees/index.js';
 import { MAX_SESSION_COLUMNS } from '../import-columns.js';
 import { ImportFormat, ImportKind, ImportStatus } from '../registry-import.entity.js';
 

@@ -14,7 +14,7 @@ import {
 import { Omittable, PageQueryDto, SortField } from '@cascade/common';
 import { type Locale } from '@cascade/i18n';
 
-import { CountryNamesDto } from '../../countries/dto/create-country.dto.js';
+import { CountryNamesDto } from '../../countries/index.js';
 import type { Organization } from '../organization.entity.js';
 import type { Region } from '../region.entity.js';
 import { OrganizationType } from '../vocabulary.js';

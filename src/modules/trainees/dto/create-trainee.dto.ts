@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsDefined, IsEnum, IsOptional, IsUUID, Matches } from 'class-validator';
 
-import { InstructionLanguage, Profession, Sex } from '../../reference/vocabulary.js';
+import { InstructionLanguage, Profession, Sex } from '../../reference/index.js';
 import {
   BirthYearField,
   ContactEmailField,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsUUID, Matches } from 'class-validator';
 
-import { Profession } from '../../reference/vocabulary.js';
+import { Profession } from '../../reference/index.js';
 import { COUNTRY_CODE, REGION_CODE } from './trainee-fields.js';
 
 /** Which trainees an export lists: always one country, narrowed as an officer plans invitations or reports. */

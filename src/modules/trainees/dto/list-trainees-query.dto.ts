@@ -3,7 +3,7 @@ import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-
 
 import { PageQueryDto, SortField } from '@cascade/common';
 
-import { Profession, Sex } from '../../reference/vocabulary.js';
+import { Profession, Sex } from '../../reference/index.js';
 import { COUNTRY_CODE, REGION_CODE } from './trainee-fields.js';
 
 /** Fields trainees can be sorted by, for `?sort=`. */

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import { InstructionLanguage, Profession, Sex } from '../../reference/vocabulary.js';
+import { InstructionLanguage, Profession, Sex } from '../../reference/index.js';
 import type { Trainee } from '../trainee.entity.js';
 
 export class TraineeConsentDto {

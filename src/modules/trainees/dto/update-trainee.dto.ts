@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsUUID, Matches, ValidateIf } from 'class-validator';
 
-import { InstructionLanguage, Profession, Sex } from '../../reference/vocabulary.js';
+import { InstructionLanguage, Profession, Sex } from '../../reference/index.js';
 import {
   BirthYearField,
   ContactEmailField,

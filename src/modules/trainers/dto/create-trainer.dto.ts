@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional, IsUUID, Matches } from 'class-validator';
 
-import { InstructionLanguage, Sex } from '../../reference/vocabulary.js';
+import { InstructionLanguage, Sex } from '../../reference/index.js';
 import { TrainerLevel, TrainerStatus } from '../trainer.entity.js';
 import { COUNTRY_CODE, FullNameField, LanguagesField, LatinNameField, REGION_CODE } from './trainer-fields.js';
 

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsEnum, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
-import { InstructionLanguage } from '../../reference/vocabulary.js';
+import { InstructionLanguage } from '../../reference/index.js';
 
 const trimmed = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().replace(/\s+/g, ' ') : value;

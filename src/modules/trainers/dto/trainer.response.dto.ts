@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 
 import { type Locale, translate } from '@cascade/i18n';
 
-import { InstructionLanguage, Sex } from '../../reference/vocabulary.js';
+import { InstructionLanguage, Sex } from '../../reference/index.js';
 import { CertificationStepKind } from '../certification-step.entity.js';
 import { type Trainer, TrainerLevel, TrainerStatus } from '../trainer.entity.js';
 import type { TrainerDetail } from '../trainers.service.js';

@@ -12,7 +12,7 @@ import type { AllExceptionsFilter } from '@cascade/common';
 import type { AppConfig } from '@cascade/config';
 import { QueueName } from '@cascade/queue';
 
-import { sessionCookieBase } from '../auth/session-cookies.js';
+import { sessionCookieBase } from '../../modules/auth/index.js';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 

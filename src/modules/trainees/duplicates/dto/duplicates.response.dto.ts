@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-import { Profession, Sex } from '../../reference/vocabulary.js';
+import { Profession, Sex } from '../../../reference/index.js';
 import type { EventDecision, TraineeMerge } from '../trainee-merge.entity.js';
 
 const MATCH_FIELDS = ['name', 'patronymic', 'birthYear', 'organization', 'phone'];

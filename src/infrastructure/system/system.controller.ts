@@ -4,8 +4,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
 import { JobName } from '@cascade/queue';
 
-import { JobAcceptedResponseDto } from '../jobs/dto/job-accepted.response.dto.js';
-import { JobsService } from '../jobs/jobs.service.js';
+import { JobAcceptedResponseDto, JobsService } from '../jobs/index.js';
 
 @ApiTags('system')
 @ApiBearerAuth()

@@ -11,8 +11,8 @@ import {
   Unique,
 } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { Trainee } from '../trainees/trainee.entity.js';
+import { Audited } from '../../audit/index.js';
+import { Trainee } from '../trainee.entity.js';
 
 /**
  * Two trainees someone confirmed are different people (an officer in the queue, or whoever

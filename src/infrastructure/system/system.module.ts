@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { JobsModule } from '../jobs/jobs.module.js';
+import { JobsModule } from '../jobs/index.js';
 import { DataInventoryService } from './data-inventory.service.js';
 import { SystemController } from './system.controller.js';
 

@@ -7,8 +7,8 @@ import { MergesService } from './merges.service.js';
 
 /**
  * Duplicate trainees: the detection (DuplicateDetector, used by registration and imports), the
- * officers' queue, and merges with their undo. Uses the trainees' and training records' tables;
- * imports no feature module, so trainees can import this one.
+ * officers' queue, and merges with their undo. Part of the trainees feature: only TraineesModule
+ * imports it (and re-exports it); other features reach it through `trainees/index.ts`.
  */
 @Module({
   controllers: [DuplicatesController],

@@ -9,8 +9,8 @@ import {
   type Relation,
 } from 'typeorm';
 
-import { Audited } from '../audit/audited.decorator.js';
-import { Trainee } from '../trainees/trainee.entity.js';
+import { Audited } from '../../audit/index.js';
+import { Trainee } from '../trainee.entity.js';
 
 /** The related rows a merge moved from the merged trainee to the survivor, by id. */
 export interface MovedRows {

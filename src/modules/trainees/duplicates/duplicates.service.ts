@@ -5,7 +5,7 @@ import { DataSource, type EntityManager, In } from 'typeorm';
 import { assertCanAccess, type AuthUser, countryScope, inCountryScope, Permission } from '@cascade/auth';
 import { AppException, CommonErrorCode, type FieldError, type Page, pageOf } from '@cascade/common';
 
-import { Trainee } from '../trainees/trainee.entity.js';
+import { Trainee } from '../trainee.entity.js';
 import { recordDistinctPairs } from './distinct-pairs.js';
 import type { DuplicatePairDto, DuplicateTraineeDto } from './dto/duplicates.response.dto.js';
 import type { ListDuplicatesQueryDto } from './dto/duplicates-query.dto.js';

@@ -6,9 +6,8 @@ import { assertCanAccess, type AuthUser, countryScope, Permission } from '@casca
 import { AppException, CommonErrorCode, type Page, pageOf, PageQueryDto } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
-import { AuditAction } from '../audit/audit-log-entry.entity.js';
-import { auditBulkWrite } from '../audit/audit-writer.js';
-import { Trainee } from '../trainees/trainee.entity.js';
+import { AuditAction, auditBulkWrite } from '../../audit/index.js';
+import { Trainee } from '../trainee.entity.js';
 import { MERGE_FIELDS, type MergeSide, type MergeTraineesDto } from './dto/merge-trainees.dto.js';
 import { loadPair, validation } from './duplicates.service.js';
 import { DuplicatesErrorCode } from './duplicates-error-code.js';
