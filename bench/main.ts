@@ -97,7 +97,6 @@ async function main(): Promise<void> {
     const app = await startServer('app', {
       BENCH_SERVER_DATABASE_URL: databaseUrl,
       BENCH_SERVER_JWT_SECRET: randomBytes(36).toString('base64'),
-      BENCH_SERVER_EXPORT_DIR: join(scratch, 'exports'),
     });
     stops.unshift(() => app.stop());
     say(`The app listens on ${app.url}`);

@@ -86,7 +86,6 @@ async function startApp(): Promise<{ url: string; close: () => Promise<void> }> 
     ACCESS_TOKEN_TTL_SECONDS: '3600',
     SIGN_IN_IP_LIMIT_PER_MINUTE: '10000',
     QUEUE_NAMESPACE: 'bench',
-    EXPORT_DIR: process.env.BENCH_SERVER_EXPORT_DIR ?? '.data/exports',
   });
   const api = await createApi({ env, databaseUrl });
   const url = await listen(api, env);

@@ -16,6 +16,7 @@ import { IndexCertificatesByIssueDate1795460000000 } from './1795460000000-Index
 import { IndexTraineesByPhone1795461000000 } from './1795461000000-IndexTraineesByPhone.js';
 import { CreateTeachingScopeViews1795470000000 } from './1795470000000-CreateTeachingScopeViews.js';
 import { CreateReportViews1795470100000 } from './1795470100000-CreateReportViews.js';
+import { ShareRateLimitsAndExportFiles1795473000000 } from './1795473000000-ShareRateLimitsAndExportFiles.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   IndexTraineesByPhone1795461000000,
   CreateTeachingScopeViews1795470000000,
   CreateReportViews1795470100000,
+  ShareRateLimitsAndExportFiles1795473000000,
 ];

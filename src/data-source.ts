@@ -8,6 +8,7 @@ import { AttendanceMark } from './modules/attendance/attendance-mark.entity.js';
 import { IdempotencyRecord } from './modules/attendance/idempotency-record.entity.js';
 import { AuditSubscriber } from './modules/audit/audit.subscriber.js';
 import { AuditLogEntry } from './modules/audit/audit-log-entry.entity.js';
+import { RateLimitCounter } from './modules/auth/rate-limit-counter.entity.js';
 import { RefreshToken } from './modules/auth/refresh-token.entity.js';
 import { SignInThrottle } from './modules/auth/sign-in-throttle.entity.js';
 import { Certificate } from './modules/certificates/certificate.entity.js';
@@ -42,6 +43,7 @@ export const ENTITIES = [
   Invitation,
   RefreshToken,
   SignInThrottle,
+  RateLimitCounter,
   Trainer,
   TrainerLink,
   CertificationStep,

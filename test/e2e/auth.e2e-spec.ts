@@ -416,23 +416,57 @@ describe('sign-in throttling', () => {
   });
 });
 
-describe('sign-in limits per IP address', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp(testConfig({ SIGN_IN_IP_LIMIT_PER_MINUTE: '3' }));
-  });
-  afterAll(() => app.close());
+const limitBackends: [string, Record<string, string>][] = [['PostgreSQL', {}]];
+if (process.env.TEST_REDIS_URL) limitBackends.push(['Redis', { REDIS_URL: process.env.TEST_REDIS_URL }]);
 
-  it('answer 429 once an address has made its attempts for the minute', async () => {
+/**
+ * The per-IP limits are counted in a store every API process shares (PostgreSQL, or Redis when
+ * REDIS_URL is set): two processes together allow what one would. Each case signs in from an
+ * address of its own, so what other tests did from 127.0.0.1 does not count.
+ */
+describe.each(limitBackends)('sign-in limits per IP address, counted in %s', (_backend, overrides) => {
+  let first: TestApp;
+  let second: TestApp;
+  beforeAll(async () => {
+    const config = testConfig({ SIGN_IN_IP_LIMIT_PER_MINUTE: '3', ...overrides });
+    [first, second] = [await startTestApp(config), await startTestApp(config)];
+  });
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+  });
+
+  // A new account name each time: five failures on one name would pause it, answering 429 too.
+  const attempt = (app: TestApp, remoteAddress: string) =>
+    app.request({
+      method: 'POST',
+      url: '/auth/sign-in',
+      remoteAddress,
+      payload: { email: `visitor-${randomUUID()}@example.org`, password: 'wrong password!!' },
+    });
+  let lastAddress = 0;
+  const address = () => `203.0.113.${++lastAddress}`;
+
+  it('answer 429 once an address has made its attempts for the minute, whichever process it asks', async () => {
+    const client = address();
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const res = await app.request({
-        method: 'POST',
-        url: '/auth/sign-in',
-        payload: { email: `visitor-${i}@example.org`, password: 'wrong password!!' },
-      });
-      statuses.push(res.statusCode);
-    }
-    expect(statuses).toEqual([401, 401, 401, 429]);
+    for (let i = 0; i < 5; i++) statuses.push((await attempt(i % 2 ? second : first, client)).statusCode);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    const refused = await attempt(first, client);
+    expect(refused.json()).toMatchObject({ statusCode: 429 });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+
+    // Another address is not held back.
+    expect((await attempt(second, address())).statusCode).toBe(401);
+  });
+
+  it('counts concurrent attempts exactly once each', async () => {
+    const client = address();
+    const statuses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => attempt(i % 2 ? second : first, client).then((res) => res.statusCode)),
+    );
+    expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
   });
 });

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '..', '..');
 const COMPOSE_FILE = 'docker/compose.yaml';
-const SERVICES = ['postgres', 'redis', 'migrate', 'api', 'worker'];
+const SERVICES = ['postgres', 'redis', 'migrate', 'api', 'worker', 'proxy'];
 
 interface ComposeClient {
   command: string;
@@ -52,6 +52,20 @@ function serviceBlock(yaml: string, name: string): string {
   return new RegExp(`^ {2}${name}:\\n((?: {4}.*\\n|\\n)*)`, 'm').exec(yaml)?.[1] ?? '';
 }
 
+describe('docker/Caddyfile', () => {
+  const caddyfile = readFileSync(resolve(ROOT, 'docker/Caddyfile'), 'utf8');
+
+  it("spreads requests over every replica compose's DNS names api, looked up again, skipping unhealthy ones", () => {
+    expect(caddyfile).toMatch(/^\s*dynamic a api 3000 \{\n\s*refresh \d+s\n\s*\}$/m);
+    expect(caddyfile).toMatch(/^\s*lb_policy round_robin$/m);
+    expect(caddyfile).toMatch(/^\s*health_uri \/health$/m);
+  });
+
+  it("passes on the connecting client's address, not one the client wrote", () => {
+    expect(caddyfile).toMatch(/^\s*header_up X-Forwarded-For \{remote_host\}$/m);
+  });
+});
+
 describe('docker/Dockerfile', () => {
   const dockerfile = readFileSync(resolve(ROOT, 'docker/Dockerfile'), 'utf8');
 
@@ -75,17 +89,40 @@ describe(`docker/compose.yaml (${clientName})`, () => {
     expect(result.status).toBe(0);
   });
 
-  itWithCompose('defines postgres, redis, the one-shot migrate, the api and the worker', () => {
+  itWithCompose('defines postgres, redis, the one-shot migrate, the api, the worker and the proxy', () => {
     const result = compose('config');
     expect(result.status).toBe(0);
     expect(serviceNames(result.stdout)).toEqual(expect.arrayContaining(SERVICES));
   });
 
-  itWithCompose('gives the api and the worker one shared exports volume: the worker writes, the api serves', () => {
+  itWithCompose('runs two api replicas reached only through the proxy, which publishes the port', () => {
+    const result = compose('config');
+    expect(result.status).toBe(0);
+    const api = serviceBlock(result.stdout, 'api');
+    expect(api).toMatch(/^ {4}deploy:\n {6}replicas: 2$/m);
+    // Two replicas cannot both bind one host port: only the proxy has one.
+    expect(api).not.toMatch(/^ {4}ports:/m);
+    const proxy = serviceBlock(result.stdout, 'proxy');
+    expect(proxy).toMatch(/^ {4}image: caddy:2$/m);
+    expect(proxy).toMatch(/^ {4}- published: "?3000"?\n {6}target: 80$/m);
+    expect(proxy).toMatch(/^ {4}- .*\/docker\/Caddyfile:\/etc\/caddy\/Caddyfile:ro$/m);
+    expect(proxy).toMatch(/^ {6}api:\n {8}condition: service_healthy$/m);
+    // The API takes the client's address from the proxy's X-Forwarded-For.
+    expect(api).toMatch(/^ {6}TRUST_PROXY: "true"$/m);
+  });
+
+  itWithCompose('shares no volume between processes: export files live in the database', () => {
     const result = compose('config');
     expect(result.status).toBe(0);
     for (const service of ['api', 'worker']) {
-      expect(serviceBlock(result.stdout, service)).toMatch(/^ {4}- exports:\/app\/\.data\/exports(:rw)?$/m);
+      const block = serviceBlock(result.stdout, service);
+      expect(block).not.toMatch(/^ {4}volumes:/m);
+      expect(block).not.toMatch(/EXPORT_DIR/);
     }
+    const volumes = /^volumes:\n((?: {2}.*\n?)*)/m.exec(result.stdout)?.[1] ?? '';
+    expect([...volumes.matchAll(/^ {2}([\w.-]+):/gm)].map((match) => match[1]).sort()).toEqual([
+      'postgres-data',
+      'redis-data',
+    ]);
   });
 });

@@ -1,7 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 import type { INestApplicationContext } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
@@ -69,7 +66,6 @@ const asText = (value: Cell) => (value === null ? '' : String(value));
 describe('progress report exports', () => {
   let app: TestApp;
   let worker: INestApplicationContext;
-  let exportDir: string;
   let country: string;
   let admin: Headers;
   let ruOfficer: Headers;
@@ -79,6 +75,10 @@ describe('progress report exports', () => {
   const period = { from: '2025-01-01', to: '2025-12-31' };
 
   const sql = <T = unknown>(text: string, params: unknown[] = []) => app.dataSource.query<T>(text, params);
+
+  /** The file as the database holds it. */
+  const storedBytes = async (exportId: string) =>
+    (await sql<{ content: Buffer }[]>(`SELECT content FROM report_exports WHERE id = $1`, [exportId]))[0].content;
 
   async function waitForJob(statusUrl: string, headers: Headers) {
     for (let attempt = 0; attempt < 150; attempt++) {
@@ -126,8 +126,7 @@ describe('progress report exports', () => {
   };
 
   beforeAll(async () => {
-    exportDir = mkdtempSync(join(tmpdir(), 'cascade-exports-'));
-    const config = testConfig({ EXPORT_DIR: exportDir });
+    const config = testConfig();
     app = await startTestApp(config);
     worker = await startTestWorker(config);
     country = await createCountry(app.dataSource, 'X', {
@@ -167,7 +166,6 @@ describe('progress report exports', () => {
   afterAll(async () => {
     await worker.close();
     await app.close();
-    rmSync(exportDir, { recursive: true, force: true });
   });
 
   it("writes an officer's XLSX with one sheet per breakdown, in the officer's language, equal to the JSON report", async () => {
@@ -177,9 +175,8 @@ describe('progress report exports', () => {
     expect(file.headers['content-disposition']).toBe(
       `attachment; filename="progress-${country}-2025-01-01-2025-12-31.xlsx"`,
     );
-    // Renamed into place: no partial file is left beside it.
-    expect(existsSync(join(exportDir, `${exportId}.xlsx`))).toBe(true);
-    expect(readdirSync(exportDir).filter((name) => name.endsWith('.part'))).toEqual([]);
+    // Kept in the database with its row, whole.
+    expect(await storedBytes(exportId)).toEqual(file.rawPayload);
 
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
@@ -303,7 +300,23 @@ describe('progress report exports', () => {
     expect(gone.statusCode).toBe(410);
     expect(gone.json()).toMatchObject({ code: 'export_expired' });
     expect(gone.json().message).toMatch(/[а-я]/);
-    expect(existsSync(join(exportDir, `${exportId}.csv`))).toBe(false);
+    // Its file is deleted; the row stays to keep answering 410.
+    const [row] = await sql<{ content: Buffer | null }[]>(`SELECT content FROM report_exports WHERE id = $1`, [
+      exportId,
+    ]);
+    expect(row.content).toBeNull();
+    expect((await app.request({ method: 'GET', url: downloadUrl, headers: ruOfficer })).statusCode).toBe(410);
+  });
+
+  it('streams a file larger than one read from the database whole, byte for byte', async () => {
+    const { exportId, downloadUrl } = await exportFile(ruOfficer, ['none'], 'csv');
+    // Past what one query reads (512 KiB), not a multiple of it: three slices, the last one short.
+    const big = randomBytes(1024 * 1024 + 12_345);
+    await sql(`UPDATE report_exports SET content = $2, size = $3 WHERE id = $1`, [exportId, big, big.length]);
+    const file = await app.request({ method: 'GET', url: downloadUrl, headers: ruOfficer });
+    expect(file.statusCode).toBe(200);
+    expect(Number(file.headers['content-length'])).toBe(big.length);
+    expect(file.rawPayload.equals(big)).toBe(true);
   });
 
   it('computes the report as the requester is when the job runs, not as they were when they asked', async () => {
@@ -324,15 +337,13 @@ describe('progress report exports', () => {
 
     const jobId = `test-${randomUUID()}`;
     const result = await exports.run(jobId, { ...payload, breakdowns: ['sex'] });
-    const text = readFileSync(join(exportDir, `${result.exportId}.csv`), 'utf8');
+    const text = (await storedBytes(result.exportId)).toString('utf8');
     const men = parseCsv(text.slice(1)).find(
       (line) => line[1] === 'Male' && line[2] === translate('en', 'enums.indicator.completed_individuals'),
     );
     expect(men?.[3]).toBe('≤5');
     // Run again (a retry): the same export, not a second file.
-    const files = readdirSync(exportDir).length;
     expect(await exports.run(jobId, { ...payload, breakdowns: ['sex'] })).toEqual(result);
-    expect(readdirSync(exportDir)).toHaveLength(files);
     const rows = await sql<unknown[]>(`SELECT id FROM report_exports WHERE job_id = $1`, [jobId]);
     expect(rows).toHaveLength(1);
   });

@@ -1,7 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import type { INestApplicationContext } from '@nestjs/common';
 
 import { createReportCountry } from '../factories/report-country.js';
@@ -12,7 +8,6 @@ import { exportedFile, Visitor } from '../support/web.js';
 describe('web pages: the donor', () => {
   let app: TestApp;
   let worker: INestApplicationContext;
-  let exportDir: string;
   let country: string;
   let donor: TestUser;
   let officer: TestUser;
@@ -27,9 +22,8 @@ describe('web pages: the donor', () => {
   }
 
   beforeAll(async () => {
-    exportDir = mkdtempSync(join(tmpdir(), 'cascade-web-donor-exports-'));
     // Files past 5 rows are checked and committed by jobs: the import page follows them.
-    const config = testConfig({ EXPORT_DIR: exportDir, IMPORT_JOB_ROW_THRESHOLD: '5' });
+    const config = testConfig({ IMPORT_JOB_ROW_THRESHOLD: '5' });
     app = await startTestApp(config);
     worker = await startTestWorker(config);
     ({ country, donor, officer, trainer, names } = await createReportCountry(app.dataSource, year));
@@ -38,7 +32,6 @@ describe('web pages: the donor', () => {
   afterAll(async () => {
     await worker?.close();
     await app?.close();
-    rmSync(exportDir, { recursive: true, force: true });
   });
 
   describe('the donor', () => {

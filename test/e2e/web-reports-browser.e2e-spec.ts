@@ -1,7 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
@@ -35,13 +33,11 @@ describeInBrowser('donor, report, target and registry pages in a browser', () =>
   let app: ListeningApp;
   let worker: INestApplicationContext;
   let browser: Browser;
-  let exportDir: string;
   let country: string;
   const names: string[] = [];
 
   beforeAll(async () => {
-    exportDir = mkdtempSync(join(tmpdir(), 'cascade-web-browser-exports-'));
-    const config = testConfig({ EXPORT_DIR: exportDir });
+    const config = testConfig();
     app = await startListeningApp(config);
     worker = await startTestWorker(config);
     browser = await launchChromium();
@@ -91,7 +87,6 @@ describeInBrowser('donor, report, target and registry pages in a browser', () =>
     await browser?.close();
     await worker?.close();
     await app?.close();
-    rmSync(exportDir, { recursive: true, force: true });
   });
 
   async function noSeriousViolations(page: Page, problems: string[]) {

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import type { INestApplicationContext } from '@nestjs/common';
 
@@ -16,7 +13,6 @@ import { exportedFile, HTML, Visitor } from '../support/web.js';
 describe('web pages: the officer’s reports, targets and registry', () => {
   let app: TestApp;
   let worker: INestApplicationContext;
-  let exportDir: string;
   let country: string;
   let officer: TestUser;
   const year = new Date().getUTCFullYear();
@@ -30,9 +26,8 @@ describe('web pages: the officer’s reports, targets and registry', () => {
   }
 
   beforeAll(async () => {
-    exportDir = mkdtempSync(join(tmpdir(), 'cascade-web-exports-'));
     // Files past 5 rows are checked and committed by jobs: the import page follows them.
-    const config = testConfig({ EXPORT_DIR: exportDir, IMPORT_JOB_ROW_THRESHOLD: '5' });
+    const config = testConfig({ IMPORT_JOB_ROW_THRESHOLD: '5' });
     app = await startTestApp(config);
     worker = await startTestWorker(config);
     ({ country, officer } = await createReportCountry(app.dataSource, year));
@@ -41,7 +36,6 @@ describe('web pages: the officer’s reports, targets and registry', () => {
   afterAll(async () => {
     await worker?.close();
     await app?.close();
-    rmSync(exportDir, { recursive: true, force: true });
   });
 
   describe('the officer', () => {

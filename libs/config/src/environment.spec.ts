@@ -23,7 +23,6 @@ describe('loadEnvironment', () => {
       TRUST_PROXY: false,
       ATTENDANCE_EDIT_DAYS: 7,
       SUPPRESSION_THRESHOLD: 5,
-      EXPORT_DIR: '.data/exports',
       EXPORT_RETENTION_DAYS: 7,
       MERGE_UNDO_DAYS: 30,
       PUBLIC_BASE_URL: 'http://127.0.0.1:3000',

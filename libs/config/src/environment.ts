@@ -146,12 +146,7 @@ export class EnvironmentVariables {
   @Max(100, { message: 'must be a whole number between 1 and 100' })
   SUPPRESSION_THRESHOLD = 5;
 
-  /** The folder report exports are written to (a file appears there only once complete). */
-  @IsString()
-  @MinLength(1, { message: 'must be a folder path' })
-  EXPORT_DIR = '.data/exports';
-
-  /** Days a report export can be downloaded; after that it answers 410 and its file is deleted. */
+  /** Days a report export can be downloaded; after that it answers 410 and its stored file is deleted. */
   @Transform(toInt)
   @IsInt({ message: 'must be a number of days between 1 and 365' })
   @Min(1, { message: 'must be a number of days between 1 and 365' })

@@ -13,6 +13,8 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { LocalStrategy } from './local.strategy.js';
+import { RateLimitModule } from './rate-limit.module.js';
+import { RateLimitStorage } from './rate-limit.storage.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { SignInThrottle } from './sign-in-throttle.entity.js';
 
@@ -24,9 +26,11 @@ import { SignInThrottle } from './sign-in-throttle.entity.js';
     JwtModule.register({}),
     TypeOrmModule.forFeature([RefreshToken, SignInThrottle]),
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      imports: [RateLimitModule],
+      inject: [APP_CONFIG, RateLimitStorage],
+      useFactory: (config: AppConfig, storage: RateLimitStorage) => ({
         throttlers: [{ ttl: 60_000, limit: config.env.SIGN_IN_IP_LIMIT_PER_MINUTE }],
+        storage,
       }),
     }),
   ],

@@ -1,5 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { Readable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 import { stringify } from 'csv-stringify';
@@ -42,7 +41,7 @@ function cells(row: ProgressReportDto['rows'][number]): Cell[] {
  * indicator's numbers. UTF-8 with a byte-order mark, so Excel reads Cyrillic right.
  */
 export async function writeCsv(
-  path: string,
+  out: Writable,
   reports: ProgressReportDto[],
   cascade: ReportCascadeDto,
   locale: Locale,
@@ -64,7 +63,7 @@ export async function writeCsv(
     const all = translate(locale, 'reports.cascade.all_generations');
     yield [title, all, translate(locale, 'reports.cascade.multiplier'), cascade.multiplier, null, null, null];
   }
-  await pipeline(Readable.from(records()), stringify({ bom: true }), createWriteStream(path));
+  await pipeline(Readable.from(records()), stringify({ bom: true }), out);
 }
 
 /** Excel refuses sheet names over 31 characters or with any of : \ / ? * [ ]. */
@@ -81,12 +80,12 @@ export function sheetName(label: string, used: Set<string>): string {
  * (never held whole in memory).
  */
 export async function writeXlsx(
-  path: string,
+  out: Writable,
   reports: ProgressReportDto[],
   cascade: ReportCascadeDto,
   locale: Locale,
 ): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
   const used = new Set<string>();
   for (const report of reports) {
     const sheet = workbook.addWorksheet(sheetName(report.breakdownLabel, used));

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { Readable, Writable } from 'node:stream';
 
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -35,11 +33,25 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** The start of a job's temporary file names: hidden, and safe whatever the key holds. */
-const partPrefix = (jobKey: string) => `.${Buffer.from(jobKey).toString('base64url')}.`;
+/** A download reads the stored file this many bytes a query, never all of it at once. */
+const DOWNLOAD_SLICE_BYTES = 512 * 1024;
+
+/** Collects what a file writer writes: report files are kilobytes to a few megabytes. */
+class FileBuffer extends Writable {
+  private readonly chunks: Buffer[] = [];
+
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+    done();
+  }
+
+  contents(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
 
 export interface ExportDownload {
-  stream: ReadStream;
+  stream: Readable;
   contentType: string;
   fileName: string;
   size: number;
@@ -73,10 +85,10 @@ export class ExportsService {
 
   /**
    * The job (`jobKey` names it across queue namespaces): computes each breakdown as the requester may
-   * see it now (a donor's suppressed), writes the file under a temporary name, then records it and
-   * renames it into place in one transaction, so a row always names a whole file and a file only
-   * becomes downloadable with its row. A retried job that already recorded its file answers with it;
-   * one whose earlier attempt was killed mid-way first deletes that attempt's temporary file.
+   * see it now (a donor's suppressed), writes the file in memory, then records the row and the file
+   * in one INSERT, so a row always holds a whole file and a file only becomes downloadable with its
+   * row, from any API process. A retried job that already recorded its file answers with it; an
+   * attempt killed mid-way left nothing behind.
    */
   async run(jobKey: string, payload: ExportProgressReportJob): Promise<ExportResultDto> {
     const done = await this.dataSource.getRepository(ReportExport).findOneBy({ jobId: jobKey });
@@ -102,42 +114,29 @@ export class ExportsService {
       : ExportFormat.Csv;
     // The cascade does not depend on the breakdown: every report holds the same one.
     const { cascade } = reports[0];
-    const id = randomUUID();
-    const folder = this.folder();
-    await mkdir(folder, { recursive: true });
-    await this.removeEarlierAttempts(folder, jobKey);
-    // Each attempt writes a file of its own: one still running after a stall never shares it.
-    const part = join(folder, `${partPrefix(jobKey)}${id}.${format}.part`);
-    const path = join(folder, `${id}.${format}`);
+    const file = new FileBuffer();
+    await this.writeFile(file, format, payload, reports, cascade, locale);
+    const content = file.contents();
     const createdAt = new Date();
     const row = this.dataSource.getRepository(ReportExport).create({
-      id,
+      id: randomUUID(),
       jobId: jobKey,
       requestedBy: user.id,
       format,
       fileName: `progress-${payload.country}-${payload.from}-${payload.to}.${format}`,
-      size: 0,
+      size: content.length,
       createdAt,
       expiresAt: new Date(createdAt.getTime() + this.config.env.EXPORT_RETENTION_DAYS * DAY_MS),
     });
-    try {
-      await this.writeFile(part, format, payload, reports, cascade, locale);
-      row.size = (await stat(part)).size;
-      await this.dataSource.transaction(async (manager) => {
-        await manager.getRepository(ReportExport).insert(row);
-        await rename(part, path);
-      });
-    } catch (error) {
-      // A commit that failed after the rename leaves a file no row names: it goes too.
-      await rm(part, { force: true });
-      await rm(path, { force: true });
-      throw error;
-    }
+    // In a transaction of its own: the commit waits for this process to ask for it, so a worker
+    // killed after sending the insert (still waiting on a lock, say) leaves nothing behind.
+    await this.dataSource.transaction((manager) => manager.getRepository(ReportExport).insert({ ...row, content }));
+    await this.clearExpired();
     return this.result(row);
   }
 
   private async writeFile(
-    part: string,
+    out: Writable,
     format: ExportFormat,
     payload: ExportProgressReportJob,
     reports: ProgressReportDto[],
@@ -146,11 +145,11 @@ export class ExportsService {
   ): Promise<void> {
     switch (format) {
       case ExportFormat.Csv:
-        return writeCsv(part, reports, cascade, locale);
+        return writeCsv(out, reports, cascade, locale);
       case ExportFormat.Xlsx:
-        return writeXlsx(part, reports, cascade, locale);
+        return writeXlsx(out, reports, cascade, locale);
       case ExportFormat.Pdf:
-        return writePdf(part, {
+        return writePdf(out, {
           locale,
           countryName: await this.countryName(payload.country, locale),
           from: payload.from,
@@ -163,35 +162,66 @@ export class ExportsService {
     }
   }
 
-  /** Temporary files an earlier attempt of the job left when its worker was killed. */
-  private async removeEarlierAttempts(folder: string, jobKey: string): Promise<void> {
-    const prefix = partPrefix(jobKey);
-    const names = await readdir(folder);
-    await Promise.all(
-      names
-        .filter((name) => name.startsWith(prefix) && name.endsWith('.part'))
-        .map((name) => rm(join(folder, name), { force: true })),
+  /**
+   * Deletes the files of expired exports (their rows stay, to answer 410), each export's job doing
+   * it for all; rows another worker is clearing are skipped.
+   */
+  private async clearExpired(): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE report_exports SET content = NULL
+        WHERE id IN (SELECT id FROM report_exports WHERE expires_at <= now() AND content IS NOT NULL
+                     FOR UPDATE SKIP LOCKED)`,
     );
   }
 
-  /** The file, for its requester or an admin (anyone else is told it does not exist); 410 once expired. */
+  /**
+   * The file, for its requester or an admin (anyone else is told it does not exist); 410 once
+   * expired. It streams from the database in slices: the first comes with the row, so a file of
+   * up to DOWNLOAD_SLICE_BYTES takes one query, and a larger one is never held whole in memory.
+   */
   async download(user: AuthUser, id: string): Promise<ExportDownload> {
-    const row = await this.dataSource.getRepository(ReportExport).findOneBy({ id });
+    const [row] = await this.dataSource.query<
+      {
+        requestedBy: string;
+        format: ExportFormat;
+        fileName: string;
+        expired: boolean;
+        size: number | null;
+        head: Buffer | null;
+      }[]
+    >(
+      `SELECT requested_by AS "requestedBy", format, file_name AS "fileName", expires_at <= now() AS expired,
+              octet_length(content) AS size, substring(content FROM 1 FOR $2) AS head
+         FROM report_exports WHERE id = $1`,
+      [id, DOWNLOAD_SLICE_BYTES],
+    );
     if (!row || (user.role !== Role.Admin && row.requestedBy !== user.id)) {
       throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
     }
-    const path = this.pathOf(row);
-    if (row.expiresAt.getTime() <= Date.now()) {
-      await rm(path, { force: true });
+    if (row.expired) {
+      await this.dataSource.query('UPDATE report_exports SET content = NULL WHERE id = $1', [id]);
       throw new AppException(HttpStatus.GONE, ReportsErrorCode.ExportExpired);
     }
-    const found = await stat(path).catch(() => null);
-    if (!found) throw new AppException(HttpStatus.GONE, ReportsErrorCode.ExportExpired);
+    if (row.size === null || row.head === null) throw new AppException(HttpStatus.GONE, ReportsErrorCode.ExportExpired);
+    const size = row.size;
+    const dataSource = this.dataSource;
+    async function* slices(head: Buffer): AsyncGenerator<Buffer> {
+      yield head;
+      for (let offset = head.length; offset < size; offset += DOWNLOAD_SLICE_BYTES) {
+        const [slice] = await dataSource.query<{ part: Buffer | null }[]>(
+          'SELECT substring(content FROM $2 FOR $3) AS part FROM report_exports WHERE id = $1',
+          [id, offset + 1, DOWNLOAD_SLICE_BYTES],
+        );
+        // Cleared while being read (it expired): the answer ends short of its length.
+        if (!slice?.part) throw new Error(`Report export ${id} was cleared while being downloaded`);
+        yield slice.part;
+      }
+    }
     return {
-      stream: createReadStream(path),
+      stream: Readable.from(slices(row.head), { objectMode: false }),
       contentType: CONTENT_TYPES[row.format],
       fileName: row.fileName,
-      size: found.size,
+      size,
     };
   }
 
@@ -208,13 +238,5 @@ export class ExportsService {
       size: row.size,
       expiresAt: row.expiresAt.toISOString(),
     };
-  }
-
-  private folder(): string {
-    return resolve(this.config.env.EXPORT_DIR);
-  }
-
-  private pathOf(row: ReportExport): string {
-    return join(this.folder(), `${row.id}.${row.format}`);
   }
 }

@@ -9,13 +9,12 @@ export enum ExportFormat {
 }
 
 /**
- * A report export whose file is complete in EXPORT_DIR: the row is inserted in the transaction that
- * renames the whole file into place, so a row always names a whole file (until it expires and is
- * deleted).
+ * A report export and its whole file, inserted by one statement once the file is written: a row
+ * always holds a whole file, and every API process reaches it without a shared disk. The file is
+ * cleared once it has expired.
  */
 @Entity('report_exports')
 export class ReportExport {
-  /** Chosen before the file is written: the file in EXPORT_DIR is `<id>.<format>`. */
   @PrimaryColumn('uuid')
   id: string;
 
@@ -48,4 +47,8 @@ export class ReportExport {
 
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
+
+  /** The file (stored uncompressed out of line, read in slices); null once expired. Never loaded with the row. */
+  @Column({ type: 'bytea', nullable: true, select: false })
+  content?: Buffer | null;
 }

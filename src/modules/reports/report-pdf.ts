@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 
 import PDFDocument from 'pdfkit';
@@ -46,7 +46,7 @@ interface Column {
  * actual against target, a table per breakdown, the cascade with its chart. Charts are vega-lite
  * specs drawn to SVG on the server and placed with svg-to-pdfkit; all text is DejaVu Sans.
  */
-export async function writePdf(path: string, content: ProgressPdfContent): Promise<void> {
+export async function writePdf(out: Writable, content: ProgressPdfContent): Promise<void> {
   const { locale } = content;
   const t = (key: string, params?: Record<string, string>) => translate(locale, key, params);
   const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
@@ -83,7 +83,7 @@ export async function writePdf(path: string, content: ProgressPdfContent): Promi
     info: { Title: `${title}: ${content.countryName}`, Producer: 'Cascade', CreationDate: content.generatedAt },
   });
   registerDejaVu(doc);
-  const written = finished(doc.pipe(createWriteStream(path)));
+  const written = finished(doc.pipe(out));
   const width = doc.page.width - 2 * MARGIN;
   const bottom = () => doc.page.height - MARGIN;
 
