@@ -14,6 +14,7 @@ import { EventsModule } from './modules/events/events.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
+import { MetricsModule } from './modules/metrics/metrics.module.js';
 import { ReferenceModule } from './modules/reference/reference.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { SystemModule } from './modules/system/system.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         UsersModule,
         AuditModule,
         HealthModule,
+        MetricsModule,
         CountriesModule,
         ReferenceModule,
         AttendanceModule,

@@ -7,6 +7,7 @@ import { CertificatesModule } from './modules/certificates/certificates.module.j
 import { CertificatesProcessor } from './modules/certificates/certificates.processor.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
 import { ImportsProcessor } from './modules/imports/imports.processor.js';
+import { WorkerMetricsModule } from './modules/metrics/metrics.module.js';
 import { ExportsProcessor } from './modules/reports/exports.processor.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { SystemModule } from './modules/system/system.module.js';
@@ -18,7 +19,14 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), SystemModule, CertificatesModule, ReportsModule, ImportsModule],
+      imports: [
+        CoreModule.forRoot(config),
+        SystemModule,
+        CertificatesModule,
+        ReportsModule,
+        ImportsModule,
+        WorkerMetricsModule,
+      ],
       providers: [SystemProcessor, CertificatesProcessor, ExportsProcessor, ImportsProcessor],
     };
   }

@@ -98,6 +98,8 @@ export const en = {
       'The file names the same person more than once ({{groups}} cases): check the rows in its report, then commit again with acceptDuplicates set to true.',
     import_registry_duplicates_unconfirmed:
       '{{rows}} row(s) of the file may be trainees already registered (see the rows below and the report). Check them; if they are different people, commit again with acceptDuplicates set to true: the pairs are then recorded as different people.',
+    metrics_token_required:
+      'The metrics are served only with the metrics token: send it in the Authorization header as Bearer <METRICS_TOKEN>.',
   },
   validation: {
     same_trainee: 'must be a different trainee.',

@@ -103,6 +103,8 @@ export const ru: LocaleResource = {
       'В файле одно и то же лицо указано больше одного раза ({{groups}} случ.): проверьте строки в отчёте, затем запишите снова с acceptDuplicates = true.',
     import_registry_duplicates_unconfirmed:
       'Строки файла ({{rows}}), возможно, описывают уже записанных слушателей (см. строки ниже и отчёт). Проверьте их; если это другие люди, запишите снова с acceptDuplicates = true: пары будут отмечены как разные люди.',
+    metrics_token_required:
+      'Метрики выдаются только по токену метрик: передайте его в заголовке Authorization в виде Bearer <METRICS_TOKEN>.',
   },
   validation: {
     same_trainee: 'должен быть другим слушателем.',

@@ -109,6 +109,8 @@ export const tg: LocaleResource = {
       'Дар файл як шахс зиёда аз як бор омадааст ({{groups}} ҳолат): сатрҳои ҳисоботро санҷед, баъд бо acceptDuplicates = true аз нав сабт кунед.',
     import_registry_duplicates_unconfirmed:
       'Сатрҳои файл ({{rows}}) шояд шунавандагони аллакай сабтшударо нишон диҳанд (сатрҳои поён ва ҳисоботро бинед). Онҳоро санҷед; агар инҳо одамони дигар бошанд, бо acceptDuplicates = true аз нав сабт кунед: ҷуфтҳо ҳамчун одамони гуногун қайд мешаванд.',
+    metrics_token_required:
+      'Метрикаҳо танҳо бо токени метрикаҳо дода мешаванд: онро дар сарлавҳаи Authorization ҳамчун Bearer <METRICS_TOKEN> фиристед.',
   },
   validation: {
     same_trainee: 'бояд шунавандаи дигар бошад.',

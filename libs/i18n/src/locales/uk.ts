@@ -101,6 +101,8 @@ export const uk: LocaleResource = {
       'У файлі одну й ту саму особу зазначено більше одного разу ({{groups}} вип.): перевірте рядки у звіті, потім запишіть знову з acceptDuplicates = true.',
     import_registry_duplicates_unconfirmed:
       'Рядки файлу ({{rows}}), можливо, описують уже записаних слухачів (див. рядки нижче та звіт). Перевірте їх; якщо це інші люди, запишіть знову з acceptDuplicates = true: пари буде позначено як різних людей.',
+    metrics_token_required:
+      'Метрики видаються лише за токеном метрик: передайте його в заголовку Authorization у вигляді Bearer <METRICS_TOKEN>.',
   },
   validation: {
     same_trainee: 'має бути іншим слухачем.',
