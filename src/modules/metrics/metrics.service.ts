@@ -22,6 +22,8 @@ const QUEUE_TIMEOUT_MS = 2_000;
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
+  /** Metrics are kept only when they are served, that is when METRICS_TOKEN is set. */
+  readonly enabled: boolean;
 
   private readonly httpRequests = new Counter({
     name: 'cascade_http_requests_total',
@@ -61,7 +63,9 @@ export class MetricsService {
     @Inject(getQueueToken(QueueName.Exports)) exports: Queue,
     @Inject(getQueueToken(QueueName.Imports)) imports: Queue,
   ) {
-    collectDefaultMetrics({ register: this.registry });
+    // Nothing is measured while no one may read it: no per-request or per-job cost then.
+    this.enabled = Boolean(config.env.METRICS_TOKEN);
+    if (this.enabled) collectDefaultMetrics({ register: this.registry });
     const backend = queueBackendOf(config);
     const queues = [system, certificates, exports, imports];
 
@@ -114,6 +118,7 @@ export class MetricsService {
 
   /** Counts and times every HTTP answer under its route template (`/trainees/:id`), never the raw URL. */
   observeHttp(fastify: FastifyInstance): void {
+    if (!this.enabled) return;
     fastify.addHook('onResponse', (request, reply, done) => {
       const labels = {
         method: request.method,
@@ -129,6 +134,7 @@ export class MetricsService {
 
   /** Times every attempt a BullMQ worker finishes, and counts the failed ones. */
   observeWorker(worker: Worker): void {
+    if (!this.enabled) return;
     const observe = (job: Job | undefined, outcome: 'completed' | 'failed') => {
       if (!job) return;
       if (outcome === 'failed') this.jobFailures.inc({ queue: worker.name, job: job.name });
