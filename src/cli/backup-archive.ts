@@ -97,8 +97,13 @@ export async function createBackup(databaseUrl: string, file: string, exportDir?
         .sort();
     }
     const partial = `${target}.partial`;
-    await writeArchive(partial, manifest, scratch, exportDir);
-    await rename(partial, target);
+    try {
+      await writeArchive(partial, manifest, scratch, exportDir);
+      await rename(partial, target);
+    } catch (error) {
+      await rm(partial, { force: true });
+      throw error;
+    }
     return { file: target, manifest };
   } finally {
     await client.end().catch(() => undefined);

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { BackupError, createBackup, restoreBackup } from '../../src/cli/backup-archive.js';
 import { DEMO_PASSWORD, seedDemoData } from '../../src/demo/demo-data.js';
 import { CertificatesService } from '../../src/modules/certificates/certificates.service.js';
+import { freePort } from '../global-setup.js';
 import { bearer, signIn } from '../support/auth.js';
 import { runScript, scratchFolder } from '../support/processes.js';
 import {
@@ -195,4 +196,24 @@ describe('backup and restore', () => {
     expect(restored.stdout).toMatch(/^Restored \d+ tables, \d+ rows and 1 export file\(s\) from the backup of /);
     expect(await rowCounts(target)).toEqual(await rowCounts(sourceUrl));
   }, 240_000);
+
+  it('restores into, and backs up from, the embedded PostgreSQL when DATABASE_URL is unset', async () => {
+    const folder = scratchFolder('cascade-embedded-');
+    const embedded = {
+      EMBEDDED_PG_DIR: join(folder, 'pg'),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      EXPORT_DIR: join(folder, 'exports'),
+      LOG_LEVEL: 'silent',
+    };
+    const restored = await runScript('src/cli/restore.js', embedded, 180_000, [archive]);
+    expect(restored.code).toBe(0);
+    expect(restored.stderr).toMatch(/^No DATABASE_URL: using the embedded PostgreSQL in /);
+    expect(readFileSync(join(folder, 'exports', 'report.csv'), 'utf8')).toBe('country,trainees\nKG,12\n');
+
+    const again = join(folder, 'again.tar.gz');
+    const backup = await runScript('src/cli/backup.js', embedded, 120_000, [again]);
+    expect(backup.code).toBe(0);
+    const rows = Object.values(counts).reduce((sum, n) => sum + n, 0);
+    expect(backup.stdout).toContain(`${Object.keys(counts).length} tables, ${rows} rows, 1 export file(s)`);
+  }, 360_000);
 });
