@@ -5,6 +5,7 @@ import type { AppConfig } from '@cascade/config';
 import { CoreModule } from './core.module.js';
 import { HealthModule } from './infrastructure/health/health.module.js';
 import { JobsModule } from './infrastructure/jobs/jobs.module.js';
+import { MetricsModule } from './infrastructure/metrics/index.js';
 import { SystemModule } from './infrastructure/system/system.module.js';
 import { AttendanceModule } from './modules/attendance/attendance.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         UsersModule,
         AuditModule,
         HealthModule,
+        MetricsModule,
         CountriesModule,
         ReferenceModule,
         AttendanceModule,

@@ -20,6 +20,7 @@ import { type AppConfig, ConfigurationError, type Environment } from '@cascade/c
 import { EmbeddedDatabaseError, type RunningDatabase, startEmbeddedPostgres } from '@cascade/database';
 
 import { AppModule } from './app.module.js';
+import { MetricsService } from './infrastructure/metrics/index.js';
 import { mountQueueBoard } from './infrastructure/queue-board/queue-board.js';
 import { registerWebPages } from './web/web-setup.js';
 import { WorkerModule } from './worker.module.js';
@@ -35,6 +36,7 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  app.get(MetricsService).observeHttp(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
   const errors = new AllExceptionsFilter(config.env.BODY_LIMIT_BYTES);
   app.useGlobalFilters(errors);

@@ -3,6 +3,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@cascade/config';
 
 import { CoreModule } from './core.module.js';
+import { WorkerMetricsModule } from './infrastructure/metrics/index.js';
 import { SystemModule } from './infrastructure/system/system.module.js';
 import { SystemProcessor } from './infrastructure/system/system.processor.js';
 import { CertificatesModule } from './modules/certificates/certificates.module.js';
@@ -18,7 +19,14 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [CoreModule.forRoot(config), SystemModule, CertificatesModule, ReportsModule, ImportsModule],
+      imports: [
+        CoreModule.forRoot(config),
+        SystemModule,
+        CertificatesModule,
+        ReportsModule,
+        ImportsModule,
+        WorkerMetricsModule,
+      ],
       providers: [SystemProcessor, CertificatesProcessor, ExportsProcessor, ImportsProcessor],
     };
   }

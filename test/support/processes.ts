@@ -26,8 +26,13 @@ export interface Finished {
 }
 
 /** Runs a built script to its end with only the given environment (plus PATH). */
-export function runScript(relative: string, env: Record<string, string>, timeoutMs = 30_000): Promise<Finished> {
-  const child = spawn(process.execPath, [builtScript(relative)], {
+export function runScript(
+  relative: string,
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+  args: string[] = [],
+): Promise<Finished> {
+  const child = spawn(process.execPath, [builtScript(relative), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...env },
   });

@@ -31,6 +31,8 @@ describe('loadEnvironment', () => {
       QUEUE_NAMESPACE: 'bullmq',
       QUEUE_LOCK_DURATION_MS: 30_000,
       QUEUE_STALLED_INTERVAL_MS: 30_000,
+      METRICS_TOKEN: undefined,
+      METRICS_PORT: undefined,
     });
   });
 
@@ -97,6 +99,14 @@ describe('loadEnvironment', () => {
     [
       { PUBLIC_BASE_URL: 'cascade.example.org' },
       'Configuration error: PUBLIC_BASE_URL must be the public address of the site, such as https://cascade.example.org (got "cascade.example.org").',
+    ],
+    [
+      { METRICS_TOKEN: 'letmein' },
+      'Configuration error: METRICS_TOKEN must be at least 32 random characters (letters, digits, ._~+/=-), e.g. from "openssl rand -hex 32" (got "(hidden)").',
+    ],
+    [
+      { METRICS_PORT: '9464' },
+      'Configuration error: METRICS_TOKEN must be set when METRICS_PORT is: the metrics are served only to whoever sends it as a bearer token (it is not set).',
     ],
   ])('refuses %p with one line naming the variable', (env, message) => {
     expect(() => loadEnvironment(env)).toThrow(ConfigurationError);

@@ -190,6 +190,24 @@ export class EnvironmentVariables {
   @Min(1, { message: 'must be a whole number between 1 and 1000000' })
   @Max(1_000_000, { message: 'must be a whole number between 1 and 1000000' })
   IMPORT_JOB_ROW_THRESHOLD = 2_000;
+
+  /**
+   * The bearer token Prometheus sends to `GET /metrics` (and to the worker's metrics port).
+   * Unset, the metrics are not served at all: `/metrics` answers 404.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._~+/=-]{32,}$/, {
+    message: 'must be at least 32 random characters (letters, digits, ._~+/=-), e.g. from "openssl rand -hex 32"',
+  })
+  METRICS_TOKEN?: string = undefined;
+
+  /** The port the worker serves its own `/metrics` on (job durations and failures); unset, it serves none. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt({ message: 'must be a whole number between 1 and 65535' })
+  @Min(1, { message: 'must be a whole number between 1 and 65535' })
+  @Max(65535, { message: 'must be a whole number between 1 and 65535' })
+  METRICS_PORT?: number = undefined;
 }
 
 export type Environment = Readonly<EnvironmentVariables>;
@@ -228,6 +246,13 @@ export function loadEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
       undefined,
     );
   }
+  if (environment.METRICS_PORT !== undefined && !environment.METRICS_TOKEN) {
+    throw new ConfigurationError(
+      'METRICS_TOKEN',
+      'must be set when METRICS_PORT is: the metrics are served only to whoever sends it as a bearer token',
+      undefined,
+    );
+  }
   environment.PUBLIC_BASE_URL ??= `http://${environment.HOST === '0.0.0.0' ? 'localhost' : environment.HOST}:${environment.PORT}`;
   return Object.freeze(environment);
 }
@@ -240,6 +265,6 @@ function toConfigurationError(error: ValidationError, raw: Record<string, string
 /** The value as it may appear in a log line: secrets hidden, passwords in URLs masked. */
 function shownValue(variable: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (/SECRET|PASSWORD/.test(variable)) return '(hidden)';
+  if (/SECRET|PASSWORD|_TOKEN$/.test(variable)) return '(hidden)';
   return value.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
 }

@@ -101,6 +101,8 @@ export const en = {
     body_not_object:
       'The request body must be a JSON object, such as { "name": "value" }, not a list, text, number or null.',
     nested_too_deep: 'The request body is nested more than {{max}} levels deep.',
+    metrics_token_required:
+      'The metrics are served only with the metrics token: send it in the Authorization header as Bearer <METRICS_TOKEN>.',
   },
   validation: {
     same_trainee: 'must be a different trainee.',

@@ -106,6 +106,8 @@ export const ky: LocaleResource = {
     body_not_object:
       'Суроонун мазмуну JSON объекти болушу керек, мисалы { "name": "value" }; тизме, текст, сан же null болбошу керек.',
     nested_too_deep: 'Суроонун мазмуну {{max}} деңгээлден тереңирээк салынган.',
+    metrics_token_required:
+      'Метрикалар метрика токени менен гана берилет: аны Authorization башында Bearer <METRICS_TOKEN> түрүндө жөнөтүңүз.',
   },
   validation: {
     same_trainee: 'башка угуучу болушу керек.',

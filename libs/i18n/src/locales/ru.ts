@@ -106,6 +106,8 @@ export const ru: LocaleResource = {
     body_not_object:
       'Тело запроса должно быть объектом JSON, например { "name": "value" }, а не списком, строкой, числом или null.',
     nested_too_deep: 'Тело запроса вложено глубже чем на {{max}} уровней.',
+    metrics_token_required:
+      'Метрики выдаются только по токену метрик: передайте его в заголовке Authorization в виде Bearer <METRICS_TOKEN>.',
   },
   validation: {
     same_trainee: 'должен быть другим слушателем.',

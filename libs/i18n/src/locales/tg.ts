@@ -112,6 +112,8 @@ export const tg: LocaleResource = {
     body_not_object:
       'Мундариҷаи дархост бояд объекти JSON бошад, масалан { "name": "value" }, на рӯйхат, матн, рақам ё null.',
     nested_too_deep: 'Мундариҷаи дархост аз {{max}} сатҳ чуқуртар ҷойгир шудааст.',
+    metrics_token_required:
+      'Метрикаҳо танҳо бо токени метрикаҳо дода мешаванд: онро дар сарлавҳаи Authorization ҳамчун Bearer <METRICS_TOKEN> фиристед.',
   },
   validation: {
     same_trainee: 'бояд шунавандаи дигар бошад.',

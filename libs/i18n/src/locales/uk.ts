@@ -104,6 +104,8 @@ export const uk: LocaleResource = {
     body_not_object:
       'Тіло запиту має бути об\'єктом JSON, наприклад { "name": "value" }, а не списком, рядком, числом чи null.',
     nested_too_deep: 'Тіло запиту вкладене глибше ніж на {{max}} рівнів.',
+    metrics_token_required:
+      'Метрики видаються лише за токеном метрик: передайте його в заголовку Authorization у вигляді Bearer <METRICS_TOKEN>.',
   },
   validation: {
     same_trainee: 'має бути іншим слухачем.',

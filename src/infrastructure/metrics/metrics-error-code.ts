@@ -1,0 +1,3 @@
+export enum MetricsErrorCode {
+  TokenRequired = 'metrics_token_required',
+}
