@@ -5,3 +5,12 @@
 export function csvSafe<T>(value: T): T | string {
   return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
+
+/**
+ * csvSafe in SQL, for CSV that PostgreSQL writes itself (COPY … TO STDOUT): the text expression
+ * with a leading apostrophe when its first character is one Excel would run. The expression is
+ * written twice, so pass a column or another cheap expression.
+ */
+export function csvSafeSql(expression: string): string {
+  return `CASE WHEN left(${expression}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${expression} ELSE ${expression} END`;
+}
