@@ -131,16 +131,17 @@ function loadSection(load: NonNullable<Results['load']>): string {
   return `**Bulk attendance** — autocannon, ${load.connections} connections for ${load.seconds} s each side, \`PUT
 /sessions/:id/attendance\` with ${MARKS_PER_REQUEST} marks as the event's trainer, cycling through
 ${count(load.sessions)} sessions (the first pass inserts, later ones update with a newer time). The
-app checks the token and the user, the event's scope and editing window and each trainee's
-enrolment, writes the marks and an audit row in one transaction and answers with the roster; the
-baseline (bare Fastify + pg, same pool size) runs only the app's insert … on conflict statement.
-That is ${load.appStatements} statements a request against one (the user, START TRANSACTION, the event's scope,
-the enrolments, the marks, the audit row, the roster, COMMIT), each a round trip to PostgreSQL. The
-third line is the bare route made to run as many (\`SELECT 1\` before its insert): the round trips
-alone take it to ${(load.baselineEight.requestsPerSecond / load.baseline.requestsPerSecond).toFixed(2)}× its own speed. While the app was under load, its
+app checks the token and the user, then runs one statement (src/modules/attendance/record-roster.sql.ts)
+that checks the event's scope and editing window, each trainee's enrolment and repeats, writes the
+marks, the audit row and the idempotency record and answers with the roster; the baseline (bare
+Fastify + pg, same pool size) runs only the app's insert … on conflict statement. That is
+${load.appStatements} statements a request against one (the user, the roster statement), each a round trip to
+PostgreSQL. The third line is the bare route made to run as many (\`SELECT 1\` before its insert): the
+round trips alone take it to ${(load.baselineEight.requestsPerSecond / load.baseline.requestsPerSecond).toFixed(2)}× its own speed. While the app was under load, its
 PostgreSQL connections were on average ${load.appBackends.busy.toFixed(1)} running a statement,
-${load.appBackends.waitingInTransaction.toFixed(1)} inside a transaction waiting for the app's next statement and ${load.appBackends.idle.toFixed(1)} idle:
-the database waits on the app's process, whose CPU per request is in the last column.
+${load.appBackends.waitingInTransaction.toFixed(1)} inside a transaction waiting for the app and ${load.appBackends.idle.toFixed(1)} idle
+(no transaction is held open across round trips any more); the server's CPU per request is in the
+last column.
 
 | Side | Requests | Requests/s | p50 (ms) | p99 (ms) | Failed | Server CPU per request (ms) |
 | --- | --- | --- | --- | --- | --- | --- |

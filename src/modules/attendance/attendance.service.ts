@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 import { assertCanAccess, type AuthUser, countryScope, Permission, Role, teachingScope } from '@cascade/auth';
 import { AppException, CommonErrorCode, type FieldError, requestContext } from '@cascade/common';
@@ -69,7 +71,7 @@ export class AttendanceService {
   async record(
     user: AuthUser,
     sessionId: string,
-    dto: RecordAttendanceDto,
+    dto: Pick<RecordAttendanceDto, 'marks'>,
     idempotencyKey: string | undefined,
   ): Promise<RecordResult> {
     // The role's permission (the guard checked it too); the record's scope is checked in SQL.
@@ -79,26 +81,34 @@ export class AttendanceService {
       .digest('hex');
     const { marks } = dto;
     const context = requestContext.get();
+    // Straight to the pool: one statement needs no query runner or transaction around it.
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     let outcome: RecordOutcome;
     try {
-      [outcome] = await this.dataSource.query<RecordOutcome[]>(RECORD_ROSTER_SQL, [
-        sessionId,
-        user.id,
-        countryScope(user),
-        teachingScope(user),
-        user.role === Role.Trainer,
-        this.config.env.ATTENDANCE_EDIT_DAYS,
-        new Date(),
-        idempotencyKey ?? null,
-        requestHash,
-        marks.map((m) => m.id),
-        marks.map((m) => m.traineeId),
-        marks.map((m) => m.status),
-        marks.map((m) => m.note ?? null),
-        marks.map((m) => m.markedAt),
-        context?.actorId ?? null,
-        context?.requestId ?? null,
-      ]);
+      // Named: each connection parses and plans the statement once, then only binds and runs it.
+      const { rows } = await pool.query<RecordOutcome>({
+        name: 'record-roster',
+        text: RECORD_ROSTER_SQL,
+        values: [
+          sessionId,
+          user.id,
+          countryScope(user),
+          teachingScope(user),
+          user.role === Role.Trainer,
+          this.config.env.ATTENDANCE_EDIT_DAYS,
+          new Date(),
+          idempotencyKey ?? null,
+          requestHash,
+          marks.map((m) => m.id),
+          marks.map((m) => m.traineeId),
+          marks.map((m) => m.status),
+          marks.map((m) => m.note ?? null),
+          marks.map((m) => m.markedAt),
+          context?.actorId ?? null,
+          context?.requestId ?? null,
+        ],
+      });
+      outcome = rows[0];
     } catch (error) {
       // A client id already used for another session or trainee: the client must make a new one.
       if ((error as { code?: string }).code === '23505') {
