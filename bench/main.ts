@@ -13,7 +13,13 @@ import { runPendingMigrations, startEmbeddedPostgres } from '@cascade/database';
 
 import { dataSourceOptions } from '../src/data-source.js';
 import { hashPassword } from '../src/modules/users/password-policy.js';
-import { attendanceLoad, type LoadResult, MARKS_PER_REQUEST, sampleBackends } from './attendance-load.js';
+import {
+  attendanceLoad,
+  authenticatedLoad,
+  type LoadResult,
+  MARKS_PER_REQUEST,
+  sampleBackends,
+} from './attendance-load.js';
 import { copyCsv, type ExportRun, streamCsv } from './csv-export.js';
 import {
   BENCH_OFFICER_EMAIL,
@@ -40,7 +46,7 @@ import { freePort, percentile, type RunningServer, say, signIn, startServer } fr
 const PROGRESS_ROUNDS = Number(process.env.BENCH_PROGRESS_ROUNDS ?? 20);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const LOAD_CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 10);
-const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 3);
+const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 5);
 /** BENCH_ONLY=attendance,csv runs only those parts (of progress, csv, attendance, import). */
 const PARTS = ['progress', 'csv', 'attendance', 'import'] as const;
 type Part = (typeof PARTS)[number];
@@ -148,7 +154,7 @@ async function main(): Promise<void> {
       );
     }
 
-    // (b) A million rows as CSV; best of three each, in turns.
+    // (b) A million rows as CSV; best of five each, in turns (each turn's ratio is listed too).
     let exports: Results['exports'];
     if (runs('csv')) {
       say(`(b) CSV export of ${sizes.attendanceMarks.toLocaleString('en')} attendance marks: stream vs COPY`);
@@ -238,10 +244,13 @@ async function main(): Promise<void> {
       );
       const baselineLoad = await measure('baseline', baseline);
       const baselineManyLoad = await measure(`baseline, ${APP_STATEMENTS} statements`, baselineMany);
+      const me = await authenticatedLoad(app, trainer, '/me', { connections: LOAD_CONNECTIONS, seconds: LOAD_SECONDS });
+      say(`  app, GET /me: ${me.requestsPerSecond.toFixed(0)} requests/s, p50 ${me.p50} ms, failed ${me.failed}`);
       load = {
         app: appLoad,
         baseline: baselineLoad,
         baselineEight: baselineManyLoad,
+        me,
         appBackends,
         appStatements: APP_STATEMENTS,
         seconds: LOAD_SECONDS,

@@ -31,6 +31,8 @@ export interface Results {
     app: LoadResult;
     baseline: LoadResult;
     baselineEight: LoadResult;
+    /** GET /me as the same user: the app's cost of a request before any route's work. */
+    me: LoadResult;
     appBackends: BackendStates;
     appStatements: number;
     seconds: number;
@@ -141,7 +143,8 @@ round trips alone take it to ${(load.baselineEight.requestsPerSecond / load.base
 PostgreSQL connections were on average ${load.appBackends.busy.toFixed(1)} running a statement,
 ${load.appBackends.waitingInTransaction.toFixed(1)} inside a transaction waiting for the app and ${load.appBackends.idle.toFixed(1)} idle
 (no transaction is held open across round trips any more); the server's CPU per request is in the
-last column.
+last column. The last line is the app answering \`GET /me\` as the same user under the same load:
+what any request costs it before its route does anything.
 
 | Side | Requests | Requests/s | p50 (ms) | p99 (ms) | Failed | Server CPU per request (ms) |
 | --- | --- | --- | --- | --- | --- | --- |
@@ -150,6 +153,7 @@ ${(
     ['app', load.app],
     ['baseline', load.baseline],
     [`baseline, ${load.appStatements} statements`, load.baselineEight],
+    ['app, GET /me (token, user, guards, log: no route work)', load.me],
   ] as const
 )
   .map(([side, run]) => {

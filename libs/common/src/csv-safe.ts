@@ -12,5 +12,6 @@ export function csvSafe<T>(value: T): T | string {
  * written twice, so pass a column or another cheap expression.
  */
 export function csvSafeSql(expression: string): string {
-  return `CASE WHEN left(${expression}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') THEN '''' || ${expression} ELSE ${expression} END`;
+  // ascii() reads the first character's code without making a new string: cheap on a million rows.
+  return `CASE WHEN ascii(${expression}) IN (61, 43, 45, 64, 9, 13) THEN '''' || ${expression} ELSE ${expression} END`;
 }
