@@ -120,9 +120,11 @@ ${breakdowns}`;
 
 function exportSection(exports: NonNullable<Results['exports']>): string {
   return `**CSV export** — every attendance mark with its session, event, country and trainee
-(bench/csv-export.ts). The app has no export of a million rows yet, so the benchmark streams them
-the way the app writes CSV (csv-stringify, byte-order mark, the app's \`csvSafe\`) from a
-pg-query-stream cursor to a file; the baseline is \`COPY (same query) TO STDOUT\` through
+(bench/csv-export.ts). The app has no export of a million rows, so the benchmark runs this query
+through the app's own CSV path, \`csvCopyStream\` (libs/database/src/csv-copy.ts, as the trainee list
+export uses it): PostgreSQL writes the CSV (\`COPY … TO STDOUT\`, text cells formula-escaped in the
+query by \`csvSafeSql\`), the process adds the byte-order mark and the header and passes the bytes on
+to a file; the baseline is \`COPY (same query) TO STDOUT\` through
 pg-copy-streams to a file. Best of ${count(exports.runs.length)} runs each, in turns (ratios turn by turn: ${exports.runs.map((run) => `${(run.stream.ms / run.copy.ms).toFixed(2)}×`).join(', ')}): ${count(exports.stream.rows)} rows,
 ${(exports.stream.bytes / 2 ** 20).toFixed(0)} MB streamed, ${(exports.copy.bytes / 2 ** 20).toFixed(0)} MB copied.
 RSS growth is the largest rise of the process's resident memory over its start, sampled every 20 ms,
