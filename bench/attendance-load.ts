@@ -129,3 +129,33 @@ export async function sampleBackends<T>(
     },
   };
 }
+
+/**
+ * GET `path` as the signed-in user under the same load: what a request costs the app before its
+ * route does anything (the token, the user, the guards, the request log, the answer).
+ */
+export async function authenticatedLoad(
+  server: RunningServer,
+  token: string,
+  path: string,
+  options: { connections: number; seconds: number },
+): Promise<LoadResult> {
+  const cpuBefore = server.cpuMs();
+  const result = await autocannon({
+    url: `${server.url}${path}`,
+    connections: options.connections,
+    duration: options.seconds,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const ok = result['2xx'];
+  const cpuAfter = server.cpuMs();
+  return {
+    requestsPerSecond: ok / (result.duration || options.seconds),
+    requests: ok,
+    marks: 0,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors,
+    serverCpuMsPerRequest: cpuBefore === null || cpuAfter === null || ok === 0 ? null : (cpuAfter - cpuBefore) / ok,
+  };
+}

@@ -19,19 +19,27 @@ export interface Results {
   rows: ResultRow[];
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; load: string };
   sizes: DatasetSizes;
-  progress: { country: string; from: string; to: string; rounds: number; byBreakdown: Map<Breakdown, Timings> };
-  exports: { stream: ExportRun; copy: ExportRun; rssGrowthMb: number[] };
-  load: {
+  /** Each part is absent when BENCH_ONLY left it out. */
+  progress?: { country: string; from: string; to: string; rounds: number; byBreakdown: Map<Breakdown, Timings> };
+  exports?: {
+    stream: ExportRun;
+    copy: ExportRun;
+    rssGrowthMb: number[];
+    runs: { stream: ExportRun; copy: ExportRun }[];
+  };
+  load?: {
     app: LoadResult;
     baseline: LoadResult;
     baselineEight: LoadResult;
+    /** GET /me as the same user: the app's cost of a request before any route's work. */
+    me: LoadResult;
     appBackends: BackendStates;
     appStatements: number;
     seconds: number;
     connections: number;
     sessions: number;
   };
-  imports: ImportFigures;
+  imports?: ImportFigures;
   seconds: number;
 }
 
@@ -48,7 +56,7 @@ function table(header: string[], rows: string[][]): string {
 
 /** bench/RESULTS.md: the figures against their goals, then how they were made. */
 export function renderResults(results: Results): string {
-  const { machine, sizes, progress, exports, load, imports } = results;
+  const { machine, sizes } = results;
   const main = table(
     ['Figure', 'Ours', 'Baseline', 'Ratio', 'Goal', 'Met?'],
     results.rows.map((row) => {
@@ -63,16 +71,12 @@ export function renderResults(results: Results): string {
       ];
     }),
   );
-  const breakdowns = table(
-    ['Breakdown', 'API p50', 'SQL p50', 'API p95', 'SQL p95'],
-    [...progress.byBreakdown].map(([breakdown, t]) => [
-      breakdown,
-      number(percentile(t.api, 50)),
-      number(percentile(t.sql, 50)),
-      number(percentile(t.api, 95)),
-      number(percentile(t.sql, 95)),
-    ]),
-  );
+  const sections = [
+    results.progress && progressSection(results.progress),
+    results.exports && exportSection(results.exports),
+    results.load && loadSection(results.load),
+    results.imports && importSection(results.imports),
+  ].filter((section) => section !== undefined);
   return `# Benchmark results
 
 Written by \`npm run bench\` (${results.seconds.toFixed(0)} s in all). Ratio = ours ÷ baseline.
@@ -90,36 +94,59 @@ ${count(sizes.certificates)} certificates, ${count(sizes.countryTargets)} countr
 
 ## How each figure was made
 
-**Progress report** — \`GET /reports/progress?country=${progress.country}&from=${progress.from}&to=${progress.to}\`
+${sections.join('\n\n')}
+`;
+}
+
+function progressSection(progress: NonNullable<Results['progress']>): string {
+  const breakdowns = table(
+    ['Breakdown', 'API p50', 'SQL p50', 'API p95', 'SQL p95'],
+    [...progress.byBreakdown].map(([breakdown, t]) => [
+      breakdown,
+      number(percentile(t.api, 50)),
+      number(percentile(t.sql, 50)),
+      number(percentile(t.api, 95)),
+      number(percentile(t.sql, 95)),
+    ]),
+  );
+  return `**Progress report** — \`GET /reports/progress?country=${progress.country}&from=${progress.from}&to=${progress.to}\`
 over HTTP to the real app (src/bootstrap.ts, its own process, request logging on), signed in as a
 program officer, against the SQL \`progressSql()\` and \`cascadeSql()\` in src/modules/reports/reports.repository.ts
 build for the same query, run through \`pg\` directly on two connections side by side, as the service runs them. ${progress.rounds} rounds, each asking every breakdown both
 ways in turns; milliseconds:
 
-${breakdowns}
+${breakdowns}`;
+}
 
-**CSV export** — every attendance mark with its session, event, country and trainee
-(bench/csv-export.ts). The app has no export of a million rows yet, so the benchmark streams them
-the way the app writes CSV (csv-stringify, byte-order mark, the app's \`csvSafe\`) from a
-pg-query-stream cursor to a file; the baseline is \`COPY (same query) TO STDOUT\` through
-pg-copy-streams to a file. Best of three runs each, in turns: ${count(exports.stream.rows)} rows,
+function exportSection(exports: NonNullable<Results['exports']>): string {
+  return `**CSV export** — every attendance mark with its session, event, country and trainee
+(bench/csv-export.ts). The app has no export of a million rows, so the benchmark runs this query
+through the app's own CSV path, \`csvCopyStream\` (libs/database/src/csv-copy.ts, as the trainee list
+export uses it): PostgreSQL writes the CSV (\`COPY … TO STDOUT\`, text cells formula-escaped in the
+query by \`csvSafeSql\`), the process adds the byte-order mark and the header and passes the bytes on
+to a file; the baseline is \`COPY (same query) TO STDOUT\` through
+pg-copy-streams to a file. Best of ${count(exports.runs.length)} runs each, in turns (ratios turn by turn: ${exports.runs.map((run) => `${(run.stream.ms / run.copy.ms).toFixed(2)}×`).join(', ')}): ${count(exports.stream.rows)} rows,
 ${(exports.stream.bytes / 2 ** 20).toFixed(0)} MB streamed, ${(exports.copy.bytes / 2 ** 20).toFixed(0)} MB copied.
 RSS growth is the largest rise of the process's resident memory over its start, sampled every 20 ms,
-the worst of the runs (${exports.rssGrowthMb.map((mb) => mb.toFixed(0)).join(', ')} MB): it moves with how soon V8's collector runs on a busy machine.
+the worst of the runs (${exports.rssGrowthMb.map((mb) => mb.toFixed(0)).join(', ')} MB): it moves with how soon V8's collector runs on a busy machine.`;
+}
 
-**Bulk attendance** — autocannon, ${load.connections} connections for ${load.seconds} s each side, \`PUT
+function loadSection(load: NonNullable<Results['load']>): string {
+  return `**Bulk attendance** — autocannon, ${load.connections} connections for ${load.seconds} s each side, \`PUT
 /sessions/:id/attendance\` with ${MARKS_PER_REQUEST} marks as the event's trainer, cycling through
 ${count(load.sessions)} sessions (the first pass inserts, later ones update with a newer time). The
-app checks the token and the user, the event's scope and editing window and each trainee's
-enrolment, writes the marks and an audit row in one transaction and answers with the roster; the
-baseline (bare Fastify + pg, same pool size) runs only the app's insert … on conflict statement.
-That is ${load.appStatements} statements a request against one (the user, START TRANSACTION, the event's scope,
-the enrolments, the marks, the audit row, the roster, COMMIT), each a round trip to PostgreSQL. The
-third line is the bare route made to run as many (\`SELECT 1\` before its insert): the round trips
-alone take it to ${(load.baselineEight.requestsPerSecond / load.baseline.requestsPerSecond).toFixed(2)}× its own speed. While the app was under load, its
+app checks the token and the user, then runs one statement (src/modules/attendance/record-roster.sql.ts)
+that checks the event's scope and editing window, each trainee's enrolment and repeats, writes the
+marks, the audit row and the idempotency record and answers with the roster; the baseline (bare
+Fastify + pg, same pool size) runs only the app's insert … on conflict statement. That is
+${load.appStatements} statements a request against one (the user, the roster statement), each a round trip to
+PostgreSQL. The third line is the bare route made to run as many (\`SELECT 1\` before its insert): the
+round trips alone take it to ${(load.baselineEight.requestsPerSecond / load.baseline.requestsPerSecond).toFixed(2)}× its own speed. While the app was under load, its
 PostgreSQL connections were on average ${load.appBackends.busy.toFixed(1)} running a statement,
-${load.appBackends.waitingInTransaction.toFixed(1)} inside a transaction waiting for the app's next statement and ${load.appBackends.idle.toFixed(1)} idle:
-the database waits on the app's process, whose CPU per request is in the last column.
+${load.appBackends.waitingInTransaction.toFixed(1)} inside a transaction waiting for the app and ${load.appBackends.idle.toFixed(1)} idle
+(no transaction is held open across round trips any more); the server's CPU per request is in the
+last column. The last line is the app answering \`GET /me\` as the same user under the same load:
+what any request costs it before its route does anything.
 
 | Side | Requests | Requests/s | p50 (ms) | p99 (ms) | Failed | Server CPU per request (ms) |
 | --- | --- | --- | --- | --- | --- | --- |
@@ -128,15 +155,18 @@ ${(
     ['app', load.app],
     ['baseline', load.baseline],
     [`baseline, ${load.appStatements} statements`, load.baselineEight],
+    ['app, GET /me (token, user, guards, log: no route work)', load.me],
   ] as const
 )
   .map(([side, run]) => {
     const cpu = run.serverCpuMsPerRequest === null ? '—' : run.serverCpuMsPerRequest.toFixed(2);
     return `| ${side} | ${count(run.requests)} | ${number(run.requestsPerSecond)} | ${run.p50} | ${run.p99} | ${run.failed} | ${cpu} |`;
   })
-  .join('\n')}
+  .join('\n')}`;
+}
 
-**XLSX import with dedupe** — bench/import-load.ts: \`importXlsxEndToEnd\` (src/modules/imports/import-bench.ts),
+function importSection(imports: ImportFigures): string {
+  return `**XLSX import with dedupe** — bench/import-load.ts: \`importXlsxEndToEnd\` (src/modules/imports/import-bench.ts),
 the import as the API and the worker run it without HTTP or a queue: the file opened, every row
 checked with duplicate detection against the registry (the dry run), stored, and committed in one
 transaction. The registry: the seeded trainees (their name keys filled in, as the app keeps them),
@@ -160,6 +190,5 @@ ${(
       `| ${file} | ${count(run.rows)} | ${(run.checkMs / 1000).toFixed(1)} | ${(run.commitMs / 1000).toFixed(1)} | ` +
       `${number(importRowsPerSecond(run))} | ${run.peakRssMb.toFixed(0)} |`,
   )
-  .join('\n')}
-`;
+  .join('\n')}`;
 }

@@ -37,8 +37,11 @@ export interface RunningServer {
 /** Starts bench/servers.ts as a child process and waits for its address. */
 export async function startServer(mode: 'app' | 'baseline', env: Record<string, string>): Promise<RunningServer> {
   const script = fileURLToPath(new URL('./servers.js', import.meta.url));
+  // BENCH_CPU_PROF=<folder>: the app writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+  const profile = mode === 'app' && process.env.BENCH_CPU_PROF;
   const child: ChildProcess = fork(script, [mode], {
     env: { ...process.env, ...env, BENCH_SERVER_PORT: String(await freePort()) },
+    execArgv: profile ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profile}`] : process.execArgv,
     // The app's request log is part of its cost, but not something to read here.
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

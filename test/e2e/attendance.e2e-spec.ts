@@ -211,6 +211,51 @@ describe('attendance', () => {
     expect(notForTrainers.statusCode).toBe(403);
   });
 
+  it('keeps the window open to trainers through the seventh day after the end, closed on the eighth', async () => {
+    const lastDay = await eventWithRoster(1, { startDate: daysFromToday(-9), endDate: daysFromToday(-7) });
+    expect((await put(lastDay.sessionId, trainer, [mark(lastDay.trainees[0], 'present')])).statusCode).toBe(200);
+    const dayAfter = await eventWithRoster(1, { startDate: daysFromToday(-10), endDate: daysFromToday(-8) });
+    expect((await put(dayAfter.sessionId, trainer, [mark(dayAfter.trainees[0], 'present')])).statusCode).toBe(403);
+  });
+
+  it('leaves no trace of a refused request: no marks, no audit row, no remembered answer for its key', async () => {
+    const { sessionId, trainees } = await eventWithRoster(3);
+    const kept = mark(trainees[2], 'present', '2030-01-01T10:05:00Z');
+    await put(sessionId, trainer, [kept]);
+    const audits = () =>
+      app.dataSource.query<{ values: { marksSent: number; marksApplied: number } }[]>(
+        `SELECT "values" FROM audit_log WHERE entity_type = 'training_session' AND entity_id = $1 ORDER BY id`,
+        [sessionId],
+      );
+    const headers = { ...trainer, 'idempotency-key': `roster-${randomUUID()}` };
+    const stranger = await createTrainee(app.dataSource);
+    const refused = await put(sessionId, headers, [mark(trainees[0], 'late'), mark(stranger, 'present')]);
+    expect(refused.statusCode).toBe(400);
+    expect(await storedMarks(sessionId)).toHaveLength(1);
+    expect(await audits()).toHaveLength(1);
+
+    // The same key with the corrected roster is a new request: written, audited, answered with every mark.
+    const corrected = [
+      mark(trainees[0], 'late'),
+      mark(trainees[1], 'absent'),
+      { ...kept, status: 'absent', markedAt: '2030-01-01T10:00:00Z' },
+    ];
+    const res = await put(sessionId, headers, corrected);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ applied: 2, unchanged: 1 });
+    const statuses = Object.fromEntries(
+      res
+        .json<{ roster: { traineeId: string; status: string; markId: string }[] }>()
+        .roster.map((row) => [row.traineeId, row.status]),
+    );
+    expect(statuses).toEqual({ [trainees[0]]: 'late', [trainees[1]]: 'absent', [trainees[2]]: 'present' });
+    expect((await audits()).map((row) => row.values)).toEqual([
+      { marksSent: 1, marksApplied: 1 },
+      { marksSent: 3, marksApplied: 2 },
+    ]);
+    expect((await put(sessionId, headers, corrected)).json()).toEqual(res.json());
+  });
+
   it('records pre- and post-test scores with the knowledge gain, and refuses scores out of 0–100', async () => {
     const { eventId, trainees } = await eventWithRoster(2);
     const url = `/events/${eventId}/assessments`;

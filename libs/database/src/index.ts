@@ -1,3 +1,4 @@
+export * from './csv-copy.js';
 export * from './database-errors.js';
 export * from './embedded-postgres.js';
 export * from './migrations.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
 import { invalidField, RequestLocale } from '@cascade/common';
@@ -17,15 +17,28 @@ import {
   RosterEntryDto,
   SessionParamsDto,
 } from './dto/attendance.dto.js';
+import { RecordAttendancePipe } from './dto/record-attendance.pipe.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,100}$/;
+
+/** Status labels per locale, looked up once: a roster answer names a status for each of its rows. */
+const statusLabels = new Map<string, string>();
+function statusLabel(locale: Locale, status: string): string {
+  const key = `${locale} ${status}`;
+  let label = statusLabels.get(key);
+  if (label === undefined) {
+    label = translate(locale, `enums.attendance_status.${status}`);
+    statusLabels.set(key, label);
+  }
+  return label;
+}
 
 function rosterEntry(row: RosterRow, locale: Locale): RosterEntryDto {
   return {
     traineeId: row.traineeId,
     fullName: row.fullName,
     status: row.status,
-    statusLabel: row.status ? translate(locale, `enums.attendance_status.${row.status}`) : null,
+    statusLabel: row.status ? statusLabel(locale, row.status) : null,
     note: row.note,
     markedAt: row.markedAt ? new Date(row.markedAt).toISOString() : null,
     markId: row.markId,
@@ -60,11 +73,13 @@ export class AttendanceController {
     required: false,
     description: 'Repeat it on a retry: the first answer comes back',
   })
+  @ApiBody({ type: RecordAttendanceDto })
   @ApiOkResponse({ type: RecordAttendanceResponseDto })
   async record(
     @CurrentUser() user: AuthUser,
     @Param() params: SessionParamsDto,
-    @Body() dto: RecordAttendanceDto,
+    // Not the class itself, so the global pipe leaves the body to RecordAttendancePipe (which uses it).
+    @Body(RecordAttendancePipe) dto: Pick<RecordAttendanceDto, 'marks'>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @RequestLocale() locale: Locale,
   ): Promise<RecordAttendanceResponseDto> {

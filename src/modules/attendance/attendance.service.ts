@@ -2,17 +2,19 @@ import { createHash } from 'node:crypto';
 
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import type { Pool } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
-import { type AuthUser, Permission } from '@cascade/auth';
-import { AppException, CommonErrorCode, type FieldError } from '@cascade/common';
+import { assertCanAccess, type AuthUser, countryScope, Permission, Role, teachingScope } from '@cascade/auth';
+import { AppException, CommonErrorCode, type FieldError, requestContext } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
-import { AuditAction, auditBulkWrite } from '../audit/index.js';
-import { enrolledAmong, type EventAccess, loadEventAccess, recordingOpen, TrainingEvent } from '../events/index.js';
+import { type EventAccess, loadEventAccess, recordingOpen, TrainingEvent } from '../events/index.js';
 import { AttendanceErrorCode } from './attendance-error-code.js';
 import type { AttendanceStatus } from './attendance-mark.entity.js';
 import type { RecordAttendanceDto } from './dto/attendance.dto.js';
+import { RECORD_ROSTER_SQL } from './record-roster.sql.js';
 
 export interface RosterRow {
   traineeId: string;
@@ -21,6 +23,18 @@ export interface RosterRow {
   note: string | null;
   markedAt: Date | null;
   markId: string | null;
+}
+
+/** What the roster statement found (record-roster.sql.ts). */
+interface RecordOutcome {
+  found: boolean;
+  in_scope: boolean | null;
+  open: boolean | null;
+  request_hash: string | null;
+  response_body: unknown;
+  /** Rows refused, numbered from 1, in order; null when none. */
+  refused: { n: number; code: 'duplicate_trainee' | 'not_enrolled' }[] | null;
+  answer: RecordResult | null;
 }
 
 export interface RecordResult {
@@ -48,48 +62,78 @@ export class AttendanceService {
     return this.loadRoster(this.dataSource.manager, access.eventId, sessionId);
   }
 
+  /**
+   * One statement (record-roster.sql.ts) checks, writes, audits and answers; what it found decides
+   * the error, in the order the checks stand: an earlier answer to the same key, the event's
+   * scope (404), the recording window (403), then every refused row (400).
+   */
   async record(
     user: AuthUser,
     sessionId: string,
-    dto: RecordAttendanceDto,
+    dto: Pick<RecordAttendanceDto, 'marks'>,
     idempotencyKey: string | undefined,
   ): Promise<RecordResult> {
+    // The role's permission (the guard checked it too); the record's scope is checked in SQL.
+    assertCanAccess(user, Permission.AttendanceRecord, {});
     const requestHash = createHash('sha256')
       .update(`PUT ${sessionId} ${JSON.stringify(dto)}`)
       .digest('hex');
-    return this.dataSource.transaction(async (manager) => {
-      const queryRunner = manager.queryRunner as QueryRunner;
-      if (idempotencyKey) {
-        const earlier = await this.earlierAnswer(manager, user.id, idempotencyKey, requestHash);
-        if (earlier) return earlier;
-      }
-      const access = await loadEventAccess(manager, user, Permission.AttendanceRecord, { sessionId });
-      this.assertRecordingOpen(user, access);
-      await this.assertRowsValid(manager, access.eventId, dto);
-
-      const applied = await this.upsertMarks(manager, user, sessionId, dto);
-      await auditBulkWrite(queryRunner, {
-        action: AuditAction.Update,
-        entityType: 'training_session',
-        entityId: sessionId,
-        changedFields: ['attendance'],
-        values: { marksSent: dto.marks.length, marksApplied: applied },
+    const { marks } = dto;
+    const context = requestContext.get();
+    // Straight to the pool: one statement needs no query runner or transaction around it.
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    let outcome: RecordOutcome;
+    try {
+      // Named: each connection parses and plans the statement once, then only binds and runs it.
+      const { rows } = await pool.query<RecordOutcome>({
+        name: 'record-roster',
+        text: RECORD_ROSTER_SQL,
+        values: [
+          sessionId,
+          user.id,
+          countryScope(user),
+          teachingScope(user),
+          user.role === Role.Trainer,
+          this.config.env.ATTENDANCE_EDIT_DAYS,
+          new Date(),
+          idempotencyKey ?? null,
+          requestHash,
+          marks.map((m) => m.id),
+          marks.map((m) => m.traineeId),
+          marks.map((m) => m.status),
+          marks.map((m) => m.note ?? null),
+          marks.map((m) => m.markedAt),
+          context?.actorId ?? null,
+          context?.requestId ?? null,
+        ],
       });
-      const result: RecordResult = {
-        sessionId,
-        applied,
-        unchanged: dto.marks.length - applied,
-        roster: await this.loadRoster(manager, access.eventId, sessionId),
-      };
-      if (idempotencyKey) {
-        await manager.query(
-          `INSERT INTO idempotency_records (user_id, key, request_hash, response_status, response_body)
-           VALUES ($1, $2, $3, 200, $4) ON CONFLICT DO NOTHING`,
-          [user.id, idempotencyKey, requestHash, JSON.stringify(result)],
-        );
+      outcome = rows[0];
+    } catch (error) {
+      // A client id already used for another session or trainee: the client must make a new one.
+      if ((error as { code?: string }).code === '23505') {
+        throw new AppException(HttpStatus.CONFLICT, AttendanceErrorCode.MarkIdReused);
       }
-      return result;
-    });
+      throw error;
+    }
+    if (outcome.request_hash !== null) {
+      if (outcome.request_hash !== requestHash) {
+        throw new AppException(HttpStatus.UNPROCESSABLE_ENTITY, AttendanceErrorCode.IdempotencyKeyReused);
+      }
+      return outcome.response_body as RecordResult;
+    }
+    if (!outcome.found || !outcome.in_scope) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+    if (!outcome.open) this.throwRecordingClosed();
+    if (outcome.refused) {
+      const errors: FieldError[] = outcome.refused.map(({ n, code }) => ({
+        field: `marks.${n - 1}.traineeId`,
+        code,
+        messageKey: `validation.${code}`,
+        params: { row: n },
+      }));
+      throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, {}, errors);
+    }
+    if (!outcome.answer) throw new Error('the roster statement neither refused nor answered');
+    return outcome.answer;
   }
 
   /** Lets trainers record for an event until the given time (officers and admins). */
@@ -104,94 +148,13 @@ export class AttendanceService {
   }
 
   assertRecordingOpen(user: AuthUser, access: EventAccess): void {
-    if (!recordingOpen(user, access, this.config.env.ATTENDANCE_EDIT_DAYS)) {
-      throw new AppException(HttpStatus.FORBIDDEN, AttendanceErrorCode.RecordingClosed, {
-        days: this.config.env.ATTENDANCE_EDIT_DAYS,
-      });
-    }
+    if (!recordingOpen(user, access, this.config.env.ATTENDANCE_EDIT_DAYS)) this.throwRecordingClosed();
   }
 
-  private async earlierAnswer(
-    manager: EntityManager,
-    userId: string,
-    key: string,
-    requestHash: string,
-  ): Promise<RecordResult | null> {
-    const [record] = await manager.query<{ request_hash: string; response_body: RecordResult }[]>(
-      'SELECT request_hash, response_body FROM idempotency_records WHERE user_id = $1 AND key = $2',
-      [userId, key],
-    );
-    if (!record) return null;
-    if (record.request_hash !== requestHash) {
-      throw new AppException(HttpStatus.UNPROCESSABLE_ENTITY, AttendanceErrorCode.IdempotencyKeyReused);
-    }
-    return record.response_body;
-  }
-
-  /** Every row is checked before anything is written; the answer names each bad row. */
-  private async assertRowsValid(manager: EntityManager, eventId: string, dto: RecordAttendanceDto): Promise<void> {
-    const enrolled = await enrolledAmong(
-      manager,
-      eventId,
-      dto.marks.map((m) => m.traineeId),
-    );
-    const seen = new Set<string>();
-    const errors: FieldError[] = [];
-    dto.marks.forEach((mark, index) => {
-      const field = `marks.${index}.traineeId`;
-      if (seen.has(mark.traineeId)) {
-        errors.push({
-          field,
-          code: 'duplicate_trainee',
-          messageKey: 'validation.duplicate_trainee',
-          params: { row: index + 1 },
-        });
-      } else if (!enrolled.has(mark.traineeId)) {
-        errors.push({ field, code: 'not_enrolled', messageKey: 'validation.not_enrolled', params: { row: index + 1 } });
-      }
-      seen.add(mark.traineeId);
+  private throwRecordingClosed(): never {
+    throw new AppException(HttpStatus.FORBIDDEN, AttendanceErrorCode.RecordingClosed, {
+      days: this.config.env.ATTENDANCE_EDIT_DAYS,
     });
-    if (errors.length > 0) {
-      throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, {}, errors);
-    }
-  }
-
-  /** One statement for the whole roster; a mark older than the stored one changes nothing. */
-  private async upsertMarks(
-    manager: EntityManager,
-    user: AuthUser,
-    sessionId: string,
-    dto: RecordAttendanceDto,
-  ): Promise<number> {
-    try {
-      const rows = await manager.query<unknown[]>(
-        `INSERT INTO attendance_marks AS m (id, session_id, trainee_id, status, note, marked_by_id, marked_at)
-         SELECT mark.id, $1, mark.trainee_id, mark.status::attendance_status, mark.note, $2, mark.marked_at
-           FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::timestamptz[])
-                AS mark (id, trainee_id, status, note, marked_at)
-         ON CONFLICT (session_id, trainee_id) DO UPDATE
-            SET status = EXCLUDED.status, note = EXCLUDED.note, marked_by_id = EXCLUDED.marked_by_id,
-                marked_at = EXCLUDED.marked_at, recorded_at = now()
-          WHERE m.marked_at < EXCLUDED.marked_at
-         RETURNING m.id`,
-        [
-          sessionId,
-          user.id,
-          dto.marks.map((m) => m.id),
-          dto.marks.map((m) => m.traineeId),
-          dto.marks.map((m) => m.status),
-          dto.marks.map((m) => m.note ?? null),
-          dto.marks.map((m) => m.markedAt),
-        ],
-      );
-      return rows.length;
-    } catch (error) {
-      // A client id already used for another session or trainee: the client must make a new one.
-      if ((error as { code?: string }).code === '23505') {
-        throw new AppException(HttpStatus.CONFLICT, AttendanceErrorCode.MarkIdReused);
-      }
-      throw error;
-    }
   }
 
   private loadRoster(manager: EntityManager, eventId: string, sessionId: string): Promise<RosterRow[]> {

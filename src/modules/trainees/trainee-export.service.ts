@@ -1,20 +1,19 @@
-import { pipeline, type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { stringify } from 'csv-stringify';
-import type { Pool, PoolClient } from 'pg';
-import QueryStream from 'pg-query-stream';
+import { escapeLiteral, type Pool, type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 import { assertCanAccess, type AuthUser, Permission } from '@cascade/auth';
-import { AppException, CommonErrorCode, csvSafe } from '@cascade/common';
+import { AppException, CommonErrorCode, csvSafe, csvSafeSql } from '@cascade/common';
+import { csvCopyStream } from '@cascade/database';
 import { type Locale, translate } from '@cascade/i18n';
 
 import { AuditAction, auditBulkWrite } from '../audit/index.js';
 import { Country } from '../countries/index.js';
-import type { Profession, Sex } from '../reference/index.js';
+import { Profession, Sex } from '../reference/index.js';
 import type { ExportTraineesQueryDto } from './dto/export-trainees-query.dto.js';
 
 /** The columns of the file, in order; their headers are `trainees.export.columns.<column>`. */
@@ -33,12 +32,6 @@ export const TRAINEE_EXPORT_COLUMNS = [
   'consent_withdrawn_on',
 ] as const;
 
-type Column = (typeof TRAINEE_EXPORT_COLUMNS)[number];
-type ExportRow = Record<Column, string | number | null> & { sex: Sex; profession: Profession };
-
-/** Rows fetched from the cursor at a time: enough to keep the socket busy, small enough to stay flat. */
-const BATCH_SIZE = 500;
-
 export interface TraineeExport {
   stream: Readable;
   fileName: string;
@@ -46,9 +39,10 @@ export interface TraineeExport {
 }
 
 /**
- * A country's trainee list as CSV, streamed: rows come from a server-side cursor on a client of
- * its own, through csv-stringify, to the reply, with backpressure all the way, so memory stays flat
- * whatever the size. Personal data: the export is audited before its first byte leaves.
+ * A country's trainee list as CSV, streamed: PostgreSQL writes the CSV itself (COPY … TO STDOUT,
+ * labels, blanking and formula-escaping in the query) on a client of its own, and the bytes go to
+ * the reply with backpressure all the way, so memory stays flat whatever the size. Personal data:
+ * the export is audited before its first byte leaves.
  */
 @Injectable()
 export class TraineeExportService {
@@ -62,7 +56,7 @@ export class TraineeExportService {
     if (!(await this.dataSource.getRepository(Country).existsBy({ code: query.country }))) {
       throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
     }
-    const { where, params } = filterOf(query);
+    const where = filterOf(query);
 
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     const client = await pool.connect();
@@ -72,7 +66,6 @@ export class TraineeExportService {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       const counted = await client.query<{ rows: number }>(
         `SELECT count(*)::int AS rows FROM trainees trainee WHERE ${where}`,
-        params,
       );
       rows = counted.rows[0]?.rows ?? 0;
       await this.audit(query, rows);
@@ -81,20 +74,8 @@ export class TraineeExportService {
       throw error;
     }
 
-    const cursor = client.query(
-      new QueryStream(selectOf(where, params.length + 1), [...params, locale], {
-        batchSize: BATCH_SIZE,
-      }),
-    );
-    const csv = stringify({
-      bom: true,
-      header: true,
-      columns: TRAINEE_EXPORT_COLUMNS.map((key) => ({
-        key,
-        header: translate(locale, `trainees.export.columns.${key}`),
-      })),
-    });
-    const stream = pipeline(cursor, labelled(locale), csv, (error) => this.release(client, error));
+    const headers = TRAINEE_EXPORT_COLUMNS.map((key) => translate(locale, `trainees.export.columns.${key}`));
+    const stream = csvCopyStream(client, selectOf(where, locale), headers, (error) => this.release(client, error));
     return { stream, fileName: `trainees-${query.country}-${new Date().toISOString().slice(0, 10)}.csv`, rows };
   }
 
@@ -134,66 +115,60 @@ export class TraineeExportService {
   }
 }
 
-function filterOf(query: ExportTraineesQueryDto): { where: string; params: unknown[] } {
-  const conditions: string[] = [];
-  const params: unknown[] = [];
-  const add = (condition: (placeholder: string) => string, value: unknown) => {
-    params.push(value);
-    conditions.push(condition(`$${params.length}`));
-  };
-  add((p) => `trainee.country_code = ${p}`, query.country);
-  if (query.region) add((p) => `trainee.region_code = ${p}`, query.region);
-  if (query.organization) add((p) => `trainee.organization_id = ${p}`, query.organization);
-  if (query.profession) add((p) => `trainee.profession = ${p}`, query.profession);
+/**
+ * The WHERE clause, its values written in as literals: COPY takes no parameters. They are
+ * validated by the DTO (codes, uuids, an enum) and quoted by pg's escapeLiteral all the same.
+ */
+function filterOf(query: ExportTraineesQueryDto): string {
+  const conditions = [`trainee.country_code = ${escapeLiteral(query.country)}`];
+  if (query.region) conditions.push(`trainee.region_code = ${escapeLiteral(query.region)}`);
+  if (query.organization) conditions.push(`trainee.organization_id = ${escapeLiteral(query.organization)}`);
+  if (query.profession) conditions.push(`trainee.profession = ${escapeLiteral(query.profession)}`);
   if (query.event) {
-    add(
-      (p) => `EXISTS (SELECT 1 FROM enrollments enrollment
-                      WHERE enrollment.trainee_id = trainee.id AND enrollment.event_id = ${p})`,
-      query.event,
-    );
+    conditions.push(`EXISTS (SELECT 1 FROM enrollments enrollment
+                             WHERE enrollment.trainee_id = trainee.id AND enrollment.event_id = ${escapeLiteral(query.event)})`);
   }
-  return { where: conditions.join(' AND '), params };
+  return conditions.join(' AND ');
+}
+
+/** `CASE column WHEN value THEN label …`: an enum's values named in the locale, as CSV-safe literals. */
+function labels(column: string, values: string[], keyOf: (value: string) => string, locale: Locale): string {
+  const cases = values.map(
+    (value) => `WHEN ${escapeLiteral(value)} THEN ${escapeLiteral(String(csvSafe(translate(locale, keyOf(value)))))}`,
+  );
+  return `CASE ${column} ${cases.join(' ')} END`;
 }
 
 /**
- * The rows in name order. A trainee who withdrew consent has no name, birth year or contact left
- * (the service erased them); the CASEs keep it so should an erasure ever be incomplete.
+ * The file's rows in name order, every value already as the file shows it: sex and profession
+ * named in the locale, text a spreadsheet could run kept as text (csvSafeSql), and a trainee who
+ * withdrew consent without name, birth year or contact (the service erased them; the CASEs keep
+ * it so should an erasure ever be incomplete).
  */
-function selectOf(where: string, localeParam: number): string {
+function selectOf(where: string, locale: Locale): string {
   const kept = (column: string) => `CASE WHEN trainee.consent_withdrawn_at IS NULL THEN trainee.${column} END`;
   return `
-    SELECT trainee.id,
-           ${kept('full_name')} AS full_name,
-           ${kept('latin_name')} AS latin_name,
-           trainee.sex,
-           trainee.profession,
-           organization.name AS organization,
-           COALESCE(region.names ->> $${localeParam}::text, region.names ->> 'en') AS region,
-           ${kept('birth_year')} AS birth_year,
-           ${kept('phone')} AS phone,
-           ${kept('email')} AS email,
-           to_char(trainee.consent_given_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS consent_given_on,
-           to_char(trainee.consent_withdrawn_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS consent_withdrawn_on
-      FROM trainees trainee
-      LEFT JOIN organizations organization ON organization.id = trainee.organization_id
-      LEFT JOIN regions region ON region.code = trainee.region_code
-     WHERE ${where}
-     ORDER BY trainee.full_name NULLS LAST, trainee.id`;
-}
-
-/** Each row with its sex and profession named in the locale, and text Excel would run kept as text. */
-function labelled(locale: Locale): Transform {
-  return new Transform({
-    objectMode: true,
-    transform(row: ExportRow, _encoding, done) {
-      const record = Object.fromEntries(
-        Object.entries({
-          ...row,
-          sex: translate(locale, `enums.sex.${row.sex}`),
-          profession: translate(locale, `enums.profession.${row.profession}`),
-        }).map(([key, value]) => [key, csvSafe(value)]),
-      );
-      done(null, record);
-    },
-  });
+    SELECT listed.id, ${csvSafeSql('listed.full_name')}, ${csvSafeSql('listed.latin_name')},
+           ${labels('listed.sex', Object.values(Sex), (sex) => `enums.sex.${sex}`, locale)},
+           ${labels('listed.profession', Object.values(Profession), (profession) => `enums.profession.${profession}`, locale)},
+           ${csvSafeSql('listed.organization')}, ${csvSafeSql('listed.region')}, listed.birth_year,
+           ${csvSafeSql('listed.phone')}, ${csvSafeSql('listed.email')}, listed.consent_given_on, listed.consent_withdrawn_on
+      FROM (SELECT trainee.id,
+                   ${kept('full_name')} AS full_name,
+                   ${kept('latin_name')} AS latin_name,
+                   trainee.sex,
+                   trainee.profession,
+                   organization.name AS organization,
+                   COALESCE(region.names ->> ${escapeLiteral(locale)}, region.names ->> 'en') AS region,
+                   ${kept('birth_year')} AS birth_year,
+                   ${kept('phone')} AS phone,
+                   ${kept('email')} AS email,
+                   to_char(trainee.consent_given_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS consent_given_on,
+                   to_char(trainee.consent_withdrawn_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS consent_withdrawn_on,
+                   trainee.full_name AS sort_name
+              FROM trainees trainee
+              LEFT JOIN organizations organization ON organization.id = trainee.organization_id
+              LEFT JOIN regions region ON region.code = trainee.region_code
+             WHERE ${where}) listed
+     ORDER BY listed.sort_name NULLS LAST, listed.id`;
 }
