@@ -12,7 +12,7 @@ import { jobKey } from '@cascade/queue';
 import { createCountry } from '../factories/countries.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
-import { builtScript, ROOT, waitForOutput } from '../support/processes.js';
+import { builtScript, exited, ROOT, until, waitForOutput } from '../support/processes.js';
 import { startTestApp, type TestApp, testConfig } from '../support/test-app.js';
 
 type Headers = Record<string, string>;
@@ -36,21 +36,6 @@ async function startWorker(config: AppConfig): Promise<ChildProcess> {
   });
   await waitForOutput(child, 'Cascade worker running');
   return child;
-}
-
-const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /**

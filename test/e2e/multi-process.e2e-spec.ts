@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -11,7 +10,8 @@ import { jobKey } from '@cascade/queue';
 
 import { dataSourceOptions } from '../../src/data-source.js';
 import { createUser, type TestUser } from '../factories/users.js';
-import { builtScript, ROOT, waitForOutput } from '../support/processes.js';
+import { freePort } from '../global-setup.js';
+import { builtScript, exited, ROOT, until, waitForOutput } from '../support/processes.js';
 import { migrate, testConfig } from '../support/test-app.js';
 
 type Headers = Record<string, string>;
@@ -28,32 +28,6 @@ const SIGN_IN_LIMIT = 4;
 
 /** Four Node processes start at once: on a busy two-core machine that can take a while. */
 const START_TIMEOUT_MS = 150_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const backend: [string, Record<string, string>] = process.env.TEST_REDIS_URL
   ? ['Redis', { REDIS_URL: process.env.TEST_REDIS_URL }]
