@@ -1,4 +1,3 @@
-import { type TestUser } from '../factories/users.js';
 import {
   type Headers,
   itReadingPdfs,
@@ -8,19 +7,12 @@ import {
   TITLES,
   useCertificatesFixture,
 } from '../support/certificates-fixture.js';
-import { type TestApp } from '../support/test-app.js';
 
 /** The certificates of a completed event, their PDFs and their public check (the fixture: test/support/certificates-fixture.ts). */
 describe('completion and certificates', () => {
   const suite = useCertificatesFixture();
   const { completedEvent, runCompletion, enrollmentStates, halfIssued, certificateOf, verify } = suite;
-  let app: TestApp;
-  let officerUser: TestUser;
-  let officer: Headers;
-  let tjOfficer: Headers;
-  let donor: Headers;
-  let trainer: Headers;
-  let otherTrainer: Headers;
+  let { app, officerUser, officer, tjOfficer, donor, trainer, otherTrainer } = suite;
   beforeAll(() => ({ app, officerUser, officer, tjOfficer, donor, trainer, otherTrainer } = suite));
 
   describe('a completed event with a mix of enrollees', () => {

@@ -1,23 +1,16 @@
 import { isDeepStrictEqual } from 'node:util';
 
-import type { INestApplicationContext } from '@nestjs/common';
-
 import { JobsService } from '../../src/infrastructure/jobs/jobs.service.js';
 import { CertificatePdfRenderer } from '../../src/modules/certificates/certificate-pdf.js';
 import { CompletionService } from '../../src/modules/certificates/completion.service.js';
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
-import { type TestUser } from '../factories/users.js';
-import { type Headers, useCertificatesFixture } from '../support/certificates-fixture.js';
-import { type TestApp } from '../support/test-app.js';
+import { useCertificatesFixture } from '../support/certificates-fixture.js';
 
 /** When completion is decided and decided again, and the check's limit (the fixture: test/support/certificates-fixture.ts). */
 describe('completion and certificates', () => {
   const suite = useCertificatesFixture();
   const { completedEvent, runCompletion, eventually, enrollmentStates, halfIssued, certificateOf, verify } = suite;
-  let app: TestApp;
-  let worker: INestApplicationContext;
-  let officerUser: TestUser;
-  let officer: Headers;
+  let { app, worker, officerUser, officer } = suite;
   beforeAll(() => ({ app, worker, officerUser, officer } = suite));
 
   it('refuses to decide completion before the event is completed', async () => {

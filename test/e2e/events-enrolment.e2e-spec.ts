@@ -1,14 +1,11 @@
 import { assignTrainer, createEvent, createTrainee, enroll } from '../factories/training.js';
-import { type FieldErrors, type Headers, MISSING, useEventsFixture } from '../support/events-fixture.js';
-import { type TestApp } from '../support/test-app.js';
+import { type FieldErrors, MISSING, useEventsFixture } from '../support/events-fixture.js';
 
 /** Enrolment, and the OpenAPI description (the fixture: test/support/events-fixture.ts). */
 describe('training events', () => {
   const suite = useEventsFixture();
   const { signedInTrainer, request, osh, auditActions, fieldCodes } = suite;
-  let app: TestApp;
-  let asOfficer: Headers;
-  let asRussianOfficer: Headers;
+  let { app, asOfficer, asRussianOfficer } = suite;
   beforeAll(() => ({ app, asOfficer, asRussianOfficer } = suite));
 
   describe('enrolment', () => {

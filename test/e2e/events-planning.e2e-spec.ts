@@ -8,22 +8,13 @@ import {
   createTrainer,
   enroll,
 } from '../factories/training.js';
-import { type TestUser } from '../factories/users.js';
 import { type FieldErrors, type Headers, MISSING, useEventsFixture } from '../support/events-fixture.js';
-import { type TestApp } from '../support/test-app.js';
 
 /** Planning an event, who sees which, and its status (the fixture: test/support/events-fixture.ts). */
 describe('training events', () => {
   const suite = useEventsFixture();
   const { signedInTrainer, request, osh, auditActions, fieldCodes, withoutRequestId } = suite;
-  let app: TestApp;
-  let officer: TestUser;
-  let asOfficer: Headers;
-  let asRussianOfficer: Headers;
-  let asTjOfficer: Headers;
-  let asAdmin: Headers;
-  let asDonor: Headers;
-  let course: { id: string; moduleIds: string[] };
+  let { app, officer, asOfficer, asRussianOfficer, asTjOfficer, asAdmin, asDonor, course } = suite;
   beforeAll(() => ({ app, officer, asOfficer, asRussianOfficer, asTjOfficer, asAdmin, asDonor, course } = suite));
 
   describe('planning an event', () => {

@@ -1,16 +1,12 @@
 import { TrainerStatus } from '../../src/modules/trainers/trainer.entity.js';
 import { createCourse, createEvent, createSession, createTrainer } from '../factories/training.js';
-import { type FieldErrors, type Headers, useEventsFixture } from '../support/events-fixture.js';
-import { type TestApp } from '../support/test-app.js';
+import { type FieldErrors, useEventsFixture } from '../support/events-fixture.js';
 
 /** An event's trainers and sessions (the fixture: test/support/events-fixture.ts). */
 describe('training events', () => {
   const suite = useEventsFixture();
   const { request, osh, auditActions, fieldCodes } = suite;
-  let app: TestApp;
-  let asOfficer: Headers;
-  let asRussianOfficer: Headers;
-  let course: { id: string; moduleIds: string[] };
+  let { app, asOfficer, asRussianOfficer, course } = suite;
   beforeAll(() => ({ app, asOfficer, asRussianOfficer, course } = suite));
 
   describe('trainers', () => {

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import type { INestApplicationContext } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 
 import { Role } from '@cascade/auth';
@@ -8,20 +7,13 @@ import { translate } from '@cascade/i18n';
 
 import { ExportsService } from '../../src/modules/reports/exports.service.js';
 import { createUser } from '../factories/users.js';
-import { type Headers, parseCsv, useProgressExports } from '../support/progress-exports.js';
-import { type TestApp } from '../support/test-app.js';
+import { parseCsv, useProgressExports } from '../support/progress-exports.js';
 
 /** Exports of the progress report (the fixture: test/support/progress-exports.ts). */
 describe('progress report exports: access, storage and refusals', () => {
   const fixture = useProgressExports();
   const { period, sql, storedBytes, exportFile } = fixture;
-  let app: TestApp;
-  let worker: INestApplicationContext;
-  let country: string;
-  let admin: Headers;
-  let ruOfficer: Headers;
-  let otherOfficer: Headers;
-  let donor: Headers;
+  let { app, worker, country, admin, ruOfficer, otherOfficer, donor } = fixture;
   beforeAll(() => ({ app, worker, country, admin, ruOfficer, otherOfficer, donor } = fixture));
 
   it('shows an export to its requester and admins only, and answers 410 once it has expired', async () => {

@@ -2,17 +2,13 @@ import ExcelJS from 'exceljs';
 
 import { translate } from '@cascade/i18n';
 
-import { asText, type Headers, parseCsv, type Row, useProgressExports } from '../support/progress-exports.js';
-import { type TestApp } from '../support/test-app.js';
+import { asText, parseCsv, type Row, useProgressExports } from '../support/progress-exports.js';
 
 /** Exports of the progress report (the fixture: test/support/progress-exports.ts). */
 describe('progress report exports: files', () => {
   const fixture = useProgressExports();
   const { names, period, storedBytes, exportFile, report } = fixture;
-  let app: TestApp;
-  let country: string;
-  let ruOfficer: Headers;
-  let donor: Headers;
+  let { app, country, ruOfficer, donor } = fixture;
   beforeAll(() => ({ app, country, ruOfficer, donor } = fixture));
 
   it("writes an officer's XLSX with one sheet per breakdown, in the officer's language, equal to the JSON report", async () => {

@@ -1,17 +1,13 @@
 import { ImportRunner } from '../../src/modules/imports/import-runner.js';
 import { nameKeyOf } from '../../src/modules/trainees/duplicates/name-key.js';
 import { createTrainee } from '../factories/training.js';
-import { type TestUser } from '../factories/users.js';
-import { type Headers, type ImportBody, useImportsFixture } from '../support/imports-fixture.js';
-import { type TestApp } from '../support/test-app.js';
+import { type ImportBody, useImportsFixture } from '../support/imports-fixture.js';
 
 /** Committing an import, its duplicates, and large files (the fixture: test/support/imports-fixture.ts). */
 describe('imports', () => {
   const suite = useImportsFixture();
   const { sql, tag, nth, upload, commit, traineesNamed, waitForJob } = suite;
-  let app: TestApp;
-  let ruOfficerUser: TestUser;
-  let enOfficer: Headers;
+  let { app, ruOfficerUser, enOfficer } = suite;
   beforeAll(() => ({ app, ruOfficerUser, enOfficer } = suite));
 
   describe('commit, all or nothing', () => {

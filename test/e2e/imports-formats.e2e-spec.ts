@@ -3,18 +3,13 @@ import iconv from 'iconv-lite';
 
 import { EventStatus } from '../../src/modules/events/training-event.entity.js';
 import { createEvent, createSession } from '../factories/training.js';
-import { type TestUser } from '../factories/users.js';
-import { type Headers, type ImportBody, RU_HEADER, useImportsFixture } from '../support/imports-fixture.js';
-import { type TestApp } from '../support/test-app.js';
+import { type ImportBody, RU_HEADER, useImportsFixture } from '../support/imports-fixture.js';
 
 /** The file formats an import reads, and the templates (the fixture: test/support/imports-fixture.ts). */
 describe('imports', () => {
   const suite = useImportsFixture();
   const { sql, tag, upload, commit, traineesNamed } = suite;
-  let app: TestApp;
-  let ruOfficerUser: TestUser;
-  let ruOfficer: Headers;
-  let enOfficer: Headers;
+  let { app, ruOfficerUser, ruOfficer, enOfficer } = suite;
   beforeAll(() => ({ app, ruOfficerUser, ruOfficer, enOfficer } = suite));
 
   describe('a Windows-1251 CSV with ";" (as Russian Excel saves it)', () => {

@@ -2,29 +2,13 @@ import { deflateRawSync } from 'node:zlib';
 
 import ExcelJS from 'exceljs';
 
-import { type TestUser } from '../factories/users.js';
-import {
-  deflatedZeros,
-  type Headers,
-  type ImportBody,
-  RU_HEADER,
-  useImportsFixture,
-  zip,
-} from '../support/imports-fixture.js';
-import { type TestApp } from '../support/test-app.js';
+import { deflatedZeros, type ImportBody, RU_HEADER, useImportsFixture, zip } from '../support/imports-fixture.js';
 
 /** Files an import refuses, and who may import (the fixture: test/support/imports-fixture.ts). */
 describe('imports', () => {
   const suite = useImportsFixture();
   const { sql, tag, upload, commit } = suite;
-  let app: TestApp;
-  let ruOfficerUser: TestUser;
-  let ruOfficer: Headers;
-  let enOfficer: Headers;
-  let tjOfficer: Headers;
-  let trainer: Headers;
-  let donor: Headers;
-  let admin: Headers;
+  let { app, ruOfficerUser, ruOfficer, enOfficer, tjOfficer, trainer, donor, admin } = suite;
   beforeAll(() => ({ app, ruOfficerUser, ruOfficer, enOfficer, tjOfficer, trainer, donor, admin } = suite));
 
   describe('files that are not what they claim, or not usable', () => {

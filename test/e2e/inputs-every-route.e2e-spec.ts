@@ -2,24 +2,13 @@ import fc from 'fast-check';
 
 import { Role } from '@cascade/auth';
 
-import {
-  bodyFor,
-  type Fixture,
-  type InputRoute,
-  problemWith,
-  queryFor,
-  urlFor,
-  useHostileInputFixture,
-} from '../support/hostile-input.js';
-import { type TestApp } from '../support/test-app.js';
+import { bodyFor, problemWith, queryFor, urlFor, useHostileInputFixture } from '../support/hostile-input.js';
 
 /** Hostile input (the fixture and the hostile values: test/support/hostile-input.ts). */
 describe('hostile input on every route that reads a body or a query', () => {
   const setup = useHostileInputFixture();
   const { tokens } = setup;
-  let app: TestApp;
-  let routes: InputRoute[];
-  let fixture: Fixture;
+  let { app, routes, fixture } = setup;
   beforeAll(() => ({ app, routes, fixture } = setup));
 
   it('finds the routes (the access snapshot lists them all)', () => {

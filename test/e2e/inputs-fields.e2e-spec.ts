@@ -2,15 +2,13 @@ import fc from 'fast-check';
 
 import { Role } from '@cascade/auth';
 
-import { type Fixture, hostile, type InputRoute, useHostileInputFixture } from '../support/hostile-input.js';
-import { type TestApp } from '../support/test-app.js';
+import { hostile, type InputRoute, useHostileInputFixture } from '../support/hostile-input.js';
 
 /** Hostile input (the fixture and the hostile values: test/support/hostile-input.ts). */
 describe('hostile input in the fields of valid requests', () => {
   const setup = useHostileInputFixture();
   const { tokens } = setup;
-  let app: TestApp;
-  let fixture: Fixture;
+  let { app, fixture } = setup;
   beforeAll(() => ({ app, fixture } = setup));
 
   /** Requests that pass validation as they are: one field at a time turned hostile reaches the services. */

@@ -4,7 +4,7 @@ import { type Row, useProgressReportFixture } from '../support/progress-report-f
 describe('progress reports and targets', () => {
   const suite = useProgressReportFixture();
   const { names, progress, rowsOf, table, YEAR_2025 } = suite;
-  let donor: Record<string, string>;
+  let { donor } = suite;
   beforeAll(() => ({ donor } = suite));
 
   describe('for donors', () => {

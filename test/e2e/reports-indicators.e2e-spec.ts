@@ -3,18 +3,12 @@ import { Role } from '@cascade/auth';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
 import { useProgressReportFixture } from '../support/progress-report-fixture.js';
-import { type TestApp } from '../support/test-app.js';
 
 /** The indicators an officer reads, and the refusals (the program: test/support/progress-report-fixture.ts). */
 describe('progress reports and targets', () => {
   const suite = useProgressReportFixture();
   const { progress, rowsOf, table, YEAR_2025 } = suite;
-  let app: TestApp;
-  let country: string;
-  let admin: Record<string, string>;
-  let officer: Record<string, string>;
-  let ruOfficer: Record<string, string>;
-  let kgOfficer: Record<string, string>;
+  let { app, country, admin, officer, ruOfficer, kgOfficer } = suite;
   beforeAll(() => ({ app, country, admin, officer, ruOfficer, kgOfficer } = suite));
 
   it('computes every indicator over the period, exactly for an officer, with targets summed over whole years', async () => {

@@ -1,16 +1,10 @@
 import { useProgressReportFixture } from '../support/progress-report-fixture.js';
-import { type TestApp } from '../support/test-app.js';
 
 /** Targets (the program: test/support/progress-report-fixture.ts). */
 describe('progress reports and targets', () => {
   const suite = useProgressReportFixture();
   const { sql } = suite;
-  let app: TestApp;
-  let country: string;
-  let admin: Record<string, string>;
-  let officer: Record<string, string>;
-  let donor: Record<string, string>;
-  let kgOfficer: Record<string, string>;
+  let { app, country, admin, officer, donor, kgOfficer } = suite;
   beforeAll(() => ({ app, country, admin, officer, donor, kgOfficer } = suite));
 
   describe('targets', () => {

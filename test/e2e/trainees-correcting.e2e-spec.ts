@@ -1,17 +1,11 @@
 import { createEvent, enroll } from '../factories/training.js';
-import { type TestUser } from '../factories/users.js';
-import { type TestApp } from '../support/test-app.js';
-import { type Headers, type TraineeBody, uniqueName, useTraineesFixture } from '../support/trainees-fixture.js';
+import { type TraineeBody, uniqueName, useTraineesFixture } from '../support/trainees-fixture.js';
 
 /** Correcting a record and withdrawing consent (the fixture: test/support/trainees-fixture.ts). */
 describe('trainees', () => {
   const suite = useTraineesFixture();
   const { register, validTrainee, auditRows } = suite;
-  let app: TestApp;
-  let admin: Headers;
-  let kgOfficerUser: TestUser;
-  let kgOfficer: Headers;
-  let kgOrganizationId: string;
+  let { app, admin, kgOfficerUser, kgOfficer, kgOrganizationId } = suite;
   beforeAll(() => ({ app, admin, kgOfficerUser, kgOfficer, kgOrganizationId } = suite));
 
   describe('correcting a record', () => {

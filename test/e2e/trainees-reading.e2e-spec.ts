@@ -3,19 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '@cascade/auth';
 
 import { assignTrainer, createEvent, createTrainee, createTrainer, enroll } from '../factories/training.js';
-import { type TestApp } from '../support/test-app.js';
-import { type Headers, type TraineeBody, uniqueName, useTraineesFixture } from '../support/trainees-fixture.js';
+import { type TraineeBody, uniqueName, useTraineesFixture } from '../support/trainees-fixture.js';
 
 /** Reading trainees, and their OpenAPI description (the fixture: test/support/trainees-fixture.ts). */
 describe('trainees', () => {
   const suite = useTraineesFixture();
   const { signedIn, register, validTrainee, withoutRequestId } = suite;
-  let app: TestApp;
-  let admin: Headers;
-  let kgOfficer: Headers;
-  let tjOfficer: Headers;
-  let donor: Headers;
-  let kgOrganizationId: string;
+  let { app, admin, kgOfficer, tjOfficer, donor, kgOrganizationId } = suite;
   beforeAll(() => ({ app, admin, kgOfficer, tjOfficer, donor, kgOrganizationId } = suite));
 
   describe('reading trainees', () => {

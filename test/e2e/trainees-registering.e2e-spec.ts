@@ -1,19 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
-import { type TestUser } from '../factories/users.js';
-import { type TestApp } from '../support/test-app.js';
-import { type Headers, type TraineeBody, uniqueName, useTraineesFixture } from '../support/trainees-fixture.js';
+import { type TraineeBody, uniqueName, useTraineesFixture } from '../support/trainees-fixture.js';
 
 /** Registering a trainee (the fixture: test/support/trainees-fixture.ts). */
 describe('trainees', () => {
   const suite = useTraineesFixture();
   const { register, validTrainee, auditRows } = suite;
-  let app: TestApp;
-  let admin: Headers;
-  let kgOfficerUser: TestUser;
-  let kgOfficer: Headers;
-  let kgOrganizationId: string;
-  let tjOrganizationId: string;
+  let { app, admin, kgOfficerUser, kgOfficer, kgOrganizationId, tjOrganizationId } = suite;
   beforeAll(() => ({ app, admin, kgOfficerUser, kgOfficer, kgOrganizationId, tjOrganizationId } = suite));
 
   describe('registering a trainee', () => {

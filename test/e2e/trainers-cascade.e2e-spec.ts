@@ -3,18 +3,13 @@ import type { InjectOptions } from 'fastify';
 import { Role } from '@cascade/auth';
 
 import { assignTrainer, createEvent, createTrainee, createTrainer, enroll } from '../factories/training.js';
-import { type TestApp } from '../support/test-app.js';
 import { type Headers, useTrainersFixture } from '../support/trainers-fixture.js';
 
 /** The cascade, and what donors see of it (the fixture: test/support/trainers-fixture.ts). */
 describe('trainers', () => {
   const suite = useTrainersFixture();
   const { signedIn, call } = suite;
-  let app: TestApp;
-  let asAdmin: Headers;
-  let asKgOfficer: Headers;
-  let asTjOfficer: Headers;
-  let asDonor: Headers;
+  let { app, asAdmin, asKgOfficer, asTjOfficer, asDonor } = suite;
   beforeAll(() => ({ app, asAdmin, asKgOfficer, asTjOfficer, asDonor } = suite));
 
   describe('the cascade', () => {

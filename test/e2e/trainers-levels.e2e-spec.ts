@@ -2,19 +2,13 @@ import { Role } from '@cascade/auth';
 
 import { TrainerLevel, TrainerStatus } from '../../src/modules/trainers/trainer.entity.js';
 import { createEvent, createTrainer } from '../factories/training.js';
-import { type TestUser } from '../factories/users.js';
-import { type TestApp } from '../support/test-app.js';
 import { type Headers, nextYear, NO_SUCH_ID, useTrainersFixture } from '../support/trainers-fixture.js';
 
 /** Who trained whom, and the certification steps (the fixture: test/support/trainers-fixture.ts). */
 describe('trainers', () => {
   const suite = useTrainersFixture();
   const { signedIn, call, addTrainer, auditOf, auditCountBy } = suite;
-  let app: TestApp;
-  let admin: TestUser;
-  let asAdmin: Headers;
-  let kgOfficer: TestUser;
-  let asKgOfficer: Headers;
+  let { app, admin, asAdmin, kgOfficer, asKgOfficer } = suite;
   beforeAll(() => ({ app, admin, asAdmin, kgOfficer, asKgOfficer } = suite));
 
   describe('who trained whom', () => {

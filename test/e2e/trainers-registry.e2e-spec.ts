@@ -5,19 +5,13 @@ import { Role } from '@cascade/auth';
 import { TrainerLevel, TrainerStatus } from '../../src/modules/trainers/trainer.entity.js';
 import { createTrainer } from '../factories/training.js';
 import { createUser, type TestUser } from '../factories/users.js';
-import { type TestApp } from '../support/test-app.js';
 import { type Headers, NO_SUCH_ID, type Trainer, useTrainersFixture } from '../support/trainers-fixture.js';
 
 /** Trainer records and trainers' accounts (the fixture: test/support/trainers-fixture.ts). */
 describe('trainers', () => {
   const suite = useTrainersFixture();
   const { signedIn, call, addTrainer, auditOf, auditCountBy } = suite;
-  let app: TestApp;
-  let admin: TestUser;
-  let asAdmin: Headers;
-  let kgOfficer: TestUser;
-  let asKgOfficer: Headers;
-  let asTjOfficer: Headers;
+  let { app, admin, asAdmin, kgOfficer, asKgOfficer, asTjOfficer } = suite;
   beforeAll(() => ({ app, admin, asAdmin, kgOfficer, asKgOfficer, asTjOfficer } = suite));
 
   describe('records', () => {
