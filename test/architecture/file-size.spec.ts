@@ -22,20 +22,6 @@ const ALLOWED: Record<string, string> = {
   'libs/i18n/src/locales/uk.ts': 'locale file',
 };
 
-/**
- * Test files still over the limit, to split by the behaviour each part describes. They are left
- * whole on the branch that added this test because other branches (feature boundaries, report
- * SQL) change them at the same time; this list may only shrink (a file under the limit fails here).
- */
-const TO_SPLIT: Record<string, string> = {
-  'test/e2e/certificates.e2e-spec.ts': 'completion rules / certificate checks',
-  'test/e2e/events.e2e-spec.ts': 'planning and status / trainers and sessions / enrolment',
-  'test/e2e/imports.e2e-spec.ts': 'file formats / commit and duplicates / refusals',
-  'test/e2e/reports.e2e-spec.ts': 'indicators and breakdowns / donors / targets',
-  'test/e2e/trainees.e2e-spec.ts': 'registering / reading / correcting and withdrawing consent',
-  'test/e2e/trainers.e2e-spec.ts': 'registry / cascade and levels',
-};
-
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
     const path = join(folder, entry.name);
@@ -58,15 +44,15 @@ describe('source file size', () => {
     );
   });
 
-  it(`keeps every source file at ${MAX_LINES} lines or fewer, locale files and the listed ones excepted`, () => {
+  it(`keeps every source file at ${MAX_LINES} lines or fewer, locale files excepted`, () => {
     const tooLong = files
-      .filter((file) => file.lines > MAX_LINES && !(file.name in ALLOWED) && !(file.name in TO_SPLIT))
+      .filter((file) => file.lines > MAX_LINES && !(file.name in ALLOWED))
       .map((file) => `${file.name}: ${file.lines} lines`);
     expect(tooLong).toEqual([]);
   });
 
   it('lists only files that exist and are long', () => {
-    const stale = [...Object.keys(ALLOWED), ...Object.keys(TO_SPLIT)].filter(
+    const stale = Object.keys(ALLOWED).filter(
       (name) => !files.some((file) => file.name === name && file.lines > MAX_LINES),
     );
     expect(stale).toEqual([]);

@@ -20,11 +20,11 @@ import {
   enroll,
 } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
-import { bearer, signIn } from '../support/auth.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { bearer, signIn } from './auth.js';
+import { startTestApp, type TestApp } from './test-app.js';
 
 /** A route that reads a body or a query, with the DTO classes it validates them against. */
-interface InputRoute {
+export interface InputRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   /** Reads a body: the DTO class it is validated against, or undefined for a web form's raw fields. */
@@ -42,7 +42,7 @@ type DtoClass = new (...args: any[]) => object;
 const DTO_PRIMITIVES = new Set<unknown>([String, Number, Boolean, Object, Array, undefined]);
 
 /** Every route of the running app that takes a body or a query, read from its controllers' metadata. */
-function inputRoutes(app: TestApp): InputRoute[] {
+export function inputRoutes(app: TestApp): InputRoute[] {
   const discovery = app.api.get(DiscoveryService);
   const reflector = app.api.get(Reflector);
   const scanner = new MetadataScanner();
@@ -145,7 +145,7 @@ const nonObject = fc.oneof(
   fc.boolean(),
 );
 
-interface Fixture {
+export interface Fixture {
   ids: Record<string, string>;
 }
 
@@ -162,7 +162,7 @@ function plausible(fixture: Fixture): fc.Arbitrary<unknown> {
   );
 }
 
-function hostile(fixture: Fixture): fc.Arbitrary<unknown> {
+export function hostile(fixture: Fixture): fc.Arbitrary<unknown> {
   const leaf = fc.oneof(
     { weight: 3, arbitrary: plausible(fixture) },
     { weight: 2, arbitrary: withControl },
@@ -181,7 +181,7 @@ function hostile(fixture: Fixture): fc.Arbitrary<unknown> {
 }
 
 /** A body: mostly the DTO's own fields with hostile values, sometimes not an object at all. */
-function bodyFor(route: InputRoute, fixture: Fixture): fc.Arbitrary<unknown> {
+export function bodyFor(route: InputRoute, fixture: Fixture): fc.Arbitrary<unknown> {
   const fields = propertiesOf(route.body);
   const record =
     fields.length > 0
@@ -196,7 +196,7 @@ function bodyFor(route: InputRoute, fixture: Fixture): fc.Arbitrary<unknown> {
 }
 
 /** A query string: the DTO's parameters, each once or repeated (an array), with hostile text. */
-function queryFor(route: InputRoute, fixture: Fixture): fc.Arbitrary<string> {
+export function queryFor(route: InputRoute, fixture: Fixture): fc.Arbitrary<string> {
   const names = propertiesOf(route.query);
   const text = fc.oneof(
     plausible(fixture).map(String),
@@ -217,7 +217,7 @@ function queryFor(route: InputRoute, fixture: Fixture): fc.Arbitrary<string> {
     .map((pairs) => new URLSearchParams(pairs.map(([k, v]) => [k, String(v)] as [string, string])).toString());
 }
 
-function urlFor(route: InputRoute, fixture: Fixture): string {
+export function urlFor(route: InputRoute, fixture: Fixture): string {
   const area = route.path.split('/').filter(Boolean);
   const section = area[0] === 'officer' || area[0] === 'registry' ? area[1] : area[0];
   return route.path.replace(/:(\w+)/g, (_, name: string) => {
@@ -227,7 +227,7 @@ function urlFor(route: InputRoute, fixture: Fixture): string {
 }
 
 /** What every answer must be: below 500, and an error in the one JSON shape. */
-function problemWith(route: InputRoute, res: LightMyRequestResponse): string | null {
+export function problemWith(route: InputRoute, res: LightMyRequestResponse): string | null {
   if (res.statusCode >= 500) return `${res.statusCode} ${res.body.slice(0, 300)}`;
   if (res.statusCode < 400 || !route.documented) return null;
   let body: Record<string, unknown>;
@@ -242,7 +242,12 @@ function problemWith(route: InputRoute, res: LightMyRequestResponse): string | n
   return null;
 }
 
-describe('hostile input on every route that reads a body or a query', () => {
+/**
+ * The fixture of the hostile input tests: an app, the routes it reads input on, ids of real rows
+ * for their path parameters, and tokens of an admin and an officer (Russian). Call it inside a
+ * describe; its values are set once that describe's beforeAll ran.
+ */
+export function useHostileInputFixture() {
   let app: TestApp;
   let routes: InputRoute[];
   let fixture: Fixture;
@@ -287,215 +292,16 @@ describe('hostile input on every route that reads a body or a query', () => {
   });
   afterAll(() => app.close());
 
-  it('finds the routes (the access snapshot lists them all)', () => {
-    expect(routes.filter((r) => r.body).length).toBeGreaterThan(30);
-    expect(routes.filter((r) => r.query).length).toBeGreaterThan(10);
-  });
-
-  it.each([
-    ['an array', []],
-    ['an array of objects', [{ name: 'x' }]],
-    ['a string', 'text'],
-    ['a number', 42],
-    ['null', null],
-  ])('answers %s where an object is expected with 400 body_not_object, on every route', async (_, body) => {
-    const wrong: string[] = [];
-    for (const route of routes.filter((r) => r.takesBody)) {
-      const res = await app.request({
-        method: route.method,
-        url: urlFor(route, fixture),
-        headers: {
-          ...(route.isPublic ? {} : tokens[Role.Admin]),
-          'content-type': 'application/json',
-          'accept-language': 'uk',
-        },
-        payload: JSON.stringify(body),
-      });
-      if (res.statusCode !== 400 || res.json<{ code: string }>().code !== 'body_not_object') {
-        wrong.push(`${route.method} ${route.path}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-      }
-    }
-    expect(wrong).toEqual([]);
-  });
-
-  it.each([Role.ProgramOfficer, Role.Admin])(
-    'answers no 5xx and only the error shape, as %s',
-    async (role) => {
-      const problems: string[] = [];
-      const timings: string[] = [];
-      for (const route of routes) {
-        const started = Date.now();
-        const request = fc.record({
-          query: route.query || route.method === 'GET' ? queryFor(route, fixture) : fc.constant(''),
-          body: route.takesBody ? bodyFor(route, fixture) : fc.constant(undefined),
-        });
-        await fc
-          .assert(
-            fc.asyncProperty(request, async ({ query, body }) => {
-              const url = `${urlFor(route, fixture)}${query ? `?${query}` : ''}`;
-              const res = await app.request({
-                method: route.method,
-                url,
-                headers: {
-                  ...(route.isPublic ? {} : tokens[role]),
-                  'accept-language': 'ky',
-                  ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-                },
-                ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-              });
-              const problem = problemWith(route, res);
-              if (problem) throw new Error(`${route.method} ${url.slice(0, 200)}: ${problem}`);
-            }),
-            {
-              numRuns: Number(process.env.INPUT_FUZZ_RUNS ?? 12),
-              // A share of the time budget per route: the slow ones (a password check hashes) run fewer cases.
-              interruptAfterTimeLimit: Number(process.env.INPUT_FUZZ_BUDGET_MS ?? 20_000) / routes.length,
-              markInterruptAsFailure: false,
-              endOnFailure: true,
-            },
-          )
-          .then(() => timings.push(`${route.method} ${route.path} ${Date.now() - started} ms`))
-          .catch((error: Error) => {
-            // A route whose first case alone outlasts its share of the budget is not a finding.
-            if (!error.message.startsWith('Property interrupted')) {
-              problems.push((error.cause as Error | undefined)?.message ?? error.message);
-            }
-          });
-      }
-      if (process.env.INPUT_FUZZ_TIMINGS) console.log(timings.join('\n'));
-      expect(problems).toEqual([]);
+  return {
+    get app() {
+      return app;
     },
-    600_000,
-  );
-
-  /** Requests that pass validation as they are: one field at a time turned hostile reaches the services. */
-  const validRequests = (): { method: InputRoute['method']; url: string; body?: Record<string, unknown> }[] => [
-    {
-      method: 'POST',
-      url: '/events',
-      body: {
-        courseId: fixture.ids['courses:id'],
-        countryCode: 'KG',
-        regionCode: 'KG-GO',
-        venue: 'Ош',
-        language: 'ru',
-        startDate: '2025-05-12',
-        endDate: '2025-05-15',
-        capacity: 25,
-      },
+    get routes() {
+      return routes;
     },
-    { method: 'PATCH', url: `/events/${fixture.ids.eventId}`, body: { capacity: 30, venue: 'Ош' } },
-    {
-      method: 'POST',
-      url: '/trainees',
-      body: {
-        fullName: 'Тоқтоғулов Нурлан',
-        sex: 'male',
-        profession: 'forensic_expert',
-        countryCode: 'KG',
-        birthYear: 1985,
-        consentGiven: true,
-        notDuplicate: true,
-      },
+    get fixture() {
+      return fixture;
     },
-    { method: 'POST', url: '/trainers', body: { fullName: 'Асель Маматова', countryCode: 'KG', level: 'national' } },
-    {
-      method: 'POST',
-      url: '/reports/progress/exports',
-      body: { country: 'KG', from: '2025-01-01', to: '2025-12-31', breakdowns: [], format: 'csv' },
-    },
-    { method: 'PATCH', url: '/me', body: { displayName: 'Айгуль', locale: 'ru' } },
-    { method: 'GET', url: '/trainees?page=1&limit=20&search=Ай' },
-    { method: 'GET', url: '/events?page=2&limit=20' },
-    { method: 'GET', url: '/reports/progress?country=KG&from=2025-01-01&to=2025-12-31' },
-  ];
-
-  it('answers no 5xx when one field of a valid request turns hostile', async () => {
-    const problems: string[] = [];
-    for (const valid of validRequests()) {
-      const [path, search] = valid.url.split('?');
-      const query = Object.fromEntries(new URLSearchParams(search ?? ''));
-      const fields = Object.keys(valid.body ?? query);
-      await fc
-        .assert(
-          fc.asyncProperty(fc.constantFrom(...fields), hostile(fixture), async (field, value) => {
-            const url = valid.body
-              ? valid.url
-              : `${path}?${new URLSearchParams({ ...query, [field]: (typeof value === 'string' ? value : (JSON.stringify(value) ?? '')).slice(0, 3_000) }).toString()}`;
-            const res = await app.request({
-              method: valid.method,
-              url,
-              headers: { ...tokens[Role.ProgramOfficer], 'content-type': 'application/json' },
-              ...(valid.body ? { payload: JSON.stringify({ ...valid.body, [field]: value }) } : {}),
-            });
-            if (res.statusCode >= 500) throw new Error(`${valid.method} ${url.slice(0, 200)} ${field}: ${res.body}`);
-          }),
-          {
-            numRuns: Number(process.env.INPUT_FUZZ_RUNS ?? 12) * 2,
-            interruptAfterTimeLimit: 2_000,
-            markInterruptAsFailure: false,
-          },
-        )
-        .catch((error: Error) => {
-          if (!error.message.startsWith('Property interrupted'))
-            problems.push((error.cause as Error | undefined)?.message ?? error.message);
-        });
-    }
-    expect(problems).toEqual([]);
-  }, 120_000);
-
-  it("names a text field holding a control character, in the user's language", async () => {
-    const res = await app.request({
-      method: 'PATCH',
-      url: '/me',
-      headers: { ...tokens[Role.ProgramOfficer], 'accept-language': 'ru' },
-      payload: { displayName: 'Айгуль\u0000' },
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({
-      code: 'validation_failed',
-      errors: [
-        {
-          field: 'displayName',
-          code: 'control_characters',
-          message:
-            'не должно содержать управляющих символов (например, NUL); допустимы только табуляция и переводы строк.',
-        },
-      ],
-    });
-    const query = await app.request({
-      method: 'GET',
-      url: `/trainees?search=${encodeURIComponent('Ай\u0085')}`,
-      headers: tokens[Role.ProgramOfficer],
-    });
-    expect(query.statusCode).toBe(400);
-    expect(query.json()).toMatchObject({ errors: [{ field: 'search', code: 'control_characters' }] });
-  });
-
-  it("refuses a parameter naming a getter or method of the query's class as an unknown field", async () => {
-    // ?offset= once reached class-transformer, which threw assigning it over PageQueryDto's getter: a 500.
-    const res = await app.request({
-      method: 'GET',
-      url: '/trainees?offset=5&toString=1',
-      headers: tokens[Role.ProgramOfficer],
-    });
-    expect(res.statusCode).toBe(400);
-    expect(res.json()).toMatchObject({
-      code: 'validation_failed',
-      errors: [
-        { field: 'offset', code: 'whitelistValidation', message: 'не является полем, которое принимает этот запрос.' },
-        { field: 'toString', code: 'whitelistValidation' },
-      ],
-    });
-  });
-
-  it('keeps tabs and line breaks, which multi-line text needs', async () => {
-    const res = await app.request({
-      method: 'PATCH',
-      url: '/me',
-      headers: tokens[Role.ProgramOfficer],
-      payload: { displayName: 'Айгуль\tАсанова' },
-    });
-    expect(res.statusCode).toBe(200);
-  });
-});
+    tokens,
+  };
+}
