@@ -9,8 +9,8 @@ import { ExportsService } from '../../src/modules/reports/exports.service.js';
 import { createUser } from '../factories/users.js';
 import { parseCsv, useProgressExports } from '../support/progress-exports.js';
 
-/** Exports of the progress report (the fixture: test/support/progress-exports.ts). */
-describe('progress report exports: access, storage and refusals', () => {
+/** Who may download an export, its storage, and refusals (the fixture: test/support/progress-exports.ts). */
+describe('progress report exports', () => {
   const fixture = useProgressExports();
   const { period, sql, storedBytes, exportFile } = fixture;
   let { app, worker, country, admin, ruOfficer, otherOfficer, donor } = fixture;

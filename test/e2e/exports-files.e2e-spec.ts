@@ -4,8 +4,8 @@ import { translate } from '@cascade/i18n';
 
 import { asText, parseCsv, type Row, useProgressExports } from '../support/progress-exports.js';
 
-/** Exports of the progress report (the fixture: test/support/progress-exports.ts). */
-describe('progress report exports: files', () => {
+/** Export files: XLSX and CSV equal to the JSON report (the fixture: test/support/progress-exports.ts). */
+describe('progress report exports', () => {
   const fixture = useProgressExports();
   const { names, period, storedBytes, exportFile, report } = fixture;
   let { app, country, ruOfficer, donor } = fixture;

@@ -5,7 +5,7 @@ import { Role } from '@cascade/auth';
 import { hostile, type InputRoute, useHostileInputFixture } from '../support/hostile-input.js';
 
 /** Hostile input (the fixture and the hostile values: test/support/hostile-input.ts). */
-describe('hostile input in the fields of valid requests', () => {
+describe('hostile input on every route that reads a body or a query', () => {
   const setup = useHostileInputFixture();
   const { tokens } = setup;
   let { app, fixture } = setup;
