@@ -17,6 +17,7 @@ import { createCountry } from '../factories/countries.js';
 import { assignTrainer, createEvent, createTrainee, createTrainer, enroll } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
+import { awaitJob } from '../support/jobs.js';
 import { startTestApp, startTestWorker, type TestApp, testConfig } from '../support/test-app.js';
 
 type Headers = Record<string, string>;
@@ -217,15 +218,8 @@ describe('the cascade in progress reports and their exports', () => {
     });
   });
 
-  async function waitForJob(statusUrl: string, headers: Headers) {
-    for (let attempt = 0; attempt < 300; attempt++) {
-      const res = await app.request({ method: 'GET', url: statusUrl, headers });
-      const body = res.json<{ state: string; result: { downloadUrl: string }; failedReason: string }>();
-      if (body.state === 'completed' || body.state === 'failed') return body;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`job ${statusUrl} did not finish in 30 s`);
-  }
+  const waitForJob = (statusUrl: string, headers: Headers) =>
+    awaitJob<{ state: string; result: { downloadUrl: string }; failedReason: string }>(app, statusUrl, headers);
 
   async function exportFile(headers: Headers, breakdowns: string[], format: string) {
     const started = await app.request({

@@ -21,6 +21,7 @@ import {
 } from '../factories/training.js';
 import { createUser, type TestUser } from '../factories/users.js';
 import { bearer, signIn } from './auth.js';
+import { awaitJob } from './jobs.js';
 import { startTestApp, startTestWorker, type TestApp, testConfig } from './test-app.js';
 
 export const PUBLIC_BASE_URL = 'https://cascade.example.org/';
@@ -175,15 +176,7 @@ export function useCertificatesFixture() {
     return { eventId, trainees };
   }
 
-  async function waitForJob(statusUrl: string, headers: Headers): Promise<JobStatus> {
-    for (let attempt = 0; attempt < 300; attempt++) {
-      const res = await app.request({ method: 'GET', url: statusUrl, headers });
-      const body = res.json<JobStatus>();
-      if (body.state === 'completed' || body.state === 'failed') return body;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`job ${statusUrl} did not finish in 30 s`);
-  }
+  const waitForJob = (statusUrl: string, headers: Headers) => awaitJob<JobStatus>(app, statusUrl, headers);
 
   async function runCompletion(eventId: string, headers = officer) {
     const started = await app.request({ method: 'POST', url: `/events/${eventId}/completion`, headers });

@@ -9,6 +9,7 @@ import { Role } from '@cascade/auth';
 import { seedDemoData } from '../../src/demo/demo-data.js';
 import { createUser, type TestUser } from '../factories/users.js';
 import { bearer, signIn } from './auth.js';
+import { awaitJob } from './jobs.js';
 import { multipart } from './multipart.js';
 import { startTestApp, startTestWorker, type TestApp, testConfig } from './test-app.js';
 
@@ -169,15 +170,12 @@ export function useImportsFixture() {
       [`%${marker}%`],
     );
 
-  async function waitForJob(statusUrl: string, headers: Headers) {
-    for (let attempt = 0; attempt < 300; attempt++) {
-      const res = await app.request({ method: 'GET', url: statusUrl, headers });
-      const body = res.json<{ state: string; progress: unknown; result: { importId: string; status: string } }>();
-      if (body.state === 'completed' || body.state === 'failed') return body;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`job ${statusUrl} did not finish in 30 s`);
-  }
+  const waitForJob = (statusUrl: string, headers: Headers) =>
+    awaitJob<{ state: string; progress: unknown; result: { importId: string; status: string } }>(
+      app,
+      statusUrl,
+      headers,
+    );
 
   beforeAll(async () => {
     const config = testConfig({ IMPORT_JOB_ROW_THRESHOLD: '50', IMPORT_MAX_BYTES: '3000000' });

@@ -9,6 +9,7 @@ import { createCountry } from '../factories/countries.js';
 import { createEvent, createSession, createTrainee, enroll } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from './auth.js';
+import { awaitJob } from './jobs.js';
 import { startTestApp, startTestWorker, type TestApp, testConfig } from './test-app.js';
 
 export type Headers = Record<string, string>;
@@ -77,20 +78,13 @@ export function useProgressExports() {
   const storedBytes = async (exportId: string) =>
     (await sql<{ content: Buffer }[]>(`SELECT content FROM report_exports WHERE id = $1`, [exportId]))[0].content;
 
-  async function waitForJob(statusUrl: string, headers: Headers) {
-    for (let attempt = 0; attempt < 150; attempt++) {
-      const res = await app.request({ method: 'GET', url: statusUrl, headers });
-      const body = res.json<{
-        state: string;
-        result: { exportId: string; downloadUrl: string };
-        failedReason: string;
-      }>();
-      if (body.state === 'completed' || body.state === 'failed') return body;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const last = await app.request({ method: 'GET', url: statusUrl, headers });
-    throw new Error(`job ${statusUrl} did not finish in 15 s: ${last.body}`);
-  }
+  const waitForJob = (statusUrl: string, headers: Headers) =>
+    awaitJob<{ state: string; result: { exportId: string; downloadUrl: string }; failedReason: string }>(
+      app,
+      statusUrl,
+      headers,
+      15,
+    );
 
   /** Starts an export, waits for the worker, and downloads the file. */
   async function exportFile(headers: Headers, breakdowns: string[], format: 'csv' | 'xlsx') {
