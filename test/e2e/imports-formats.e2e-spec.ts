@@ -17,10 +17,10 @@ describe('imports', () => {
       const marker = tag();
       const lines = [
         RU_HEADER.join(';'),
-        `Осмонова Гүлнара ${marker};жен;Судебно-медицинский эксперт;1984;KG-O;+996 555 12-34-56;05.03.2024`,
+        `Осмонова Гульнара ${marker};жен;Судебно-медицинский эксперт;1984;KG-O;+996 555 12-34-56;05.03.2024`,
         `Токтогулов Нурлан ${marker};М;прокурор;1979;;;31.02.2024`,
         `Иванов Пётр ${marker};мужской;астронавт;1890;Марс;12345;`,
-        `осмонова гүлнара ${marker};Ж;Судебно-медицинский эксперт;1984;;;06.03.2024`,
+        `осмонова гульнара ${marker};Ж;Судебно-медицинский эксперт;1984;;;06.03.2024`,
       ];
       const content = iconv.encode(lines.join('\r\n') + '\r\n', 'win1251');
       const res = await upload('/imports/trainees?country=KG', ruOfficer, 'участники.csv', content);
@@ -140,6 +140,7 @@ describe('imports', () => {
         'Профессия',
         'Год рождения',
         'Регион',
+        'Организация',
         'Телефон',
         'Эл. почта',
         'Дата согласия',
@@ -230,7 +231,7 @@ describe('imports', () => {
       expect(res.statusCode).toBe(200);
       expect(res.headers['content-disposition']).toContain('cascade-trainees-uk.csv');
       expect(res.body).toBe(
-        '\uFEFFПІБ;ПІБ латиницею;Стать;Професія;Рік народження;Регіон;Номер телефону;Ел. пошта;Дата згоди\n',
+        '\uFEFFПІБ;ПІБ латиницею;Стать;Професія;Рік народження;Регіон;Організація;Номер телефону;Ел. пошта;Дата згоди\n',
       );
       const en = await app.request({
         method: 'GET',
@@ -238,7 +239,7 @@ describe('imports', () => {
         headers: enOfficer,
       });
       expect(en.body.split('\n')[0]).toBe(
-        '\uFEFFFull name,Name in Latin letters,Sex,Profession,Year of birth,Region,Phone,Email,Date of consent',
+        '\uFEFFFull name,Name in Latin letters,Sex,Profession,Year of birth,Region,Organization,Phone,Email,Date of consent',
       );
     });
   });

@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { AppException } from '@cascade/common';
 import type { TranslationParams } from '@cascade/i18n';
 
-import { cellText } from './import-columns.js';
+import { cellText } from './import-cells.js';
 import { ImportsErrorCode } from './imports-error-code.js';
 import { ImportFormat } from './registry-import.entity.js';
 
@@ -18,6 +18,14 @@ export const MAX_COLUMNS = 100;
 /** A workbook may unpack to at most this much, in at most this many parts (zip bombs stop here). */
 export const MAX_UNPACKED_BYTES = 256 * 1024 * 1024;
 export const MAX_ARCHIVE_ENTRIES = 500;
+/**
+ * The first sheet may hold at most this many XML elements, whatever its row markup (`<row/>`,
+ * `<x:row>`): 300,000 rows of 25 filled cells. Past it the file is refused while it is unpacked.
+ */
+export const MAX_SHEET_ELEMENTS = 16_000_000;
+/** A sheet larger than either of these is read by a job, however few rows it claims. */
+const REQUEST_SHEET_BYTES = 16 * 1024 * 1024;
+const REQUEST_SHEET_ELEMENTS = 400_000;
 /** The longest CSV record read: a "row" longer than this is not one. */
 const MAX_RECORD_CHARS = 64 * 1024;
 
@@ -33,8 +41,10 @@ export interface OpenedFile {
   encoding: string | null;
   /** CSV only: the separator found in the header line. */
   separator: string | null;
-  /** Data rows, counted cheaply before parsing (lines, or the sheet's <row> elements). */
+  /** Data rows, counted cheaply before parsing (lines, or the sheet's row elements). */
   estimatedRows: number;
+  /** XLSX: the sheet unpacks to more than a request should parse, whatever its rows: a job reads it. */
+  needsJob: boolean;
   /** The first sheet's rows, header first, read as a stream. */
   rows(): AsyncGenerator<SheetRow>;
 }
@@ -67,6 +77,7 @@ function openCsv(content: Buffer): OpenedFile {
     encoding,
     separator,
     estimatedRows: Math.max(lines - 1, 0),
+    needsJob: false,
     rows: () => csvRows(text, separator),
   };
 }
@@ -89,27 +100,39 @@ export function decodeText(content: Buffer): { text: string; encoding: string } 
   }
 }
 
-/** The separator the header line uses most, outside quotes: `;` (Excel in most of our locales), `,` or tab. */
+/** The separator the header uses most, outside quotes: `;` (Excel in most of our locales), `,` or tab. */
 export function detectSeparator(text: string): string {
   return headerShape(text).separator;
 }
 
-/** The header line's separator and how many columns it makes (a 1,000,000-column header is refused before parsing). */
+/** Lines looked at for the separator: the header may sit below a title (HEADER_SEARCH_ROWS). */
+const SHAPE_LINES = 10;
+
+/**
+ * The separator and how many columns it makes, from the first lines (a 1,000,000-column header is
+ * refused before parsing): the separator some line uses most, a title line above the header aside.
+ */
 function headerShape(text: string): { separator: string; columns: number } {
-  const counts = new Map<string, number>([
+  const most = new Map<string, number>([
     [';', 0],
     [',', 0],
     ['\t', 0],
   ]);
+  const counts = new Map(most);
   let quoted = false;
+  let lines = 0;
   for (const char of text) {
     if (char === '"') quoted = !quoted;
-    else if (!quoted && (char === '\n' || char === '\r')) break;
-    else if (!quoted && counts.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
+    else if (!quoted && char === '\n') {
+      for (const [separator, count] of counts) most.set(separator, Math.max(most.get(separator) ?? 0, count));
+      for (const separator of counts.keys()) counts.set(separator, 0);
+      if (++lines >= SHAPE_LINES) break;
+    } else if (!quoted && counts.has(char)) counts.set(char, (counts.get(char) ?? 0) + 1);
   }
+  for (const [separator, count] of counts) most.set(separator, Math.max(most.get(separator) ?? 0, count));
   let best = ',';
-  for (const [separator, count] of counts) if (count > (counts.get(best) ?? 0)) best = separator;
-  return { separator: best, columns: (counts.get(best) ?? 0) + 1 };
+  for (const [separator, count] of most) if (count > (most.get(best) ?? 0)) best = separator;
+  return { separator: best, columns: (most.get(best) ?? 0) + 1 };
 }
 
 async function* csvRows(text: string, separator: string): AsyncGenerator<SheetRow> {
@@ -148,12 +171,13 @@ function assertColumnCount(header: unknown[]): void {
 
 async function openXlsx(content: Buffer): Promise<OpenedFile> {
   if (!content.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1'))) throw refuse(ImportsErrorCode.NotXlsx);
-  const rowElements = await inspectWorkbook(content);
+  const sheet = await inspectWorkbook(content);
   return {
     format: ImportFormat.Xlsx,
     encoding: null,
     separator: null,
-    estimatedRows: Math.max(rowElements - 1, 0),
+    estimatedRows: Math.max(sheet.rows - 1, 0),
+    needsJob: sheet.bytes > REQUEST_SHEET_BYTES || sheet.elements > REQUEST_SHEET_ELEMENTS,
     rows: () => xlsxRows(content),
   };
 }
@@ -165,24 +189,32 @@ interface ZipEntry {
   localHeaderOffset: number;
 }
 
+/** What unpacking a part found: its bytes, and for the first sheet its elements and row elements. */
+export interface SheetSize {
+  bytes: number;
+  elements: number;
+  rows: number;
+}
+
 /**
  * Reads the zip's directory and unpacks every part once, counting bytes, before exceljs sees the
  * file: a workbook with too many parts, or one that unpacks to more than MAX_UNPACKED_BYTES (whatever
- * its headers claim), is refused. Counts the first sheet's <row> elements on the way.
+ * its headers claim), or whose first sheet has more than MAX_SHEET_ELEMENTS elements, is refused
+ * as soon as the bound is passed. Gives the first sheet's size.
  */
-export async function inspectWorkbook(content: Buffer): Promise<number> {
+export async function inspectWorkbook(content: Buffer): Promise<SheetSize> {
   const entries = zipEntries(content);
   const names = new Set(entries.map((entry) => entry.name));
   if (!names.has('xl/workbook.xml') || !names.has('[Content_Types].xml')) throw refuse(ImportsErrorCode.NotXlsx);
   const firstSheet = [...names].filter((name) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name)).sort(bySheetNumber)[0];
   let budget = MAX_UNPACKED_BYTES;
-  let rows = 0;
+  let sheet: SheetSize = { bytes: 0, elements: 0, rows: 0 };
   for (const entry of entries) {
     const counted = await unpackedSize(content, entry, budget, entry.name === firstSheet);
     budget -= counted.bytes;
-    rows += counted.rows;
+    if (entry.name === firstSheet) sheet = counted;
   }
-  return rows;
+  return sheet;
 }
 
 const bySheetNumber = (a: string, b: string) => Number(/\d+/.exec(a)?.[0]) - Number(/\d+/.exec(b)?.[0]);
@@ -226,48 +258,90 @@ function zipEntries(content: Buffer): ZipEntry[] {
   return entries;
 }
 
-async function unpackedSize(
-  content: Buffer,
-  entry: ZipEntry,
-  budget: number,
-  countRows: boolean,
-): Promise<{ bytes: number; rows: number }> {
+async function unpackedSize(content: Buffer, entry: ZipEntry, budget: number, isSheet: boolean): Promise<SheetSize> {
   const header = entry.localHeaderOffset;
   if (header + 30 > content.length || content.readUInt32LE(header) !== 0x04034b50) {
     throw refuse(ImportsErrorCode.NotXlsx);
   }
   const start = header + 30 + content.readUInt16LE(header + 26) + content.readUInt16LE(header + 28);
   const data = content.subarray(start, start + entry.compressedSize);
+  const tags = new TagCounter();
   if (entry.method === 0) {
     if (data.length > budget) throw tooLarge();
-    return { bytes: data.length, rows: countRows ? countRowTags(data.toString('latin1')) : 0 };
+    if (isSheet) tags.add(data);
+    return { bytes: data.length, ...tags.finish() };
   }
   if (entry.method !== 8) throw refuse(ImportsErrorCode.NotXlsx);
   const inflater = createInflateRaw();
   let bytes = 0;
-  let rows = 0;
-  let tail = '';
   try {
     for await (const chunk of Readable.from([data]).pipe(inflater) as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       if (bytes > budget) throw tooLarge();
-      if (countRows) {
-        const text = tail + chunk.toString('latin1');
-        rows += countRowTags(text);
-        // Keep a short tail so a "<row" split across two chunks is counted once, in the next.
-        const cut = Math.max(text.length - 4, text.lastIndexOf('<row') + 4);
-        tail = text.slice(Math.max(cut, 0));
-      }
+      if (isSheet) tags.add(chunk);
     }
   } catch (error) {
     inflater.destroy();
     if (error instanceof AppException) throw error;
     throw refuse(ImportsErrorCode.XlsxUnreadable);
   }
-  return { bytes, rows };
+  return { bytes, ...tags.finish() };
 }
 
-const countRowTags = (xml: string) => xml.match(/<row[\s>]/g)?.length ?? 0;
+const LESS_THAN = 0x3c;
+/** `/`, `?`, `!` after `<`: a closing tag, a declaration or a comment, not an element. */
+const NOT_ELEMENT = new Set([0x2f, 0x3f, 0x21]);
+/** Longer than any tag name worth reading: `<x:row ` fits many times over. */
+const NAME_BYTES = 24;
+
+/**
+ * Counts a sheet's elements and row elements as it is unpacked, in bytes (no text is made of it),
+ * whatever the markup: `<row>`, `<row r="2">`, `<row/>` and `<x:row>` are all rows. Refuses the
+ * sheet once it passes MAX_SHEET_ELEMENTS.
+ */
+class TagCounter {
+  private elements = 0;
+  private rows = 0;
+  /** The end of the last chunk when a tag's name may continue in the next. */
+  private tail: Buffer = Buffer.alloc(0);
+
+  add(chunk: Buffer): void {
+    const data = this.tail.length > 0 ? Buffer.concat([this.tail, chunk]) : chunk;
+    const last = data.lastIndexOf(LESS_THAN);
+    const end = last >= 0 && last > data.length - NAME_BYTES ? last : data.length;
+    this.tail = end < data.length ? Buffer.from(data.subarray(end)) : Buffer.alloc(0);
+    this.scan(data, end);
+  }
+
+  finish(): { elements: number; rows: number } {
+    this.scan(this.tail, this.tail.length);
+    this.tail = Buffer.alloc(0);
+    return { elements: this.elements, rows: this.rows };
+  }
+
+  private scan(data: Buffer, end: number): void {
+    for (let i = data.indexOf(LESS_THAN); i >= 0 && i < end; i = data.indexOf(LESS_THAN, i + 1)) {
+      if (NOT_ELEMENT.has(data[i + 1])) continue;
+      this.elements++;
+      if (isRowName(data, i + 1)) this.rows++;
+    }
+    if (this.elements > MAX_SHEET_ELEMENTS) {
+      throw refuse(ImportsErrorCode.SheetTooLarge, { millions: MAX_SHEET_ELEMENTS / 1_000_000 });
+    }
+  }
+}
+
+/** The tag name at `start` is `row`, with or without a namespace prefix. */
+function isRowName(data: Buffer, start: number): boolean {
+  let end = start;
+  while (end < data.length && end - start < NAME_BYTES && !isNameEnd(data[end])) end++;
+  const name = data.toString('latin1', start, end);
+  return name === 'row' || name.endsWith(':row');
+}
+
+/** Space, tab, line breaks, `>` and `/` end a tag's name. */
+const isNameEnd = (byte: number) =>
+  byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0x3e || byte === 0x2f;
 
 /** Excel's column letters: 1 → A, 28 → AB. */
 export function columnLetter(column: number): string {
@@ -290,17 +364,17 @@ async function* xlsxRows(content: Buffer): AsyncGenerator<SheetRow> {
     worksheets: 'emit',
     entries: 'ignore',
   });
-  let width = 0;
-  let header = true;
+  let first = true;
   try {
     for await (const sheet of reader) {
       for await (const row of sheet) {
         const values = row.values as unknown[];
-        if (header) {
+        if (first) {
           assertColumnCount(values.slice(1, MAX_COLUMNS * 10));
-          width = Math.min(values.length - 1, MAX_COLUMNS);
-          header = false;
+          first = false;
         }
+        // Each row as wide as it is: a title row above the header is one cell wide.
+        const width = Math.min(values.length - 1, MAX_COLUMNS);
         const cells: unknown[] = [];
         for (let column = 1; column <= width; column++) {
           const value = values[column];

@@ -4,16 +4,12 @@ import type { EntityManager } from 'typeorm';
 import { AppException } from '@cascade/common';
 
 import type { NameKey } from '../trainees/index.js';
-import {
-  cellText,
-  checkRow,
-  type HeaderMatch,
-  matchHeader,
-  normalizeLabel,
-  type TraineeRecord,
-} from './import-columns.js';
+import { cellText } from './import-cells.js';
+import { type HeaderMatch, matchHeader, normalizeLabel, type TraineeRecord } from './import-columns.js';
 import type { OpenedFile } from './import-file.js';
+import { type OrganizationIndex, organizationIndex, type RegionIndex, regionIndex } from './import-places.js';
 import type { RowProblem } from './import-report.js';
+import { checkRow } from './import-row-check.js';
 import { ImportsErrorCode } from './imports-error-code.js';
 import type { ImportKind } from './registry-import.entity.js';
 
@@ -24,9 +20,10 @@ export interface ImportTarget {
   eventId: string | null;
 }
 
-/** What checking needs to know besides the file: the country's regions and the event's sessions. */
+/** What checking needs to know besides the file: the country's regions and organisations, the event's sessions. */
 export interface TargetFacts {
-  regions: Map<string, string>;
+  regions: RegionIndex;
+  organizations: OrganizationIndex;
   /** The event's sessions in order (date, start time); empty for trainees. */
   sessionIds: string[];
 }
@@ -48,37 +45,54 @@ export async function* checkedLines(
   onHeader?: (header: HeaderMatch) => void,
 ): AsyncGenerator<CheckedLine> {
   let header: HeaderMatch | null = null;
+  // Until the header is found: the row naming the most columns, for the message if none names them all.
+  let likeliest: HeaderMatch | null = null;
   for await (const row of file.rows()) {
+    if (isBlank(row.cells)) continue;
     if (header === null) {
-      if (isBlank(row.cells)) continue;
-      header = matchHeader(row.cells, target.kind);
+      const match = matchHeader(row.cells, target.kind);
+      if (match.missing.length > 0) {
+        if (likeliest === null || namedColumns(match) > namedColumns(likeliest)) likeliest = match;
+        if (row.number < HEADER_SEARCH_ROWS) continue;
+        assertHeaderUsable(likeliest, facts.sessionIds.length);
+      }
+      header = match;
       assertHeaderUsable(header, facts.sessionIds.length);
       onHeader?.(header);
       continue;
     }
-    if (isBlank(row.cells)) continue;
     const checked = checkRow(row.cells, {
       kind: target.kind,
       header,
+      countryCode: target.countryCode,
       regions: facts.regions,
+      organizations: facts.organizations,
       sessions: facts.sessionIds.length,
     });
     yield { number: row.number, ...checked };
   }
+  // A file whose rows never named all the required columns: say which the likeliest header lacks.
+  if (header === null && likeliest !== null) assertHeaderUsable(likeliest, facts.sessionIds.length);
 }
+
+/**
+ * The header is looked for in this many rows: a title, a date or a blank line above it ("Список
+ * участников семинара", "Тренинг 12.05.2025") is common in officers' files.
+ */
+export const HEADER_SEARCH_ROWS = 10;
+
+const namedColumns = (match: HeaderMatch) => match.fields.filter((field) => field !== null).length;
 
 /** What checking a file against its target needs: the country's regions by name and code, the event's sessions. */
 export async function targetFacts(manager: EntityManager, target: ImportTarget): Promise<TargetFacts> {
-  const regions = new Map<string, string>();
-  const rows = await manager.query<{ code: string; names: Record<string, string> }[]>(
+  const regionRows = await manager.query<{ code: string; names: Record<string, string> | null }[]>(
     'SELECT code, names FROM regions WHERE country_code = $1',
     [target.countryCode],
   );
-  for (const region of rows) {
-    for (const name of Object.values(region.names ?? {})) regions.set(normalizeLabel(name), region.code);
-  }
-  // Codes last: a code always means its own region, whatever a name says.
-  for (const region of rows) regions.set(region.code.toUpperCase(), region.code);
+  const organizationRows = await manager.query<{ id: string; name: string }[]>(
+    'SELECT id, name FROM organizations WHERE country_code = $1 ORDER BY name, id',
+    [target.countryCode],
+  );
   const sessionIds =
     target.eventId === null
       ? []
@@ -88,7 +102,11 @@ export async function targetFacts(manager: EntityManager, target: ImportTarget):
             [target.eventId],
           )
         ).map((session) => session.id);
-  return { regions, sessionIds };
+  return {
+    regions: regionIndex(regionRows, normalizeLabel),
+    organizations: organizationIndex(organizationRows),
+    sessionIds,
+  };
 }
 
 /** A row with nothing in it (Excel keeps formatted empty rows): skipped, not reported. */

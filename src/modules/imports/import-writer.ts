@@ -25,13 +25,15 @@ export async function insertTraineeBatch(
   // by duplicate detection like any other.
   await manager.query(
     `INSERT INTO trainees (id, full_name, latin_name, sex, profession, country_code, region_code, birth_year,
-                           phone, email, consent_given_at, consent_recorded_by_id, name_key, patronymic_key)
+                           phone, email, consent_given_at, consent_recorded_by_id, name_key, patronymic_key,
+                           organization_id)
      SELECT t.id, t.full_name, t.latin_name, t.sex::sex, t.profession::profession, $1, t.region_code, t.birth_year,
-            t.phone, t.email, t.consent::timestamp AT TIME ZONE 'UTC', $2, t.name_key, t.patronymic_key
+            t.phone, t.email, t.consent::timestamp AT TIME ZONE 'UTC', $2, t.name_key, t.patronymic_key,
+            t.organization_id
        FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[],
-                   $11::text[], $12::date[], $13::text[], $14::text[])
+                   $11::text[], $12::date[], $13::text[], $14::text[], $15::uuid[])
             AS t (id, full_name, latin_name, sex, profession, region_code, birth_year, phone, email, consent,
-                  name_key, patronymic_key)`,
+                  name_key, patronymic_key, organization_id)`,
     [
       target.countryCode,
       actorId,
@@ -47,6 +49,7 @@ export async function insertTraineeBatch(
       batch.map((r) => r.consentDate),
       batch.map((r) => r.nameKey),
       batch.map((r) => r.patronymicKey),
+      batch.map((r) => r.organizationId),
     ],
   );
   result.trainees += batch.length;

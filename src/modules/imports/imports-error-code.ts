@@ -22,4 +22,5 @@ export enum ImportsErrorCode {
   ImportNotChecked = 'import_not_checked',
   DuplicatesUnconfirmed = 'import_duplicates_unconfirmed',
   RegistryDuplicatesUnconfirmed = 'import_registry_duplicates_unconfirmed',
+  SheetTooLarge = 'import_sheet_too_large',
 }

@@ -17,6 +17,7 @@ import { UsersService } from '../users/index.js';
 import type { DuplicateCandidateDto, ImportReportDto, ImportResponseDto } from './dto/import.dto.js';
 import { columnLabel, vocabularyLabels } from './import-columns.js';
 import { openImportFile } from './import-file.js';
+import { reportNotices } from './import-notices.js';
 import type { DuplicateCandidate, ImportReport } from './import-report.js';
 import { ImportRunner, type ImportTarget, type ProgressListener } from './import-runner.js';
 import { ImportsErrorCode } from './imports-error-code.js';
@@ -222,7 +223,7 @@ export class ImportsService {
 
   private async upload(user: AuthUser, target: ImportTarget, upload: Upload, locale: Locale): Promise<ImportOutcome> {
     const file = await this.localized(locale, () => openImportFile(upload.content, upload.fileName));
-    if (file.estimatedRows > this.config.env.IMPORT_JOB_ROW_THRESHOLD) {
+    if (file.needsJob || file.estimatedRows > this.config.env.IMPORT_JOB_ROW_THRESHOLD) {
       const row = await this.runner.store(target, upload, file, user.id, {
         status: ImportStatus.Checking,
         report: null,
@@ -367,8 +368,11 @@ function candidateDto(candidate: DuplicateCandidate, names: CandidateNames): Dup
 }
 
 function localizeReport(report: ImportReport, locale: Locale, names: CandidateNames): ImportReportDto {
-  const { fileProblem, ...rest } = report;
+  const { fileProblem, ignoredColumns, ...rest } = report;
   return {
+    // What was not read comes first, before any row.
+    notices: reportNotices(report, locale),
+    ignoredColumns,
     ...rest,
     // Reports of imports checked before duplicate detection was wired have no count.
     registryDuplicateRows: report.registryDuplicateRows ?? 0,

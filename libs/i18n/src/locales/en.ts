@@ -103,6 +103,8 @@ export const en = {
     nested_too_deep: 'The request body is nested more than {{max}} levels deep.',
     metrics_token_required:
       'The metrics are served only with the metrics token: send it in the Authorization header as Bearer <METRICS_TOKEN>.',
+    import_sheet_too_large:
+      'The sheet has more than {{millions}} million cells and rows: it is refused. Split it into several files.',
   },
   validation: {
     same_trainee: 'must be a different trainee.',
@@ -177,10 +179,18 @@ export const en = {
     breakdown_value_unexpected: 'must be left out when no breakdown dimension is given.',
     invalid_date: 'must be a date such as 31.12.2024.',
     phone_format: 'must be a phone number with its country code, such as +996 555 123456.',
-    region_not_in_import_country: "is not a region of this import's country: give its code (such as KG-O) or its name.",
+    region_not_in_import_country:
+      "is not a region of this import's country: give its code (such as {{example}}) or its name.",
     period_not_for_donors:
       'is not a period donors can choose: choose a calendar year (1 January to 31 December), a quarter (1 January to 31 March, 1 April to 30 June, 1 July to 30 September or 1 October to 31 December), or 1 January to 30 June or to 30 September of one year.',
     control_characters: 'must not contain control characters (such as NUL); only tabs and line breaks are allowed.',
+    formula_like: 'begins with =, +, - or @, as a spreadsheet formula does: write the value itself.',
+    lost_letters:
+      'has "?" where a letter was lost: the file was saved in an encoding without this language\'s letters. In Excel choose "Save as" → "CSV UTF-8" or "Excel Workbook" (.xlsx), and upload that file.',
+    birth_date_invalid: 'must be a date of birth such as 31.12.1984, from {{min}} until today.',
+    birth_year_mismatch: 'gives another year than the year of birth column ({{year}}).',
+    organization_unknown: "is not an organization of this import's country. The closest names: {{names}}.",
+    organization_unknown_none: "is not an organization of this import's country, which has none registered yet.",
   },
   events: {
     none_allowed: 'none',
@@ -299,6 +309,8 @@ export const en = {
       pre_score: 'Pre-test score',
       post_score: 'Post-test score',
       session: 'Session {{n}}',
+      organization: 'Organization',
+      birth_date: 'Date of birth',
     },
     aliases: {
       sex: {
@@ -320,6 +332,11 @@ export const en = {
       date_hint: 'A date: 31.12.2024 or a date cell',
       region_hint: 'A region code such as {{example}}, or its name',
       score_hint: 'A whole number from 0 to 100',
+    },
+    report: {
+      ignored_columns: 'Columns not read: {{columns}}.',
+      birth_date_year_only:
+        'From the column {{column}} only the year of birth is kept; the dates themselves are not stored.',
     },
   },
   enums: {

@@ -106,6 +106,11 @@ export class ColumnMatchDto {
 }
 
 export class ImportReportDto {
+  @ApiProperty({
+    type: [String],
+    description: 'Read first: the columns not read, and that a birth-date column gave the year only (dates are not kept)',
+  })
+  notices: string[];
   @ApiPropertyOptional({ type: FileProblemDto }) fileProblem?: FileProblemDto;
   @ApiProperty({ nullable: true, type: String, example: 'windows-1251' }) encoding: string | null;
   @ApiProperty({ nullable: true, type: String, example: ';' }) separator: string | null;
