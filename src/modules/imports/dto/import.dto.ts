@@ -108,7 +108,8 @@ export class ColumnMatchDto {
 export class ImportReportDto {
   @ApiProperty({
     type: [String],
-    description: 'Read first: the columns not read, and that a birth-date column gave the year only (dates are not kept)',
+    description:
+      'Read first: the columns not read, and that a birth-date column gave the year only (dates are not kept)',
   })
   notices: string[];
   @ApiPropertyOptional({ type: FileProblemDto }) fileProblem?: FileProblemDto;
