@@ -13,6 +13,7 @@ describe('loadEnvironment', () => {
       BODY_LIMIT_BYTES: 1_048_576,
       IMPORT_MAX_BYTES: 20_971_520,
       IMPORT_JOB_ROW_THRESHOLD: 2_000,
+      IMPORT_RETENTION_DAYS: 30,
       JWT_SECRET: undefined,
       ACCESS_TOKEN_TTL_SECONDS: 900,
       REFRESH_TOKEN_TTL_DAYS: 30,

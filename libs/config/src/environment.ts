@@ -192,6 +192,16 @@ export class EnvironmentVariables {
   IMPORT_JOB_ROW_THRESHOLD = 2_000;
 
   /**
+   * Days an uploaded import is kept uncommitted (checked, invalid, or never confirmed); then a
+   * worker job deletes it with its file. Committed imports keep their report and result.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'must be a number of days between 1 and 365' })
+  @Min(1, { message: 'must be a number of days between 1 and 365' })
+  @Max(365, { message: 'must be a number of days between 1 and 365' })
+  IMPORT_RETENTION_DAYS = 30;
+
+  /**
    * The bearer token Prometheus sends to `GET /metrics` (and to the worker's metrics port).
    * Unset, the metrics are not served at all: `/metrics` answers 404.
    */

@@ -15,6 +15,7 @@ export enum JobName {
   ExportProgressReport = 'export-progress-report',
   CheckImport = 'check-import',
   CommitImport = 'commit-import',
+  PurgeImports = 'purge-imports',
 }
 
 /** The payload each job carries: the only data a processor may rely on. */
@@ -24,6 +25,7 @@ export interface JobPayloads {
   [JobName.ExportProgressReport]: ExportProgressReportJob;
   [JobName.CheckImport]: ImportJob;
   [JobName.CommitImport]: ImportJob;
+  [JobName.PurgeImports]: PurgeImportsJob;
 }
 
 /** Who asked for a job: only they (and admins) may read its status and result. */
@@ -58,6 +60,12 @@ export interface ImportJob extends JobRequest {
   acceptDuplicates?: boolean;
 }
 
+/**
+ * Delete the imports never committed within IMPORT_RETENTION_DAYS, files and reports with them. Run
+ * by a schedule the worker keeps; nobody requests it, so it carries nothing.
+ */
+export type PurgeImportsJob = Record<string, never>;
+
 /** Which queue runs which job. */
 export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.DataInventory]: QueueName.System,
@@ -65,6 +73,7 @@ export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.ExportProgressReport]: QueueName.Exports,
   [JobName.CheckImport]: QueueName.Imports,
   [JobName.CommitImport]: QueueName.Imports,
+  [JobName.PurgeImports]: QueueName.Imports,
 };
 
 /**

@@ -31,7 +31,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
-import { ErrorResponseDto, RequestLocale } from '@cascade/common';
+import { ErrorResponseDto, type Page, PageQueryDto, RequestLocale } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
 import { JobAcceptedResponseDto } from '../../infrastructure/jobs/index.js';
@@ -39,6 +39,8 @@ import {
   CommitImportDto,
   ImportAcceptedResponseDto,
   ImportResponseDto,
+  ImportsPageDto,
+  type ImportSummaryDto,
   TemplateParamsDto,
   TemplateQueryDto,
   TraineesImportQueryDto,
@@ -46,6 +48,7 @@ import {
 import { buildTemplate } from './import-templates.js';
 import { readUpload } from './import-upload.js';
 import { type ImportOutcome, ImportsService } from './imports.service.js';
+import { ImportsHistoryService } from './imports-history.service.js';
 
 const FILE_BODY = {
   schema: {
@@ -60,7 +63,21 @@ const FILE_BODY = {
 @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Only program officers and admins import' })
 @Controller('imports')
 export class ImportsController {
-  constructor(private readonly imports: ImportsService) {}
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly history: ImportsHistoryService,
+  ) {}
+
+  @Get()
+  @RequirePermission(Permission.ImportsManage)
+  @ApiOperation({
+    summary: "One's imports, newest first (an admin sees everyone's), without their reports",
+    description: 'Imports never committed are deleted after IMPORT_RETENTION_DAYS.',
+  })
+  @ApiOkResponse({ type: ImportsPageDto })
+  async list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto): Promise<Page<ImportSummaryDto>> {
+    return this.history.list(user, query);
+  }
 
   @Get('templates/:kind')
   @RequirePermission(Permission.ImportsManage)

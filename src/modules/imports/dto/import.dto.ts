@@ -158,3 +158,29 @@ export class ImportAcceptedResponseDto extends JobAcceptedResponseDto {
   @ApiProperty({ format: 'uuid' }) importId: string;
   @ApiProperty({ example: '/imports/7c…' }) importUrl: string;
 }
+
+/** One import in the list of one's imports: what it is and what became of it, without its report. */
+export class ImportSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ImportKind }) kind: ImportKind;
+  @ApiProperty({ enum: ImportStatus }) status: ImportStatus;
+  @ApiProperty() fileName: string;
+  @ApiProperty({ enum: ImportFormat }) format: ImportFormat;
+  @ApiProperty() countryCode: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) eventId: string | null;
+  @ApiProperty({ description: 'Data rows: estimated until checked' }) rowCount: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Rows with problems, once checked' })
+  invalidRows: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Trainees written, once committed' })
+  trainees: number | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) committedAt: string | null;
+  @ApiProperty({ example: '/imports/7c…' }) importUrl: string;
+}
+
+export class ImportsPageDto {
+  @ApiProperty({ type: [ImportSummaryDto] }) items: ImportSummaryDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() limit: number;
+}
