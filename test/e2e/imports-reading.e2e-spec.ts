@@ -62,6 +62,18 @@ describe('imports read files faithfully', () => {
     expect(second.report.rows[0].problems[0].message).toContain('"CSV UTF-8"');
   });
 
+  it('tells Windows-1251 from KOI8-R and DOS (866) files by how their letters read', async () => {
+    for (const encoding of ['windows-1251', 'koi8-r', 'cp866']) {
+      const marker = tag();
+      const text = `ФИО;Профессия;Дата согласия\r\nЩербакова Юлия ${marker};психолог;05.03.2024\r\n`;
+      const content = iconv.encode(text, encoding);
+      const body = (await upload('/imports/trainees?country=KG', ruOfficer, 'a.csv', content)).json<ImportBody>();
+      expect(body).toMatchObject({ status: 'checked', report: { encoding } });
+      expect((await commit(body.id, ruOfficer)).statusCode).toBe(200);
+      expect((await stored(marker)).map((t) => t.full_name)).toEqual([`Щербакова Юлия ${marker}`]);
+    }
+  });
+
   it('finds the header below a title row, in a CSV and in an XLSX', async () => {
     const marker = tag();
     const csv = [
