@@ -22,4 +22,7 @@ export enum ImportsErrorCode {
   ImportNotChecked = 'import_not_checked',
   DuplicatesUnconfirmed = 'import_duplicates_unconfirmed',
   RegistryDuplicatesUnconfirmed = 'import_registry_duplicates_unconfirmed',
+  RegistryChanged = 'import_registry_changed',
+  LinkedTraineeGone = 'import_linked_trainee_gone',
+  ResolutionInvalid = 'import_resolution_invalid',
 }
