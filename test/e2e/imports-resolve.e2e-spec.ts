@@ -1,5 +1,6 @@
+import { EventStatus } from '../../src/modules/events/training-event.entity.js';
 import { ImportRunner } from '../../src/modules/imports/import-runner.js';
-import { createTrainee } from '../factories/training.js';
+import { createEvent, createSession, createTrainee, enroll } from '../factories/training.js';
 import { type ImportBody, useImportsFixture } from '../support/imports-fixture.js';
 
 interface Refusal {
@@ -129,6 +130,50 @@ describe('imports', () => {
       // The file's own values left with the file.
       const [stored] = await sql<{ report: unknown }[]>('SELECT report FROM imports WHERE id = $1', [body.id]);
       expect(JSON.stringify(stored.report)).not.toContain('Asanov');
+    });
+  });
+
+  describe("a past event's records", () => {
+    it('enrols a row answered "same person" on its registered trainee, once, with its attendance and score', async () => {
+      const marker = tag();
+      const eventId = await createEvent(app.dataSource, {
+        startDate: '2025-06-02',
+        endDate: '2025-06-02',
+        status: EventStatus.Completed,
+      });
+      const session = await createSession(app.dataSource, eventId, { date: '2025-06-02' });
+      const known = await createTrainee(app.dataSource, { fullName: `Раҳимова Мавлуда ${marker}`, birthYear: 1988 });
+      // Already enrolled (by hand, before the file came): enrolled once all the same.
+      await enroll(app.dataSource, eventId, known);
+      const text =
+        'Full name,Sex,Profession,Year of birth,Date of consent,Post-test score,Session 1\n' +
+        `Рахимова Мавлуда ${marker},F,judge,1988,02.06.2025,80,present\n`;
+      const res = await upload(`/imports/events/${eventId}`, enOfficer, 'event.csv', Buffer.from(text));
+      expect(res.statusCode).toBe(201);
+      const body = res.json<ImportBody>();
+      expect(body.report.rows).toMatchObject([{ row: 2, duplicates: [{ traineeId: known }] }]);
+      const done = await commit(body.id, enOfficer, { resolutions: [{ row: 2, choice: 'same', traineeId: known }] });
+      expect(done.statusCode).toBe(200);
+      expect(done.json<ImportBody>().result).toMatchObject({
+        trainees: 0,
+        linked: 1,
+        enrollments: 0,
+        assessments: 1,
+        attendanceMarks: 1,
+      });
+      expect(await traineesNamed(marker)).toHaveLength(1);
+      const enrolled = await sql('SELECT 1 FROM enrollments WHERE event_id = $1 AND trainee_id = $2', [eventId, known]);
+      expect(enrolled).toHaveLength(1);
+      const marks = await sql<{ status: string }[]>(
+        'SELECT status FROM attendance_marks WHERE session_id = $1 AND trainee_id = $2',
+        [session, known],
+      );
+      expect(marks.map((m) => m.status)).toEqual(['present']);
+      const [score] = await sql<{ post_score: number }[]>(
+        'SELECT post_score FROM assessments WHERE event_id = $1 AND trainee_id = $2',
+        [eventId, known],
+      );
+      expect(score.post_score).toBe(80);
     });
   });
 

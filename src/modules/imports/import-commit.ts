@@ -75,6 +75,8 @@ export async function writeResolved(
   // This commit's own new trainees: later batches find them, but they are the file's people.
   const written = new Set<string>();
   const changed: ChangedRow[] = [];
+  // Some row may be a person the dry run did not show (else: rows the officer left unanswered).
+  let stale = false;
   let batch: { row: number; record: TraineeRecord }[] = [];
   let done = 0;
 
@@ -92,6 +94,7 @@ export async function writeResolved(
       if (resolution?.choice === RowChoice.Skip) {
         result.skipped++;
       } else if (unseen.length > 0 || (candidates.length > 0 && !resolution)) {
+        stale ||= unseen.length > 0;
         if (changed.length < REPORTED_ROWS_LIMIT)
           changed.push({ row, traineeIds: unseen.length ? unseen : candidates });
       } else if (resolution?.choice === RowChoice.Same && resolution.traineeId) {
@@ -125,7 +128,7 @@ export async function writeResolved(
   if (changed.length > 0) {
     throw new AppException(
       HttpStatus.CONFLICT,
-      ImportsErrorCode.RegistryChanged,
+      stale ? ImportsErrorCode.RegistryChanged : ImportsErrorCode.RegistryDuplicatesUnconfirmed,
       { rows: changed.length },
       [],
       {},

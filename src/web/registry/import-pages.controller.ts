@@ -55,13 +55,19 @@ export class ImportPagesController {
 
   @Get('imports')
   @RequirePermission(Permission.ImportsManage)
-  async importForm(@CurrentUser() user: AuthUser, @Req() request: PageRequest, @Res() reply: FastifyReply) {
-    void reply.send(await this.renderUpload(user, request, reply, {}));
+  async importForm(
+    @CurrentUser() user: AuthUser,
+    @Query('event') event: string | undefined,
+    @Req() request: PageRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    void reply.send(await this.renderUpload(user, request, reply, { eventId: eventIdOf(event) }));
   }
 
   /**
    * The upload, a multipart form: its CSRF token travels in the query (the guard checks it before
-   * the body is read), the country in a field before the file. Checked in the request, or by a job.
+   * the body is read), the country — or the past event whose records the file holds — in a field
+   * before the file. Checked in the request, or by a job.
    */
   @Post('imports')
   @RequirePermission(Permission.ImportsManage)
@@ -69,29 +75,30 @@ export class ImportPagesController {
   async upload(@CurrentUser() user: AuthUser, @Req() request: PageRequest, @Res() reply: FastifyReply): Promise<void> {
     const locale = requestLocale(request);
     let country = '';
+    let eventId: string | undefined;
     try {
       if (!request.isMultipart()) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.FileMissing);
       const part = await request.file();
       if (!part) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.FileMissing);
       const field = part.fields.country as { value?: unknown } | undefined;
       country = typeof field?.value === 'string' ? field.value : '';
-      const outcome = await this.imports.uploadTrainees(
-        user,
-        country,
-        async (maxBytes) => {
-          const content = await part.toBuffer().catch((error: { code?: string }) => {
-            if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
-              throw new AppException(HttpStatus.PAYLOAD_TOO_LARGE, ImportsErrorCode.FileTooLarge, { limit: maxBytes });
-            }
-            throw error;
-          });
-          if (!part.filename && content.length === 0) {
-            throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.FileMissing);
+      const eventField = part.fields.event as { value?: unknown } | undefined;
+      eventId = typeof eventField?.value === 'string' ? eventIdOf(eventField.value) : undefined;
+      const read = async (maxBytes: number) => {
+        const content = await part.toBuffer().catch((error: { code?: string }) => {
+          if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
+            throw new AppException(HttpStatus.PAYLOAD_TOO_LARGE, ImportsErrorCode.FileTooLarge, { limit: maxBytes });
           }
-          return { fileName: part.filename || 'upload', content };
-        },
-        locale,
-      );
+          throw error;
+        });
+        if (!part.filename && content.length === 0) {
+          throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.FileMissing);
+        }
+        return { fileName: part.filename || 'upload', content };
+      };
+      const outcome = eventId
+        ? await this.imports.uploadEventRecords(user, eventId, read, locale)
+        : await this.imports.uploadTrainees(user, country, read, locale);
       return void reply.redirect(importUrl(outcome.import.id, outcome.job), HttpStatus.SEE_OTHER);
     } catch (error) {
       const { errors, status } = formRefusal(error, locale, {
@@ -103,7 +110,7 @@ export class ImportPagesController {
         delete errors.form;
         errors.file = [translate(locale, 'web.imports.file_missing')];
       }
-      return void reply.send(await this.renderUpload(user, request, reply, { errors, country, status }));
+      return void reply.send(await this.renderUpload(user, request, reply, { errors, country, status, eventId }));
     }
   }
 
@@ -161,13 +168,14 @@ export class ImportPagesController {
     user: AuthUser,
     request: PageRequest,
     reply: FastifyReply,
-    state: { errors?: FormErrors; country?: string; status?: number },
+    state: { errors?: FormErrors; country?: string; status?: number; eventId?: string },
   ): Promise<string> {
     const locale = requestLocale(request);
     return this.pages.render(request, reply, 'registry/import-upload', {
-      titleKey: 'web.imports.title',
+      titleKey: state.eventId ? 'web.imports.event_title' : 'web.imports.title',
       status: state.status,
       model: {
+        eventId: state.eventId ?? null,
         countries: await this.countryChoices(user, locale),
         country: state.country ?? '',
         errors: state.errors ?? {},
@@ -230,6 +238,11 @@ function rowChoices(body: Record<string, unknown>): { resolutions: RowResolution
     resolutions.push({ row: Number(row[1]), choice: choice as RowChoice, ...(traineeId ? { traineeId } : {}) });
   }
   return { resolutions, typed };
+}
+
+/** A past event's id from the query or the form; anything else is no event (a trainees import). */
+function eventIdOf(value: string | undefined): string | undefined {
+  return value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value : undefined;
 }
 
 function importUrl(id: string, job: { queue: QueueName; jobId: string } | null): string {

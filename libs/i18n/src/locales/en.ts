@@ -501,6 +501,11 @@ export const en = {
       choose_new: 'A different person: register as new',
       choose_skip: 'Skip this row',
       file_missing: 'Choose a file to upload: a CSV or XLSX file.',
+      event_title: 'Import records of a past event',
+      event_intro:
+        'Upload a CSV or XLSX file of the event’s participants, their attendance per session and their scores. It is checked first; nothing is written until you confirm.',
+      event_back: 'Back to the event',
+      event_link: 'Import participants, attendance and scores',
     },
     duplicates: {
       title: 'Possible duplicates',
