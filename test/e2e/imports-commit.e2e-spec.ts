@@ -50,13 +50,13 @@ describe('imports', () => {
       expect(refused.statusCode).toBe(409);
       expect(refused.json()).toMatchObject({ code: 'import_duplicates_unconfirmed' });
       expect(await traineesNamed(marker)).toEqual([]);
-      expect((await commit(body.id, enOfficer, { acceptDuplicates: true })).statusCode).toBe(200);
+      expect((await commit(body.id, enOfficer, { repeatsConfirmed: true })).statusCode).toBe(200);
       expect(await traineesNamed(marker)).toHaveLength(2);
     });
   });
 
   describe('trainees already registered (duplicate detection)', () => {
-    it('shows a registered trainee spelled another way, and commits only once told the rows are new people', async () => {
+    it('shows a registered trainee spelled another way, and commits only once told the rows are new people, remembered as different from it', async () => {
       const marker = tag();
       const registered = await createTrainee(app.dataSource, {
         fullName: `Тоқтоғулов Нурлан ${marker}`,
@@ -78,17 +78,28 @@ describe('imports', () => {
         fullName: `Тоқтоғулов Нурлан ${marker}`,
         latinName: `Toqtoghulov Nurlan ${marker}`,
         birthYear: 1979,
+        profession: 'forensic_expert',
+        organizationName: null,
+        regionName: null,
         score: 1,
         conflictingFields: [],
       };
+      const person = { phone: null, regionCode: null, regionName: null };
       expect(body.report.rows).toEqual([
         {
           row: 2,
           problems: [],
           sameAsRows: [],
           duplicates: [{ ...candidate, matchingFields: ['name', 'birthYear'] }],
+          person: { ...person, fullName: `Токтогулов Нурлан Асанович ${marker}`, birthYear: 1979, profession: 'judge' },
         },
-        { row: 3, problems: [], sameAsRows: [], duplicates: [{ ...candidate, matchingFields: ['name'] }] },
+        {
+          row: 3,
+          problems: [],
+          sameAsRows: [],
+          duplicates: [{ ...candidate, matchingFields: ['name'] }],
+          person: { ...person, fullName: `Toktogulov Nurlan ${marker}`, birthYear: null, profession: 'prosecutor' },
+        },
       ]);
       // The stored report keeps ids and scores, never another trainee's name.
       const [stored] = await sql<{ report: unknown }[]>('SELECT report FROM imports WHERE id = $1', [body.id]);
@@ -106,7 +117,12 @@ describe('imports', () => {
       });
       expect(await traineesNamed(marker)).toHaveLength(1);
 
-      const done = await commit(body.id, enOfficer, { acceptDuplicates: true });
+      const done = await commit(body.id, enOfficer, {
+        resolutions: [
+          { row: 2, choice: 'new' },
+          { row: 3, choice: 'new' },
+        ],
+      });
       expect(done.statusCode).toBe(200);
       expect(done.json<ImportBody>().result).toMatchObject({ trainees: 3, distinctPairs: 2 });
       const imported = await sql<{ id: string; full_name: string; name_key: string; patronymic_key: string | null }[]>(

@@ -84,7 +84,17 @@ describe('imports', () => {
       expect(done.statusCode).toBe(200);
       expect(done.json<ImportBody>()).toMatchObject({
         status: 'committed',
-        result: { trainees: 2, enrollments: 0, attendanceMarks: 0, assessments: 0, distinctPairs: 0 },
+        result: {
+          trainees: 2,
+          enrollments: 0,
+          attendanceMarks: 0,
+          assessments: 0,
+          distinctPairs: 0,
+          linked: 0,
+          skipped: 0,
+          filledFields: 0,
+          keptFields: 0,
+        },
       });
       const rows = await traineesNamed(marker);
       expect(rows.map((r) => [r.full_name, r.latin_name, r.sex, r.profession, r.region_code, r.consent])).toEqual([
@@ -189,6 +199,10 @@ describe('imports', () => {
         attendanceMarks: 3,
         assessments: 1,
         distinctPairs: 0,
+        linked: 0,
+        skipped: 0,
+        filledFields: 0,
+        keptFields: 0,
       });
       const people = await traineesNamed(marker);
       expect(people.map((p) => [p.sex, p.profession, p.consent, p.consent_recorded_by_id])).toEqual([

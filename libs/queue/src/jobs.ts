@@ -56,8 +56,8 @@ export interface ExportProgressReportJob extends JobRequest {
  */
 export interface ImportJob extends JobRequest {
   importId: string;
-  /** A commit the caller confirmed although rows may be registered trainees: their pairs are recorded as distinct. */
-  acceptDuplicates?: boolean;
+  /** A commit: the officer's answer for each row that may be a registered trainee (imports' RowResolution). */
+  resolutions?: { row: number; choice: 'same' | 'new' | 'skip'; traineeId?: string }[];
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Locale } from '@cascade/i18n';
 import { Profession, Sex } from '../reference/index.js';
 import { columnLabel } from './import-columns.js';
 import { openImportFile } from './import-file.js';
-import type { ImportResult } from './import-report.js';
+import { type ImportResult, RowChoice } from './import-report.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportKind, ImportStatus } from './registry-import.entity.js';
 
@@ -37,7 +37,11 @@ export async function importXlsxEndToEnd(
       rowCount: report.totalRows,
     });
     const checked = performance.now();
-    const committed = await runner.commit(stored.id, options.actorId);
+    // The rows the registry may hold are new people, as an officer would answer after looking.
+    const resolutions = report.rows
+      .filter((row) => row.duplicates.length > 0)
+      .map((row) => ({ row: row.row, choice: RowChoice.New }));
+    const committed = await runner.commit(stored.id, options.actorId, undefined, { resolutions });
     return {
       importId: stored.id,
       rows: report.totalRows,

@@ -25,6 +25,37 @@ export interface ReportedRow {
   sameAsRows: number[];
   /** Registered trainees this row may be (duplicate detection, `findRegistryDuplicates`), likeliest first. */
   duplicates: DuplicateCandidate[];
+  /**
+   * What the file says of the person, for a row with candidates: the officer compares it with them.
+   * Kept only until the commit (the file is erased then, and so is this).
+   */
+  person?: ImportedPerson;
+}
+
+/** A row's person as the file gives it, shown beside the registered candidates. */
+export interface ImportedPerson {
+  fullName: string;
+  birthYear: number | null;
+  profession: string;
+  regionCode: string | null;
+  phone: string | null;
+}
+
+/** The officer's answer for a row with registered candidates. */
+export enum RowChoice {
+  /** The row is this registered trainee: link to it (enrol, fill its empty fields), register no one. */
+  Same = 'same',
+  /** A new person: registered, and recorded as different from the candidates shown. */
+  New = 'new',
+  /** Nothing is written for the row. */
+  Skip = 'skip',
+}
+
+export interface RowResolution {
+  row: number;
+  choice: RowChoice;
+  /** For `same`: which candidate. */
+  traineeId?: string;
 }
 
 /**
@@ -66,8 +97,16 @@ export interface ImportResult {
   enrollments: number;
   attendanceMarks: number;
   assessments: number;
-  /** Pairs (new trainee, registered one) recorded as different people when the commit was confirmed. */
+  /** Pairs (new trainee, registered candidate) recorded as different people: rows resolved as new people. */
   distinctPairs: number;
+  /** Rows resolved as a registered trainee: linked to it, no one registered. */
+  linked: number;
+  /** Rows resolved as skipped: nothing written. */
+  skipped: number;
+  /** Empty fields of linked trainees filled from the file. */
+  filledFields: number;
+  /** Values of the file that differ from a linked trainee's: the registered value was kept. */
+  keptFields: number;
 }
 
 /** A report for 100,000 bad rows would be larger than anyone reads: the first ones are listed. */

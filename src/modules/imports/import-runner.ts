@@ -1,47 +1,40 @@
 import { randomUUID } from 'node:crypto';
 
 import { HttpStatus } from '@nestjs/common';
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 import { AppException } from '@cascade/common';
 
 import { AuditAction, auditBulkWrite } from '../audit/index.js';
-import { DuplicateDetector, recordDistinctPairsInBulk } from '../trainees/index.js';
+import { DuplicateDetector } from '../trainees/index.js';
 import type { HeaderMatch, TraineeRecord } from './import-columns.js';
-import { findRegistryDuplicates, type PersonRow, personToMatch, sameAsRowsOf } from './import-duplicates.js';
+import { lockCountryRegistry, type ProgressListener, writeResolved } from './import-commit.js';
+import { findRegistryDuplicates, type PersonRow, sameAsRowsOf } from './import-duplicates.js';
 import { type OpenedFile, openImportFile } from './import-file.js';
 import {
   type DuplicateCandidate,
+  type ImportedPerson,
   type ImportReport,
-  type ImportResult,
   REPORTED_ROWS_LIMIT,
   type ReportedRow,
+  type RowResolution,
 } from './import-report.js';
 import { checkedLines, type ImportTarget, targetFacts } from './import-rows.js';
-import { insertTraineeBatch } from './import-writer.js';
 import { ImportsErrorCode } from './imports-error-code.js';
 import { ImportStatus, RegistryImport } from './registry-import.entity.js';
 
+export type { ProgressListener } from './import-commit.js';
 export type { ImportTarget } from './import-rows.js';
 
-/** Told the rows done so far (every PROGRESS_EVERY rows and at the end); a job reports it as progress. */
-export type ProgressListener = (rowsDone: number) => void | Promise<void>;
-
 const PROGRESS_EVERY = 1_000;
-/** Rows written per statement: large enough to be fast, small enough to keep memory flat. */
-export const WRITE_BATCH_ROWS = 5_000;
 /** Rows looked up in the registry per duplicate-detection query (one query a batch, never one a row). */
 export const DETECTION_BATCH_ROWS = 5_000;
 /** A commit writing at least this many trainees runs ANALYZE on them after it. */
 const ANALYZE_AFTER_TRAINEES = 10_000;
 
-/** What a commit does besides writing the rows. */
+/** The officer's answers for the rows with registered candidates (none: no row has any). */
 export interface CommitOptions {
-  /**
-   * The caller confirmed the rows are new people although the registry may hold them: each pair
-   * (new trainee, registered candidate) is recorded as distinct, never proposed again.
-   */
-  recordDistinctPairs?: boolean;
+  resolutions?: readonly RowResolution[];
 }
 
 /**
@@ -98,15 +91,18 @@ export class ImportRunner {
     let header: HeaderMatch | null = null;
     let pending: { row: number; record: TraineeRecord }[] = [];
     // The first rows with candidates in the registry (enough for the report), and how many in all.
-    const registryMatches = new Map<number, DuplicateCandidate[]>();
+    const registryMatches = new Map<number, { candidates: DuplicateCandidate[]; person: ImportedPerson }>();
     let registryDuplicateRows = 0;
     const lookUp = async () => {
       if (pending.length === 0) return;
       const found = await findRegistryDuplicates(this.detector, manager, target, pending);
+      const records = new Map(pending.map((line) => [line.row, line.record]));
       pending = [];
       for (const [row, candidates] of found) {
         registryDuplicateRows++;
-        if (registryMatches.size <= REPORTED_ROWS_LIMIT) registryMatches.set(row, candidates);
+        const record = records.get(row) as TraineeRecord;
+        if (registryMatches.size <= REPORTED_ROWS_LIMIT)
+          registryMatches.set(row, { candidates, person: personOf(record) });
       }
     };
 
@@ -152,7 +148,8 @@ export class ImportRunner {
       duplicateGroups++;
       for (const [row, others] of same) entry(row).sameAsRows = others;
     }
-    for (const [row, candidates] of registryMatches) entry(row).duplicates = candidates;
+    for (const [row, { candidates, person }] of registryMatches)
+      Object.assign(entry(row), { duplicates: candidates, person });
     const rows = [...byRow.values()].sort((a, b) => a.row - b.row);
     const matched = header as HeaderMatch;
     return {
@@ -183,7 +180,42 @@ export class ImportRunner {
     onProgress?: ProgressListener,
     options: CommitOptions = {},
   ): Promise<RegistryImport> {
-    const committed = await this.dataSource.transaction(async (manager) => {
+    const committed = await this.commitOnce(importId, actorId, onProgress, options).catch(async (error: unknown) => {
+      // The registry changed since the dry run: the report is made again, so the officer answers
+      // for the rows as they stand now.
+      if (error instanceof AppException && error.code === String(ImportsErrorCode.RegistryChanged))
+        await this.recheck(importId);
+      throw error;
+    });
+    // A large import changes the registry's statistics at once (autovacuum catches up later):
+    // without fresh ones the planner may misjudge the next import's candidate lookups.
+    if ((committed.result?.trainees ?? 0) >= ANALYZE_AFTER_TRAINEES) await this.dataSource.query(`ANALYZE trainees`);
+    return committed;
+  }
+
+  /** The dry run again on the stored file of an import not yet committed: its report as of now. */
+  async recheck(importId: string): Promise<void> {
+    const row = await this.dataSource
+      .getRepository(RegistryImport)
+      .createQueryBuilder('import')
+      .addSelect('import.content')
+      .where('import.id = :importId', { importId })
+      .getOne();
+    if (!row || row.content === null || row.status === ImportStatus.Committed) return;
+    const target: ImportTarget = { kind: row.kind, countryCode: row.countryCode, eventId: row.eventId };
+    const report = await this.check(await openImportFile(row.content, row.fileName), target);
+    await this.dataSource
+      .getRepository(RegistryImport)
+      .update({ id: row.id, status: row.status }, { report, status: statusOfReport(report) });
+  }
+
+  private async commitOnce(
+    importId: string,
+    actorId: string,
+    onProgress: ProgressListener | undefined,
+    options: CommitOptions,
+  ): Promise<RegistryImport> {
+    return this.dataSource.transaction(async (manager) => {
       const row = await manager
         .getRepository(RegistryImport)
         .createQueryBuilder('import')
@@ -200,8 +232,18 @@ export class ImportRunner {
         throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
       }
       const target: ImportTarget = { kind: row.kind, countryCode: row.countryCode, eventId: row.eventId };
+      await lockCountryRegistry(manager, row.countryCode);
       const file = await openImportFile(row.content, row.fileName);
-      const result = await this.write(manager, file, target, actorId, onProgress, options);
+      const result = await writeResolved(
+        manager,
+        this.detector,
+        file,
+        target,
+        row.report as ImportReport,
+        options.resolutions ?? [],
+        actorId,
+        onProgress,
+      );
       await auditBulkWrite(manager.queryRunner as QueryRunner, {
         action: AuditAction.Create,
         entityType: 'import',
@@ -214,66 +256,28 @@ export class ImportRunner {
       row.status = ImportStatus.Committed;
       row.result = result;
       row.committedAt = new Date();
+      // The file's own values go with the file: the report keeps row numbers, codes and ids.
+      row.report = row.report && { ...row.report, rows: row.report.rows.map(({ person: _, ...kept }) => kept) };
       await manager.query(
-        `UPDATE imports SET status = 'committed', result = $2, committed_at = $3, content = NULL WHERE id = $1`,
-        [row.id, JSON.stringify(result), row.committedAt],
+        `UPDATE imports SET status = 'committed', result = $2, committed_at = $3, content = NULL, report = $4
+          WHERE id = $1`,
+        [row.id, JSON.stringify(result), row.committedAt, JSON.stringify(row.report)],
       );
       row.content = null;
       return row;
     });
-    // A large import changes the registry's statistics at once (autovacuum catches up later):
-    // without fresh ones the planner may misjudge the next import's candidate lookups.
-    if ((committed.result?.trainees ?? 0) >= ANALYZE_AFTER_TRAINEES) await this.dataSource.query(`ANALYZE trainees`);
-    return committed;
-  }
-
-  /**
-   * Every row checked again (the registry may have changed since the dry run), written in batches.
-   * With `recordDistinctPairs`, each batch's candidates are looked up (one query) before it is
-   * written, and the pairs recorded as distinct; the file's own trainees, written by earlier
-   * batches in this transaction, are not candidates.
-   */
-  private async write(
-    manager: EntityManager,
-    file: OpenedFile,
-    target: ImportTarget,
-    actorId: string,
-    onProgress: ProgressListener | undefined,
-    options: CommitOptions,
-  ): Promise<ImportResult> {
-    const facts = await targetFacts(manager, target);
-    const result: ImportResult = { trainees: 0, enrollments: 0, attendanceMarks: 0, assessments: 0, distinctPairs: 0 };
-    const written = options.recordDistinctPairs ? new Set<string>() : null;
-    let batch: TraineeRecord[] = [];
-    let done = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const candidates = written
-        ? await this.detector.findCandidates(
-            manager,
-            batch.map((record) => personToMatch(record, target)),
-          )
-        : null;
-      const ids = await insertTraineeBatch(manager, target, facts, actorId, batch, result);
-      if (written && candidates) {
-        const pairs = ids.flatMap((id, i) =>
-          candidates[i]
-            .filter((candidate) => !written.has(candidate.traineeId))
-            .map((candidate) => [id, candidate.traineeId] as const),
-        );
-        result.distinctPairs += await recordDistinctPairsInBulk(manager, actorId, pairs);
-        for (const id of ids) written.add(id);
-      }
-      done += batch.length;
-      batch = [];
-      if (onProgress) await onProgress(done);
-    };
-    for await (const line of checkedLines(file, target, facts)) {
-      if (!line.record) throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
-      batch.push(line.record);
-      if (batch.length >= WRITE_BATCH_ROWS) await flush();
-    }
-    await flush();
-    return result;
   }
 }
+
+/** A report with a row in error cannot be committed. */
+export const statusOfReport = (report: ImportReport) =>
+  report.invalidRows > 0 || report.fileProblem ? ImportStatus.Invalid : ImportStatus.Checked;
+
+/** What the officer compares with the registered candidates. */
+const personOf = (record: TraineeRecord): ImportedPerson => ({
+  fullName: record.fullName,
+  birthYear: record.birthYear,
+  profession: record.profession,
+  regionCode: record.regionCode,
+  phone: record.phone,
+});

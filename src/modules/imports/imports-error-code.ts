@@ -23,4 +23,7 @@ export enum ImportsErrorCode {
   DuplicatesUnconfirmed = 'import_duplicates_unconfirmed',
   RegistryDuplicatesUnconfirmed = 'import_registry_duplicates_unconfirmed',
   SheetTooLarge = 'import_sheet_too_large',
+  RegistryChanged = 'import_registry_changed',
+  LinkedTraineeGone = 'import_linked_trainee_gone',
+  ResolutionInvalid = 'import_resolution_invalid',
 }

@@ -174,15 +174,19 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Write a checked import: the whole file in one transaction, or nothing',
     description:
-      'Committing again answers the first result. A file over IMPORT_JOB_ROW_THRESHOLD rows is committed by a job (202).',
+      'Committing again answers the first result. Every row is checked against the registry as it is at commit time; commits of one country wait for each other, so two files naming one person register it once. A file over IMPORT_JOB_ROW_THRESHOLD rows is committed by a job (202).',
   })
   @ApiOkResponse({ type: ImportResponseDto })
   @ApiAcceptedResponse({ type: JobAcceptedResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'An answer names a row without candidates, or a trainee not among its candidates',
+  })
   @ApiConflictResponse({
     type: ErrorResponseDto,
     description:
-      'Not checked yet, has errors, or names a person twice or has rows that may be registered trainees (listed in `rows`) without acceptDuplicates',
+      'Not checked yet, has errors, names a person twice without repeatsConfirmed, has rows that may be registered trainees without an answer in `resolutions` (listed in `rows`), or the registry changed since the dry run (the rows in `changedRows`; the report is made again)',
   })
   async commit(
     @CurrentUser() user: AuthUser,
@@ -191,7 +195,12 @@ export class ImportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @RequestLocale() locale: Locale,
   ): Promise<ImportResponseDto | ImportAcceptedResponseDto> {
-    const outcome = await this.imports.commit(user, id, dto.acceptDuplicates === true);
+    const outcome = await this.imports.commit(
+      user,
+      id,
+      { repeatsConfirmed: dto.repeatsConfirmed === true, resolutions: dto.resolutions ?? [] },
+      locale,
+    );
     return this.answer(user, outcome, reply, HttpStatus.OK, locale);
   }
 

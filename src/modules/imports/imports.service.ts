@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 
-import { assertCanAccess, type AuthUser, countryScope, inCountryScope, Permission, Role } from '@cascade/auth';
+import { assertCanAccess, type AuthUser, inCountryScope, Permission, Role } from '@cascade/auth';
 import { AppException, CommonErrorCode, invalidField, latestToday } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
-import { type Locale, translate, type TranslationParams } from '@cascade/i18n';
+import type { Locale } from '@cascade/i18n';
 import { type ImportJob, JobName, type QueueName } from '@cascade/queue';
 
 import { JobsService } from '../../infrastructure/jobs/index.js';
@@ -14,12 +14,12 @@ import { Country } from '../countries/index.js';
 import { EventStatus, loadEventAccess } from '../events/index.js';
 import { DuplicateDetector } from '../trainees/index.js';
 import { UsersService } from '../users/index.js';
-import type { DuplicateCandidateDto, ImportReportDto, ImportResponseDto } from './dto/import.dto.js';
-import { columnLabel, vocabularyLabels } from './import-columns.js';
+import type { ImportResponseDto } from './dto/import.dto.js';
+import { checkedResolutions } from './import-commit.js';
 import { openImportFile } from './import-file.js';
-import { reportNotices } from './import-notices.js';
-import type { DuplicateCandidate, ImportReport } from './import-report.js';
-import { ImportRunner, type ImportTarget, type ProgressListener } from './import-runner.js';
+import type { ImportReport, RowResolution } from './import-report.js';
+import { ImportRunner, type ImportTarget, type ProgressListener, statusOfReport } from './import-runner.js';
+import { candidateDto, localizeParams, localizeReport, readCandidateDetails } from './import-view.js';
 import { ImportsErrorCode } from './imports-error-code.js';
 import { ImportKind, ImportStatus, RegistryImport } from './registry-import.entity.js';
 
@@ -30,6 +30,13 @@ export interface Upload {
 
 /** Reads the request's file, once the caller's scope has been checked, within the given size. */
 export type UploadReader = (maxBytes: number) => Promise<Upload>;
+
+/** What the officer answered at commit: rows of the file naming one person, and rows the registry may hold. */
+export interface CommitChoices {
+  /** The file's rows that may name one person are different people. */
+  repeatsConfirmed: boolean;
+  resolutions: readonly RowResolution[];
+}
 
 /** An import answered at once, or handed to a job (the file is large). */
 export type ImportOutcome =
@@ -86,12 +93,12 @@ export class ImportsService {
 
   /**
    * Commits a checked import: again (200) answers the first result; a large one goes to a job (202).
-   * A file naming a person twice, or with rows the registry may already hold, is refused (409,
-   * the latter listing the rows and their candidates) unless `acceptDuplicates` confirms them as
-   * different people — as POST /trainees with `notDuplicate` — and then each pair (new trainee,
-   * registered candidate) is recorded as distinct, so the queue never proposes it.
+   * A file naming a person twice is refused (409) unless `repeatsConfirmed` says the rows are
+   * different people. Each row the registry may already hold needs the officer's answer in
+   * `resolutions` (409 listing the rows and their candidates otherwise): the same person as one
+   * candidate (linked), a new person (recorded as different from those candidates only), or skip.
    */
-  async commit(user: AuthUser, id: string, acceptDuplicates: boolean): Promise<ImportOutcome> {
+  async commit(user: AuthUser, id: string, choices: CommitChoices, locale: Locale = 'en'): Promise<ImportOutcome> {
     const row = await this.get(user, id);
     if (row.status === ImportStatus.Committed) return { import: row, job: null };
     if (row.status === ImportStatus.Checking) {
@@ -100,32 +107,35 @@ export class ImportsService {
     if (row.status === ImportStatus.Invalid)
       throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
     const groups = row.report?.duplicateGroups ?? 0;
-    if (groups > 0 && !acceptDuplicates) {
+    if (groups > 0 && !choices.repeatsConfirmed) {
       throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.DuplicatesUnconfirmed, { groups });
     }
-    const registryRows = row.report?.registryDuplicateRows ?? 0;
-    if (registryRows > 0 && !acceptDuplicates) {
-      const names = await this.candidateNames(user, row.report);
-      const rows = (row.report?.rows ?? [])
-        .filter((reported) => reported.duplicates.length > 0)
-        .map((reported) => ({ row: reported.row, duplicates: reported.duplicates.map((c) => candidateDto(c, names)) }));
+    const resolutions = checkedResolutions(row.report, choices.resolutions);
+    const unresolved = (row.report?.rows ?? []).filter(
+      (reported) => reported.duplicates.length > 0 && !resolutions.some((r) => r.row === reported.row),
+    );
+    if (unresolved.length > 0) {
+      const details = await readCandidateDetails(this.dataSource, user, row.report, locale);
+      const rows = unresolved.map((reported) => ({
+        row: reported.row,
+        duplicates: reported.duplicates.map((c) => candidateDto(c, details)),
+      }));
       throw new AppException(
         HttpStatus.CONFLICT,
         ImportsErrorCode.RegistryDuplicatesUnconfirmed,
-        { rows: registryRows },
+        { rows: unresolved.length },
         [],
         {},
         { rows },
       );
     }
     await this.assertTargetStillOpen(user, row);
-    const options = { recordDistinctPairs: acceptDuplicates && registryRows > 0 };
     if (row.rowCount > this.config.env.IMPORT_JOB_ROW_THRESHOLD) {
-      const payload = { ...this.jobPayload(user, row.id), acceptDuplicates: options.recordDistinctPairs };
+      const payload = { ...this.jobPayload(user, row.id), resolutions };
       const job = await this.jobs.enqueue(JobName.CommitImport, payload, { jobId: `commit-${row.id}` });
       return { import: row, job };
     }
-    return { import: await this.runner.commit(row.id, user.id, undefined, options), job: null };
+    return { import: await this.runner.commit(row.id, user.id, undefined, { resolutions }), job: null };
   }
 
   async rowCountOf(id: string): Promise<number> {
@@ -153,7 +163,7 @@ export class ImportsService {
         if (!(error instanceof AppException)) throw error;
         report = fileProblemReport(error);
       }
-      row.status = statusOf(report);
+      row.status = statusOfReport(report);
       row.report = report;
       row.rowCount = report.totalRows;
       await this.dataSource
@@ -168,7 +178,7 @@ export class ImportsService {
     const row = await this.dataSource.getRepository(RegistryImport).findOneBy({ id: payload.importId });
     if (!row) throw new UnrecoverableError('The import no longer exists');
     if (row.status !== ImportStatus.Committed) await this.asJobStep(() => this.assertTargetStillOpen(user, row));
-    const options = { recordDistinctPairs: payload.acceptDuplicates === true };
+    const options = { resolutions: (payload.resolutions ?? []) as RowResolution[] };
     return jobResult(await this.asJobStep(() => this.runner.commit(row.id, user.id, onProgress, options)));
   }
 
@@ -177,7 +187,7 @@ export class ImportsService {
    * and each registry candidate with its name as it is now, if the caller may see it.
    */
   async toDto(user: AuthUser, row: RegistryImport, locale: Locale): Promise<ImportResponseDto> {
-    const names = await this.candidateNames(user, row.report);
+    const details = await readCandidateDetails(this.dataSource, user, row.report, locale);
     return {
       id: row.id,
       kind: row.kind,
@@ -187,38 +197,12 @@ export class ImportsService {
       countryCode: row.countryCode,
       eventId: row.eventId,
       rowCount: row.rowCount,
-      report: row.report ? localizeReport(row.report, locale, names) : null,
+      report: row.report ? localizeReport(row.report, locale, details) : null,
       result: row.result,
       createdAt: row.createdAt.toISOString(),
       committedAt: row.committedAt ? row.committedAt.toISOString() : null,
       commitUrl: `/imports/${row.id}/commit`,
     };
-  }
-
-  /**
-   * The names of a report's candidates, read now (one query): a trainee who withdrew consent has
-   * none, and one of a country the caller no longer covers is shown by id and score only.
-   */
-  private async candidateNames(user: AuthUser, report: ImportReport | null): Promise<CandidateNames> {
-    const ids = [...new Set(report?.rows.flatMap((row) => row.duplicates.map((c) => c.traineeId)) ?? [])];
-    const names: CandidateNames = new Map();
-    if (ids.length === 0) return names;
-    const scope = countryScope(user);
-    const rows = await this.dataSource.query<
-      { id: string; full_name: string | null; latin_name: string | null; birth_year: number | null }[]
-    >(
-      `SELECT id, full_name, latin_name, birth_year FROM trainees
-        WHERE id = ANY($1::uuid[]) AND ($2::text[] IS NULL OR country_code = ANY($2::text[]))`,
-      [ids, scope],
-    );
-    for (const trainee of rows) {
-      names.set(trainee.id, {
-        fullName: trainee.full_name,
-        latinName: trainee.latin_name,
-        birthYear: trainee.birth_year,
-      });
-    }
-    return names;
   }
 
   private async upload(user: AuthUser, target: ImportTarget, upload: Upload, locale: Locale): Promise<ImportOutcome> {
@@ -236,7 +220,7 @@ export class ImportsService {
     }
     const report = await this.localized(locale, () => this.runner.check(file, target));
     const row = await this.runner.store(target, upload, file, user.id, {
-      status: statusOf(report),
+      status: statusOfReport(report),
       report,
       rowCount: report.totalRows,
     });
@@ -319,9 +303,6 @@ function jobResult(row: RegistryImport): ImportJobResult {
   };
 }
 
-const statusOf = (report: ImportReport) =>
-  report.invalidRows > 0 || report.fileProblem ? ImportStatus.Invalid : ImportStatus.Checked;
-
 function fileProblemReport(error: AppException): ImportReport {
   return {
     fileProblem: { code: error.code, params: error.params },
@@ -336,63 +317,5 @@ function fileProblemReport(error: AppException): ImportReport {
     registryDuplicateRows: 0,
     rows: [],
     truncated: false,
-  };
-}
-
-/** `fields` become the columns' headers, `vocabulary` the accepted values, in the locale. */
-function localizeParams(params: TranslationParams, locale: Locale): TranslationParams {
-  const result = { ...params };
-  if (typeof params.fields === 'string') {
-    result.columns = params.fields
-      .split(',')
-      .map((field) => `«${columnLabel(locale, field)}»`)
-      .join(', ');
-  }
-  if (typeof params.vocabulary === 'string') result.values = vocabularyLabels(params.vocabulary, locale);
-  return result;
-}
-
-type CandidateNames = Map<string, { fullName: string | null; latinName: string | null; birthYear: number | null }>;
-
-function candidateDto(candidate: DuplicateCandidate, names: CandidateNames): DuplicateCandidateDto {
-  const name = names.get(candidate.traineeId);
-  return {
-    traineeId: candidate.traineeId,
-    fullName: name?.fullName ?? null,
-    latinName: name?.latinName ?? null,
-    birthYear: name?.birthYear ?? null,
-    score: candidate.score,
-    matchingFields: candidate.matchingFields,
-    conflictingFields: candidate.conflictingFields,
-  };
-}
-
-function localizeReport(report: ImportReport, locale: Locale, names: CandidateNames): ImportReportDto {
-  const { fileProblem, ignoredColumns, ...rest } = report;
-  return {
-    // What was not read comes first, before any row.
-    notices: reportNotices(report, locale),
-    ignoredColumns,
-    ...rest,
-    // Reports of imports checked before duplicate detection was wired have no count.
-    registryDuplicateRows: report.registryDuplicateRows ?? 0,
-    ...(fileProblem
-      ? {
-          fileProblem: {
-            code: fileProblem.code,
-            message: translate(locale, `errors.${fileProblem.code}`, localizeParams(fileProblem.params, locale)),
-          },
-        }
-      : {}),
-    rows: report.rows.map((row) => ({
-      ...row,
-      duplicates: row.duplicates.map((candidate) => candidateDto(candidate, names)),
-      problems: row.problems.map((problem) => ({
-        column: problem.column,
-        field: problem.field,
-        code: problem.code,
-        message: translate(locale, `validation.${problem.code}`, localizeParams(problem.params ?? {}, locale)),
-      })),
-    })),
   };
 }

@@ -16,130 +16,36 @@ import type { FastifyReply } from 'fastify';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
 import { AppException, CommonErrorCode, PageQueryDto, requestLocale } from '@cascade/common';
-import { type Locale, translate } from '@cascade/i18n';
-import type { QueueName } from '@cascade/queue';
+import { translate } from '@cascade/i18n';
 
-import { JobsService } from '../../infrastructure/jobs/jobs.service.js';
-import { CountriesService } from '../../modules/countries/countries.service.js';
-import { ImportsService } from '../../modules/imports/imports.service.js';
-import { ImportsErrorCode } from '../../modules/imports/imports-error-code.js';
-import { ImportStatus } from '../../modules/imports/registry-import.entity.js';
 import { ListDuplicatesQueryDto } from '../../modules/trainees/duplicates/dto/duplicates-query.dto.js';
 import { MarkDistinctDto } from '../../modules/trainees/duplicates/dto/mark-distinct.dto.js';
 import { MERGE_FIELDS, MergeTraineesDto } from '../../modules/trainees/duplicates/dto/merge-trainees.dto.js';
 import { DuplicatesService } from '../../modules/trainees/duplicates/duplicates.service.js';
 import { MergesService } from '../../modules/trainees/duplicates/merges.service.js';
-import { countryOptions } from '../layout/country-names.js';
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
 import { formDto, formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
-import { assertQueue } from '../reports/report-pages.js';
 
 /** A refusal about the page's own record (gone, out of scope) goes to the error page. */
 const NOT_THE_FORM = { except: [HttpStatus.NOT_FOUND, HttpStatus.FORBIDDEN] };
 
 /**
- * The officer's registry pages: a trainees import (upload → the service's dry run and its per-row
- * report → commit; a large file is followed by its job's progress), and the duplicate queue (pairs
- * with their scores, "different people", a merge choosing each field, undo of recent merges).
- * Only the imports and duplicates services are called, with the API's scope checks.
+ * The officer's duplicate queue (pairs with their scores, "different people", a merge choosing
+ * each field, undo of recent merges); the import pages are import-pages.controller.ts. Only the
+ * duplicates services are called, with the API's scope checks.
  */
 @ApiExcludeController()
 @Controller('registry')
 @UseFilters(WebExceptionFilter)
 export class RegistryPagesController {
   constructor(
-    private readonly countries: CountriesService,
-    private readonly imports: ImportsService,
     private readonly duplicates: DuplicatesService,
     private readonly merges: MergesService,
-    private readonly jobs: JobsService,
     private readonly pages: PageRenderer,
   ) {}
-
-  @Get('imports')
-  @RequirePermission(Permission.ImportsManage)
-  async importForm(@CurrentUser() user: AuthUser, @Req() request: PageRequest, @Res() reply: FastifyReply) {
-    void reply.send(await this.renderUpload(user, request, reply, {}));
-  }
-
-  /**
-   * The upload, a multipart form: its CSRF token travels in the query (the guard checks it before
-   * the body is read), the country in a field before the file. Checked in the request, or by a job.
-   */
-  @Post('imports')
-  @RequirePermission(Permission.ImportsManage)
-  @WebForm()
-  async upload(@CurrentUser() user: AuthUser, @Req() request: PageRequest, @Res() reply: FastifyReply): Promise<void> {
-    const locale = requestLocale(request);
-    let country = '';
-    try {
-      if (!request.isMultipart()) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.FileMissing);
-      const part = await request.file();
-      if (!part) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.FileMissing);
-      const field = part.fields.country as { value?: unknown } | undefined;
-      country = typeof field?.value === 'string' ? field.value : '';
-      const outcome = await this.imports.uploadTrainees(
-        user,
-        country,
-        async (maxBytes) => {
-          const content = await part.toBuffer().catch((error: { code?: string }) => {
-            if (error.code === 'FST_REQ_FILE_TOO_LARGE') {
-              throw new AppException(HttpStatus.PAYLOAD_TOO_LARGE, ImportsErrorCode.FileTooLarge, { limit: maxBytes });
-            }
-            throw error;
-          });
-          if (!part.filename && content.length === 0) {
-            throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.FileMissing);
-          }
-          return { fileName: part.filename || 'upload', content };
-        },
-        locale,
-      );
-      return void reply.redirect(importUrl(outcome.import.id, outcome.job), HttpStatus.SEE_OTHER);
-    } catch (error) {
-      const { errors, status } = formRefusal(error, locale, {
-        ...NOT_THE_FORM,
-        field: (name) => (name === 'country' ? 'country' : 'file'),
-      });
-      return void reply.send(await this.renderUpload(user, request, reply, { errors, country, status }));
-    }
-  }
-
-  @Get('imports/:id')
-  @RequirePermission(Permission.ImportsManage)
-  async importPage(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Query('job') job: string | undefined,
-    @Req() request: PageRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    void reply.send(await this.renderImport(user, id, job, request, reply, {}));
-  }
-
-  @Post('imports/:id/commit')
-  @RequirePermission(Permission.ImportsManage)
-  @WebForm()
-  async commit(
-    @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @Body() body: Record<string, unknown>,
-    @Req() request: PageRequest,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    try {
-      const outcome = await this.imports.commit(user, id, formText(body, 'acceptDuplicates') === 'yes');
-      return void reply.redirect(importUrl(id, outcome.job), HttpStatus.SEE_OTHER);
-    } catch (error) {
-      const { errors } = formRefusal(error, requestLocale(request), { only: [HttpStatus.CONFLICT] });
-      return void reply.send(
-        await this.renderImport(user, id, undefined, request, reply, { errors, status: HttpStatus.CONFLICT }),
-      );
-    }
-  }
 
   @Get('duplicates')
   @RequirePermission(Permission.DuplicatesReview)
@@ -236,64 +142,6 @@ export class RegistryPagesController {
     return void reply.send(await this.renderQueue(user, request, reply, { errors, status }));
   }
 
-  private async countryChoices(user: AuthUser, locale: Locale) {
-    return countryOptions(await this.countries.list(user), locale);
-  }
-
-  private async renderUpload(
-    user: AuthUser,
-    request: PageRequest,
-    reply: FastifyReply,
-    state: { errors?: FormErrors; country?: string; status?: number },
-  ): Promise<string> {
-    const locale = requestLocale(request);
-    return this.pages.render(request, reply, 'registry/import-upload', {
-      titleKey: 'web.imports.title',
-      status: state.status,
-      model: {
-        countries: await this.countryChoices(user, locale),
-        country: state.country ?? '',
-        errors: state.errors ?? {},
-      },
-    });
-  }
-
-  private async renderImport(
-    user: AuthUser,
-    id: string,
-    job: string | undefined,
-    request: PageRequest,
-    reply: FastifyReply,
-    state: { errors?: FormErrors; status?: number },
-  ): Promise<string> {
-    const locale = requestLocale(request);
-    const row = await this.imports.toDto(user, await this.imports.get(user, id), locale);
-    let progress: { rowsDone: number; rowsTotal: number } | null = null;
-    let jobUrl: string | null = null;
-    const [queue, jobId] = (job ?? '').split('/');
-    let running = row.status === ImportStatus.Checking;
-    if (queue && jobId) {
-      const status = await this.jobs.status(user, assertQueue(queue), jobId);
-      running = status.state !== 'completed' && status.state !== 'failed';
-      if (typeof status.progress === 'object') progress = status.progress as { rowsDone: number; rowsTotal: number };
-      jobUrl = `/jobs/${status.queue}/${status.id}`;
-    }
-    return this.pages.render(request, reply, 'registry/import', {
-      titleKey: 'web.imports.report_title',
-      titleParams: { file: row.fileName },
-      status: state.status,
-      model: {
-        row,
-        running,
-        progress,
-        jobUrl,
-        statusLabel: translate(locale, `web.imports.status_${row.status}`),
-        errors: state.errors ?? {},
-      },
-      scripts: running && jobUrl ? ['job-status.js'] : [],
-    });
-  }
-
   private async renderQueue(
     user: AuthUser,
     request: PageRequest,
@@ -377,10 +225,4 @@ export class RegistryPagesController {
       },
     });
   }
-}
-
-function importUrl(id: string, job: { queue: QueueName; jobId: string } | null): string {
-  return job
-    ? `/registry/imports/${id}?job=${encodeURIComponent(`${job.queue}/${job.jobId}`)}`
-    : `/registry/imports/${id}`;
 }

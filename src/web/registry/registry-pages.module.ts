@@ -5,10 +5,11 @@ import { CountriesModule } from '../../modules/countries/countries.module.js';
 import { ImportsModule } from '../../modules/imports/imports.module.js';
 import { TraineesModule } from '../../modules/trainees/trainees.module.js';
 import { WebLayoutModule } from '../layout/web-layout.module.js';
+import { ImportPagesController } from './import-pages.controller.js';
 import { RegistryPagesController } from './registry-pages.controller.js';
 
 @Module({
   imports: [WebLayoutModule, CountriesModule, ImportsModule, TraineesModule, JobsModule],
-  controllers: [RegistryPagesController],
+  controllers: [ImportPagesController, RegistryPagesController],
 })
 export class RegistryPagesModule {}

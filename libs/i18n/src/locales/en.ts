@@ -95,9 +95,9 @@ export const en = {
       'This file has errors and cannot be committed: correct the rows its report lists and upload it again.',
     import_not_checked: 'This file is still being checked: wait for its job to finish, then commit it.',
     import_duplicates_unconfirmed:
-      'The file names the same person more than once ({{groups}} cases): check the rows in its report, then commit again with acceptDuplicates set to true.',
+      'The file names the same person more than once ({{groups}} cases): check the rows in its report and confirm they are different people, or correct the file.',
     import_registry_duplicates_unconfirmed:
-      '{{rows}} row(s) of the file may be trainees already registered (see the rows below and the report). Check them; if they are different people, commit again with acceptDuplicates set to true: the pairs are then recorded as different people.',
+      '{{rows}} row(s) of the file may be trainees already registered. For each, choose: the same person, a different person, or skip the row.',
     body_not_object:
       'The request body must be a JSON object, such as { "name": "value" }, not a list, text, number or null.',
     nested_too_deep: 'The request body is nested more than {{max}} levels deep.',
@@ -105,6 +105,12 @@ export const en = {
       'The metrics are served only with the metrics token: send it in the Authorization header as Bearer <METRICS_TOKEN>.',
     import_sheet_too_large:
       'The sheet has more than {{millions}} million cells and rows: it is refused. Split it into several files.',
+    import_registry_changed:
+      '{{rows}} row(s) may now be trainees registered after the check (by another import or by hand). The report was made again: choose for those rows, then import.',
+    import_linked_trainee_gone:
+      'A registered trainee chosen as the same person is no longer in the registry (merged, or consent withdrawn). Open the report and choose again.',
+    import_resolution_invalid:
+      'Row {{row}}: this answer does not fit the report (the row has no registered people it may be, it is answered twice, or the person chosen is not one of them).',
   },
   validation: {
     same_trainee: 'must be a different trainee.',
@@ -494,6 +500,29 @@ export const en = {
       status_invalid: 'Has errors',
       status_checked: 'Checked, ready to import',
       status_committed: 'Imported',
+      committed_linked:
+        'Linked to registered trainees: {{linked}}; skipped: {{skipped}}; empty fields filled: {{filled}}; differing values kept as registered: {{kept}}.',
+      resolve_title: 'Rows that may be people already registered: {{rows}}',
+      resolve_intro:
+        'Compare each row with the registered people it may be, and choose: the same person (the record is linked and its empty fields filled; nothing is overwritten), a different person (registered as new), or skip the row.',
+      resolve_row: 'Row {{row}}',
+      in_file: 'In the file',
+      registered: 'Registered person {{n}}',
+      person_name: 'Name',
+      person_birth_year: 'Year of birth',
+      person_profession: 'Profession',
+      person_organization: 'Organisation',
+      person_region: 'Region',
+      name_hidden: 'Not shown',
+      choose_same: 'The same person as registered person {{n}}',
+      choose_new: 'A different person: register as new',
+      choose_skip: 'Skip this row',
+      file_missing: 'Choose a file to upload: a CSV or XLSX file.',
+      event_title: 'Import records of a past event',
+      event_intro:
+        'Upload a CSV or XLSX file of the event’s participants, their attendance per session and their scores. It is checked first; nothing is written until you confirm.',
+      event_back: 'Back to the event',
+      event_link: 'Import participants, attendance and scores',
     },
     duplicates: {
       title: 'Possible duplicates',

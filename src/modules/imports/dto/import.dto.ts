@@ -1,12 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 
 import { type Locale, SUPPORTED_LOCALES } from '@cascade/i18n';
 
 import { JobAcceptedResponseDto } from '../../../infrastructure/jobs/index.js';
 import { COUNTRY_CODE, type MatchField } from '../../trainees/index.js';
 import { MAX_SESSION_COLUMNS } from '../import-columns.js';
+import { REPORTED_ROWS_LIMIT, RowChoice } from '../import-report.js';
 import { ImportFormat, ImportKind, ImportStatus } from '../registry-import.entity.js';
 
 export class TraineesImportQueryDto {
@@ -45,15 +60,48 @@ export class TemplateQueryDto {
   sessions?: number;
 }
 
+/** The officer's answer for one row that may be a registered trainee. */
+export class RowResolutionDto {
+  @ApiProperty({ description: 'The row as the report numbers it' })
+  @IsInt()
+  @Min(2)
+  row: number;
+
+  @ApiProperty({
+    enum: RowChoice,
+    description:
+      '`same`: the row is the candidate `traineeId` (linked: enrolled, its empty fields filled, nothing overwritten); ' +
+      '`new`: a new person, recorded as different from the candidates the report shows for the row; `skip`: nothing written',
+  })
+  @IsEnum(RowChoice)
+  choice: RowChoice;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'For `same`: one of the row’s candidates' })
+  @ValidateIf((resolution: RowResolutionDto) => resolution.choice === RowChoice.Same)
+  @IsUUID()
+  traineeId?: string;
+}
+
 export class CommitImportDto {
   @ApiPropertyOptional({
-    description:
-      'Commit although the file names the same person more than once (namesakes), or has rows that may be ' +
-      'trainees already registered: those rows are different people, and each such pair is recorded as distinct',
+    description: 'The rows of the file that may name one person (reported as sameAsRows) are different people',
   })
   @IsOptional()
   @IsBoolean()
-  acceptDuplicates?: boolean;
+  repeatsConfirmed?: boolean;
+
+  @ApiPropertyOptional({
+    type: [RowResolutionDto],
+    description:
+      'One answer for each row with registry candidates (`duplicates`); a row without an answer, or whose ' +
+      'candidates changed since the dry run, is refused (409) and nothing is written',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(REPORTED_ROWS_LIMIT + 1)
+  @ValidateNested({ each: true })
+  @Type(() => RowResolutionDto)
+  resolutions?: RowResolutionDto[];
 }
 
 export class ProblemDto {
@@ -72,11 +120,24 @@ export class DuplicateCandidateDto {
   @ApiProperty({ nullable: true, type: String }) fullName: string | null;
   @ApiProperty({ nullable: true, type: String }) latinName: string | null;
   @ApiProperty({ nullable: true, type: Number }) birthYear: number | null;
+  @ApiProperty({ nullable: true, type: String, example: 'judge' }) profession: string | null;
+  @ApiProperty({ nullable: true, type: String }) organizationName: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "In the reader's language" }) regionName: string | null;
   @ApiProperty({ minimum: 0, maximum: 1, example: 0.83 }) score: number;
   @ApiProperty({ enum: MATCH_FIELDS, isArray: true, description: 'Fields both records have and agree on' })
   matchingFields: MatchField[];
   @ApiProperty({ enum: MATCH_FIELDS, isArray: true, description: 'Fields both records have and disagree on' })
   conflictingFields: MatchField[];
+}
+
+/** What the file says of a row's person (until the commit), to compare with its candidates. */
+export class ImportedPersonDto {
+  @ApiProperty() fullName: string;
+  @ApiProperty({ nullable: true, type: Number }) birthYear: number | null;
+  @ApiProperty({ example: 'judge' }) profession: string;
+  @ApiProperty({ nullable: true, type: String }) regionCode: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "In the reader's language" }) regionName: string | null;
+  @ApiProperty({ nullable: true, type: String }) phone: string | null;
 }
 
 export class ReportedRowDto {
@@ -93,6 +154,8 @@ export class ReportedRowDto {
     description: 'Trainees already registered that this row may be, likeliest first (duplicate detection)',
   })
   duplicates: DuplicateCandidateDto[];
+  @ApiPropertyOptional({ type: ImportedPersonDto, description: 'For a row with candidates, until the commit' })
+  person?: ImportedPersonDto;
 }
 
 export class FileProblemDto {
@@ -133,8 +196,13 @@ export class ImportResultDto {
   @ApiProperty() enrollments: number;
   @ApiProperty() attendanceMarks: number;
   @ApiProperty() assessments: number;
-  @ApiProperty({ description: 'Pairs (new trainee, registered trainee) recorded as different people' })
+  @ApiProperty({ description: 'Pairs (new trainee, registered candidate) recorded as different people' })
   distinctPairs: number;
+  @ApiProperty({ description: 'Rows linked to a registered trainee (no one registered)' }) linked: number;
+  @ApiProperty({ description: 'Rows skipped' }) skipped: number;
+  @ApiProperty({ description: "Linked trainees' empty fields filled from the file" }) filledFields: number;
+  @ApiProperty({ description: 'Values of the file that differ from a linked trainee’s: the registered value kept' })
+  keptFields: number;
 }
 
 export class ImportResponseDto {
