@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 
 import { JobsModule } from '../../infrastructure/jobs/index.js';
+import { CertificateArchiveService } from './certificate-archive.service.js';
+import { CertificateDrawing } from './certificate-drawing.js';
+import { CertificateIssuersService } from './certificate-issuers.service.js';
+import { CertificateRegisterService } from './certificate-register.service.js';
 import { CertificatePdfRenderer } from './certificate-pdf.js';
 import { CertificatesController } from './certificates.controller.js';
 import { CertificatesRepository } from './certificates.repository.js';
@@ -14,7 +18,13 @@ import { CompletionService } from './completion.service.js';
  */
 @Module({
   imports: [JobsModule],
-  providers: [CertificatesRepository, CertificatesService, CompletionService, CertificatePdfRenderer],
+  providers: [
+    CertificatesRepository,
+    CertificatesService,
+    CompletionService,
+    CertificatePdfRenderer,
+    CertificateDrawing,
+  ],
   exports: [CertificatesService, CompletionService],
 })
 export class CertificatesModule {}

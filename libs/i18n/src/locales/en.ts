@@ -203,12 +203,10 @@ export const en = {
   certificate: {
     title: 'Certificate of completion',
     certifies: 'This certifies that',
-    completed_course: 'has successfully completed the training course',
     held: 'Held in {{place}}, {{dates}}',
     issued_on: 'Issued on {{date}}',
     valid_until: 'Valid until {{date}}',
     code: 'Certificate No. {{code}}',
-    verify_hint: 'To check that this certificate is genuine, scan the QR code or open {{url}}',
     verify: {
       page_title: 'Certificate check',
       intro: 'What the certificate register holds for this code.',
@@ -223,7 +221,20 @@ export const en = {
       revoked_on: 'Revoked on {{date}}',
       not_found_title: 'Certificate not found',
       not_found: 'No certificate has the code {{code}}. Check it against the code printed on the certificate.',
+      code_label: 'Certificate code',
+      code_hint: 'As printed on the certificate: capital or small letters, with or without spaces and hyphens.',
+      check: 'Check',
+      form_title: 'Check a certificate',
+      form_intro: 'Type or paste the code printed on a certificate to see whether it is genuine and still valid.',
+      replaced_on: 'Replaced by a corrected certificate on {{date}}. This code is no longer used.',
+      try_again: 'Check another code',
     },
+    certifies_neutral: 'This certifies that',
+    completed_male: 'has successfully completed the training course',
+    completed_female: 'has successfully completed the training course',
+    completed_neutral: 'has successfully completed the training course',
+    hours: 'Course length: {{hours}} academic hours',
+    verify_at: 'To check that this certificate is genuine, scan the QR code or open:',
   },
   trainees: {
     export: {
@@ -330,9 +341,10 @@ export const en = {
       absent: 'absent',
     },
     certificate_status: {
-      valid: 'valid',
-      expired: 'expired',
-      revoked: 'revoked',
+      valid: 'Valid',
+      expired: 'Expired',
+      revoked: 'Revoked',
+      replaced: 'Replaced',
     },
     organization_type: {
       forensic_bureau: 'Forensic medical bureau',
