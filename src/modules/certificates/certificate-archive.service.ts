@@ -1,6 +1,7 @@
+import type { Readable } from 'node:stream';
+
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 
 import { type AuthUser, Permission } from '@cascade/auth';
@@ -10,8 +11,9 @@ import { loadEventAccess } from '../events/index.js';
 import { CertificatesRepository } from './certificates.repository.js';
 import { type ZipEntry, zipStream } from './zip-stream.js';
 
-/** Characters no file system takes in a name. */
-const UNSAFE = /[\\/:*?"<>|\u0000-\u001f]+/g;
+/** A name as a file name: without the characters file systems refuse (control characters, slashes, …). */
+const fileSafe = (name: string): string =>
+  [...name].map((char) => (char < ' ' || '\\/:*?"<>|'.includes(char) ? ' ' : char)).join('');
 
 /**
  * All of an event's certificates in one ZIP, streamed: one PDF read from the database at a
@@ -45,7 +47,10 @@ export class CertificateArchiveService {
       for (const certificate of certificates) {
         const stored = await repository.pdf(certificate.id);
         if (!stored) continue; // removed meanwhile: the rest still go
-        const holder = (certificate.traineeName ?? '').replace(UNSAFE, ' ').trim().slice(0, 100);
+        const holder = fileSafe(certificate.traineeName ?? '')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 100);
         yield {
           name: `${holder ? `${holder} ` : ''}${stored.code}.pdf`,
           data: stored.pdf,

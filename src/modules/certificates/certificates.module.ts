@@ -4,8 +4,8 @@ import { JobsModule } from '../../infrastructure/jobs/index.js';
 import { CertificateArchiveService } from './certificate-archive.service.js';
 import { CertificateDrawing } from './certificate-drawing.js';
 import { CertificateIssuersService } from './certificate-issuers.service.js';
-import { CertificateRegisterService } from './certificate-register.service.js';
 import { CertificatePdfRenderer } from './certificate-pdf.js';
+import { CertificateRegisterService } from './certificate-register.service.js';
 import { CertificatesController } from './certificates.controller.js';
 import { CertificatesRepository } from './certificates.repository.js';
 import { CertificatesService } from './certificates.service.js';
@@ -24,8 +24,17 @@ import { CompletionService } from './completion.service.js';
     CompletionService,
     CertificatePdfRenderer,
     CertificateDrawing,
+    CertificateArchiveService,
+    CertificateRegisterService,
+    CertificateIssuersService,
   ],
-  exports: [CertificatesService, CompletionService],
+  exports: [
+    CertificatesService,
+    CompletionService,
+    CertificateArchiveService,
+    CertificateRegisterService,
+    CertificateIssuersService,
+  ],
 })
 export class CertificatesModule {}
 

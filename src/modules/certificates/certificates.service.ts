@@ -21,10 +21,10 @@ import {
   type EnrolleeRow,
   type EventForCompletion,
 } from './certificates.repository.js';
-import type { CompletionRules } from './completion-rules.js';
-import { ReplacedCertificateCode } from './replaced-certificate-code.entity.js';
 import { CertificatesErrorCode } from './certificates-error-code.js';
+import type { CompletionRules } from './completion-rules.js';
 import type { CertificateVerificationDto } from './dto/certificate.dto.js';
+import { ReplacedCertificateCode } from './replaced-certificate-code.entity.js';
 
 /** An event's enrollees with their outcomes, as the officer's certificates page shows them. */
 export interface EventOutcomes {
@@ -75,6 +75,14 @@ export class CertificatesService {
   async listForEvent(user: AuthUser, eventId: string): Promise<CertificateRow[]> {
     await this.scopedEvent(user, Permission.CertificatesRead, eventId);
     return this.repository.listForEvent(eventId);
+  }
+
+  /** One certificate with the event it was issued at. */
+  async get(user: AuthUser, id: string): Promise<CertificateRow & { eventId: string }> {
+    const scope = await this.scopedCertificate(user, Permission.CertificatesRead, id);
+    const row = await this.repository.certificate(id);
+    if (!row) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+    return { ...row, eventId: scope.eventId };
   }
 
   /** The PDF exactly as issued. */

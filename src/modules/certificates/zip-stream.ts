@@ -24,7 +24,7 @@ function dosDateTime(date: Date): { time: number; date: number } {
  * plus a few dozen bytes per file for the central directory at the end. Files are stored, not
  * compressed: PDFs are compressed already. No ZIP64: under 65,535 files and 4 GiB.
  */
-export function zipStream(entries: AsyncIterable<ZipEntry>): Readable {
+export function zipStream(entries: AsyncIterable<ZipEntry> | Iterable<ZipEntry>): Readable {
   async function* archive(): AsyncGenerator<Buffer> {
     const directory: Buffer[] = [];
     let offset = 0;
