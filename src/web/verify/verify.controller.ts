@@ -1,9 +1,9 @@
 import { Controller, Get, Headers, HttpStatus, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import {
-  ApiExcludeEndpoint,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiProduces,
+  ApiSeeOtherResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
@@ -47,7 +47,9 @@ export class VerifyController {
    */
   @Get()
   @Public()
-  @ApiExcludeEndpoint()
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The page with the form to type a code' })
+  @ApiSeeOtherResponse({ description: 'With ?code=: on to /verify/<code>' })
   async form(
     @Query('code') typed: string | undefined,
     @Req() request: PageRequest,
