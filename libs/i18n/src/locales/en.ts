@@ -737,7 +737,6 @@ export const en = {
       manage: 'Manage',
       certificate_language: 'Certificate language',
       as_event: 'as the event',
-      save_language_for: 'Save the certificate language for {{name}}',
       save_language: 'Save',
       reason_attendance: 'attended {{percent}}% of the sessions, {{required}}% needed',
       reason_post_score_low: 'post-test score {{score}}, {{required}} needed',

@@ -743,7 +743,6 @@ export const ky: LocaleResource = {
       manage: 'Ачуу',
       certificate_language: 'Сертификаттын тили',
       as_event: 'иш-чаранын тилинде',
-      save_language_for: 'Сертификаттын тилин сактоо: {{name}}',
       save_language: 'Сактоо',
       reason_attendance: 'сабактардын {{percent}}% катышкан, {{required}}% керек',
       reason_post_score_low: 'жыйынтыктоочу тест {{score}} упай, {{required}} керек',

@@ -745,7 +745,6 @@ export const ru: LocaleResource = {
       manage: 'Открыть',
       certificate_language: 'Язык сертификата',
       as_event: 'как у мероприятия',
-      save_language_for: 'Сохранить язык сертификата для: {{name}}',
       save_language: 'Сохранить',
       reason_attendance: 'посещено {{percent}}% занятий, нужно {{required}}%',
       reason_post_score_low: 'итоговый тест {{score}} баллов, нужно {{required}}',

@@ -754,7 +754,6 @@ export const tg: LocaleResource = {
       manage: 'Кушодан',
       certificate_language: 'Забони сертификат',
       as_event: 'мисли чорабинӣ',
-      save_language_for: 'Нигоҳ доштани забони сертификат барои: {{name}}',
       save_language: 'Нигоҳ доштан',
       reason_attendance: 'дар {{percent}}% машғулиятҳо иштирок кард, {{required}}% лозим аст',
       reason_post_score_low: 'санҷиши ниҳоӣ {{score}} хол, {{required}} лозим аст',

@@ -741,7 +741,6 @@ export const uk: LocaleResource = {
       manage: 'Відкрити',
       certificate_language: 'Мова сертифіката',
       as_event: 'як у заходу',
-      save_language_for: 'Зберегти мову сертифіката для: {{name}}',
       save_language: 'Зберегти',
       reason_attendance: 'відвідано {{percent}}% занять, потрібно {{required}}%',
       reason_post_score_low: 'підсумковий тест {{score}} балів, потрібно {{required}}',
