@@ -136,10 +136,12 @@ describeInBrowser('certificates in a browser', () => {
 
       await submit(page, `form[action$="/certificates/completion"] button`);
       // The worker decides completion: the page shows the certificates once it is done.
-      for (let attempt = 0; attempt < 60 && !(await page.$('a[href$="/certificates/all.zip"]')); attempt++) {
+      const issued = () => page.locator('a[href^="/officer/certificates/"]').count();
+      for (let attempt = 0; attempt < 60 && (await issued()) < 2; attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 500));
         await page.reload();
       }
+      expect(await issued()).toBe(2);
       expect(await page.locator('.badge.valid', { hasText: walk.completed }).count()).toBe(2);
       expect(await page.textContent('main')).toContain(walk.reason);
       await check('outcomes');
