@@ -12,6 +12,8 @@ import { RateLimitCounter } from './modules/auth/rate-limit-counter.entity.js';
 import { RefreshToken } from './modules/auth/refresh-token.entity.js';
 import { SignInThrottle } from './modules/auth/sign-in-throttle.entity.js';
 import { Certificate } from './modules/certificates/certificate.entity.js';
+import { CertificateIssuer } from './modules/certificates/certificate-issuer.entity.js';
+import { ReplacedCertificateCode } from './modules/certificates/replaced-certificate-code.entity.js';
 import { Country } from './modules/countries/country.entity.js';
 import { Course } from './modules/courses/course.entity.js';
 import { CourseModule } from './modules/courses/course-module.entity.js';
@@ -63,6 +65,8 @@ export const ENTITIES = [
   RegistryImport,
   DistinctPair,
   TraineeMerge,
+  CertificateIssuer,
+  ReplacedCertificateCode,
 ];
 
 /** The one DataSource definition: the app, the migration CLI and the tests all build from it. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { AuthPagesModule } from './auth/auth-pages.module.js';
+import { CertificatesPagesModule } from './certificates/certificates-pages.module.js';
 import { DonorPagesModule } from './donor/donor-pages.module.js';
 import { WebLayoutModule } from './layout/web-layout.module.js';
 import { OfficerPlanningPagesModule } from './officer/officer-planning-pages.module.js';
@@ -20,6 +21,7 @@ import { VerifyPageModule } from './verify/verify-page.module.js';
     ReportsPagesModule,
     RegistryPagesModule,
     OfficerPlanningPagesModule,
+    CertificatesPagesModule,
   ],
 })
 export class WebModule {}

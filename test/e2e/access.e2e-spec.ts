@@ -96,6 +96,7 @@ const PARAM_VALUES: Record<string, () => string> = {
   step: () => 'observed',
   enrollmentId: () => randomUUID(),
   kind: () => 'trainees',
+  country: () => 'KG',
 };
 
 function urlFor(path: string): string {

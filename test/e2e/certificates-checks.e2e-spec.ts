@@ -120,7 +120,7 @@ describe('completion and certificates', () => {
         expect(list.map((c) => c.traineeName).sort()).toEqual(
           ['Айгүл <i>Бекова</i> & "Ко"', 'Нурбек Өмүрзаков', 'Фарзона Ҷӯраева'].sort(),
         );
-        expect(list[0]).toMatchObject({ status: 'valid', statusLabel: 'valid' });
+        expect(list[0]).toMatchObject({ status: 'valid', statusLabel: 'Valid' });
         expect(list[0].pdfUrl).toMatch(/^\/certificates\/[0-9a-f-]{36}\/pdf$/);
       }
     });
@@ -182,7 +182,7 @@ describe('completion and certificates', () => {
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({
         status: 'valid',
-        statusLabel: 'valid',
+        statusLabel: 'Valid',
         traineeName: 'Нурбек Өмүрзаков',
         courseTitle: TITLES.en,
         eventStartDate: '2025-05-12',
@@ -190,10 +190,11 @@ describe('completion and certificates', () => {
         issuedOn: new Date(issued_at).toISOString().slice(0, 10),
         expiresOn: new Date(expires_at as Date).toISOString().slice(0, 10),
         revokedOn: null,
+        replacedOn: null,
       });
 
       const inKyrgyz = await verify(code.toLowerCase().replace(/-/g, ''), { 'accept-language': 'ky-KG,ru;q=0.8' });
-      expect(inKyrgyz.json()).toMatchObject({ statusLabel: 'жарактуу', courseTitle: TITLES.ky });
+      expect(inKyrgyz.json()).toMatchObject({ statusLabel: 'Жарактуу', courseTitle: TITLES.ky });
       expect(inKyrgyz.headers['content-language']).toBe('ky');
     });
 
@@ -207,7 +208,7 @@ describe('completion and certificates', () => {
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
       expect(res.body).toContain('<html lang="tg">');
       expect(res.body).toContain('Санҷиши сертификат');
-      expect(res.body).toContain('эътибор дорад');
+      expect(res.body).toContain('Эътибор дорад');
       expect(res.body).toContain(TITLES.tg);
       expect(res.body).toContain('Айгүл &lt;i&gt;Бекова&lt;/i&gt; &amp; &quot;Ко&quot;');
       expect(res.body).not.toContain('<i>');
@@ -275,7 +276,7 @@ describe('completion and certificates', () => {
       const today = new Date().toISOString().slice(0, 10);
       expect((await verify(code)).json()).toMatchObject({ status: 'revoked', revokedOn: today });
       const page = await verify(code, { accept: 'text/html', 'accept-language': 'uk' });
-      expect(page.body).toContain('відкликаний');
+      expect(page.body).toContain('Відкликано');
 
       const [audit] = await app.dataSource.query<{ actor_id: string; changed_fields: string[]; values: object }[]>(
         `SELECT actor_id, changed_fields, "values" FROM audit_log

@@ -2,14 +2,20 @@ import { DEFAULT_LOCALE, isLocale, type Locale } from '@cascade/i18n';
 
 import type { LocalizedText } from '../courses/index.js';
 
-export type CertificateStatus = 'valid' | 'expired' | 'revoked';
+export type CertificateStatus = 'valid' | 'expired' | 'revoked' | 'replaced';
 
-/** Revoked wins over expired: a revoked certificate is never shown as merely expired. */
+export const CERTIFICATE_STATUSES: CertificateStatus[] = ['valid', 'expired', 'revoked', 'replaced'];
+
+/**
+ * Revoked wins over the rest: a revoked certificate is never shown as merely expired or replaced.
+ * A code replaced by a reissue (`replacedAt`) is replaced; the certificate's current code never is.
+ */
 export function certificateStatus(
-  certificate: { revokedAt: Date | null; expiresAt: Date | null },
+  certificate: { revokedAt: Date | null; expiresAt: Date | null; replacedAt?: Date | null },
   now = new Date(),
 ): CertificateStatus {
   if (certificate.revokedAt) return 'revoked';
+  if (certificate.replacedAt) return 'replaced';
   if (certificate.expiresAt && new Date(certificate.expiresAt) <= now) return 'expired';
   return 'valid';
 }

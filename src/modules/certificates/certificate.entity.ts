@@ -10,7 +10,7 @@ import { Enrollment } from '../events/index.js';
 @Entity('certificates')
 @Audited({
   entityType: 'certificate',
-  values: ['enrollmentId', 'issuedAt', 'expiresAt', 'revokedAt', 'revokedReason', 'locale'],
+  values: ['enrollmentId', 'issuedAt', 'expiresAt', 'revokedAt', 'revokedReason', 'locale', 'reissuedAt'],
 })
 export class Certificate {
   @PrimaryGeneratedColumn('uuid')
@@ -44,6 +44,10 @@ export class Certificate {
 
   @Column({ type: 'uuid', nullable: true })
   revokedById: string | null;
+
+  /** When the PDF was last drawn again (a corrected name, another language); its earlier codes stay verifiable as replaced. */
+  @Column({ type: 'timestamptz', nullable: true })
+  reissuedAt: Date | null;
 
   /** The language the PDF was made in: the trainee's, else the event's. */
   @Column({ type: 'varchar', length: 2 })

@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 
 import { JobsModule } from '../../infrastructure/jobs/index.js';
+import { CertificateArchiveService } from './certificate-archive.service.js';
+import { CertificateDrawing } from './certificate-drawing.js';
+import { CertificateIssuersService } from './certificate-issuers.service.js';
 import { CertificatePdfRenderer } from './certificate-pdf.js';
+import { CertificateRegisterService } from './certificate-register.service.js';
 import { CertificatesController } from './certificates.controller.js';
 import { CertificatesRepository } from './certificates.repository.js';
 import { CertificatesService } from './certificates.service.js';
@@ -14,8 +18,23 @@ import { CompletionService } from './completion.service.js';
  */
 @Module({
   imports: [JobsModule],
-  providers: [CertificatesRepository, CertificatesService, CompletionService, CertificatePdfRenderer],
-  exports: [CertificatesService, CompletionService],
+  providers: [
+    CertificatesRepository,
+    CertificatesService,
+    CompletionService,
+    CertificatePdfRenderer,
+    CertificateDrawing,
+    CertificateArchiveService,
+    CertificateRegisterService,
+    CertificateIssuersService,
+  ],
+  exports: [
+    CertificatesService,
+    CompletionService,
+    CertificateArchiveService,
+    CertificateRegisterService,
+    CertificateIssuersService,
+  ],
 })
 export class CertificatesModule {}
 

@@ -4,19 +4,21 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 import type { LocalizedText } from '../courses/index.js';
 import type { EnrollmentStatus, EventStatus } from '../events/index.js';
-
-/** Who may see an event's certificates: its country and its trainers. */
+import type { CertificateIssuerContent, CertificateSex } from './certificate-pdf.js';
 
 /** What issuing an event's certificates needs to know about the event and its course. */
 export interface EventForCompletion {
   eventId: string;
   status: EventStatus;
+  countryCode: string;
   language: string;
   venue: string;
   startDate: string;
   endDate: string;
   countryNames: LocalizedText;
   courseTitles: LocalizedText;
+  /** The sum of the course's module hours; null without modules. */
+  courseHours: number | null;
   minAttendancePercent: number;
   minPostScore: number | null;
   certificateValidityMonths: number | null;
@@ -28,6 +30,7 @@ export interface EnrolleeRow {
   traineeId: string;
   status: EnrollmentStatus;
   fullName: string | null;
+  sex: CertificateSex;
   preferredLanguage: string | null;
   sessions: number;
   attended: number;
@@ -47,6 +50,7 @@ export interface CertificateRow {
   expiresAt: Date | null;
   revokedAt: Date | null;
   revokedReason: string | null;
+  reissuedAt: Date | null;
   locale: string;
 }
 
@@ -59,6 +63,8 @@ export interface VerificationRow {
   issuedAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** When the code looked up was replaced by a reissue; null for a certificate's current code. */
+  replacedAt: Date | null;
 }
 
 const TRAINER_USER_IDS = `coalesce(array_agg(et.trainer_user_id) FILTER (WHERE et.trainer_user_id IS NOT NULL), '{}')`;
@@ -85,11 +91,12 @@ export class CertificatesRepository {
 
   async eventForCompletion(eventId: string): Promise<EventForCompletion | null> {
     const [row] = await this.dataSource.query<EventForCompletion[]>(
-      `SELECT e.id AS "eventId", e.status, e.language, e.venue,
+      `SELECT e.id AS "eventId", e.status, e.country_code AS "countryCode", e.language, e.venue,
               to_char(e.start_date, 'YYYY-MM-DD') AS "startDate", to_char(e.end_date, 'YYYY-MM-DD') AS "endDate",
               co.names AS "countryNames", c.titles AS "courseTitles",
               c.min_attendance_percent AS "minAttendancePercent", c.min_post_score AS "minPostScore",
-              c.certificate_validity_months AS "certificateValidityMonths"
+              c.certificate_validity_months AS "certificateValidityMonths",
+              (SELECT sum(m.hours)::float8 FROM course_modules m WHERE m.course_id = c.id) AS "courseHours"
          FROM training_events e
          JOIN courses c ON c.id = e.course_id
          JOIN countries co ON co.code = e.country_code
@@ -110,7 +117,7 @@ export class CertificatesRepository {
   ): Promise<EnrolleeRow[]> {
     return (only?.manager ?? this.dataSource.manager).query<EnrolleeRow[]>(
       `SELECT en.id AS "enrollmentId", en.trainee_id AS "traineeId", en.status,
-              t.full_name AS "fullName", t.preferred_language AS "preferredLanguage",
+              t.full_name AS "fullName", t.sex, t.preferred_language AS "preferredLanguage",
               count(DISTINCT s.id)::int AS sessions,
               count(DISTINCT am.session_id) FILTER (WHERE am.status IN ('present', 'late'))::int AS attended,
               a.post_score AS "postScore",
@@ -150,20 +157,39 @@ export class CertificatesRepository {
     return row ?? null;
   }
 
-  /** By its code: the holder's name only while they consent. */
+  /**
+   * By its code: the holder's name only while they consent. A code replaced by a reissue is found
+   * too, with the course and dates but no name: it must not lead to the person or their new code.
+   */
   async verification(code: string): Promise<VerificationRow | null> {
     const [row] = await this.dataSource.query<VerificationRow[]>(
-      `SELECT CASE WHEN t.consent_withdrawn_at IS NULL THEN t.full_name END AS "traineeName",
+      `WITH hit AS (SELECT id, NULL::timestamptz AS replaced_at FROM certificates WHERE code = $1
+                    UNION ALL
+                    SELECT certificate_id, replaced_at FROM replaced_certificate_codes WHERE code = $1)
+       SELECT CASE WHEN t.consent_withdrawn_at IS NULL AND hit.replaced_at IS NULL THEN t.full_name END AS "traineeName",
               co.titles AS "courseTitles",
               to_char(e.start_date, 'YYYY-MM-DD') AS "startDate", to_char(e.end_date, 'YYYY-MM-DD') AS "endDate",
-              c.issued_at AS "issuedAt", c.expires_at AS "expiresAt", c.revoked_at AS "revokedAt"
-         FROM certificates c
+              c.issued_at AS "issuedAt", c.expires_at AS "expiresAt", c.revoked_at AS "revokedAt",
+              hit.replaced_at AS "replacedAt"
+         FROM hit
+         JOIN certificates c ON c.id = hit.id
          JOIN enrollments en ON en.id = c.enrollment_id
          JOIN trainees t ON t.id = en.trainee_id
          JOIN training_events e ON e.id = en.event_id
          JOIN courses co ON co.id = e.course_id
-        WHERE c.code = $1`,
+        LIMIT 1`,
       [code],
+    );
+    return row ?? null;
+  }
+
+  /** The country's issuer as the PDF draws it, signature image included; null when none is set. */
+  async issuer(countryCode: string, manager: EntityManager = this.dataSource.manager) {
+    const [row] = await manager.query<CertificateIssuerContent[]>(
+      `SELECT organization, signatory_name AS "signatoryName", signatory_title AS "signatoryTitle",
+              signature_image AS signature
+         FROM certificate_issuers WHERE country_code = $1`,
+      [countryCode],
     );
     return row ?? null;
   }
@@ -172,7 +198,7 @@ export class CertificatesRepository {
 const CERTIFICATE_SELECT = `
   SELECT c.id, c.code, c.enrollment_id AS "enrollmentId", en.trainee_id AS "traineeId", t.full_name AS "traineeName",
          c.issued_at AS "issuedAt", c.expires_at AS "expiresAt", c.revoked_at AS "revokedAt",
-         c.revoked_reason AS "revokedReason", c.locale
+         c.revoked_reason AS "revokedReason", c.reissued_at AS "reissuedAt", c.locale
     FROM certificates c
     JOIN enrollments en ON en.id = c.enrollment_id
     JOIN trainees t ON t.id = en.trainee_id`;

@@ -10,12 +10,32 @@ import { JobName, type QueueName } from '@cascade/queue';
 import { JobsService } from '../../infrastructure/jobs/index.js';
 import { type EventAccess, EventStatus, loadEventAccess } from '../events/index.js';
 import { Certificate } from './certificate.entity.js';
-import { normalizeCertificateCode } from './certificate-code.js';
+import { generateCertificateCode, normalizeCertificateCode } from './certificate-code.js';
 import { isoDay } from './certificate-dates.js';
-import { certificateStatus, localizedText } from './certificate-view.js';
-import { type CertificateRow, CertificatesRepository } from './certificates.repository.js';
+import { CertificateDrawing } from './certificate-drawing.js';
+import { attendancePercent, type OutcomeReason, outcomeReasons } from './certificate-outcomes.js';
+import { certificateLocale, certificateStatus, localizedText } from './certificate-view.js';
+import {
+  type CertificateRow,
+  CertificatesRepository,
+  type EnrolleeRow,
+  type EventForCompletion,
+} from './certificates.repository.js';
 import { CertificatesErrorCode } from './certificates-error-code.js';
+import type { CompletionRules } from './completion-rules.js';
 import type { CertificateVerificationDto } from './dto/certificate.dto.js';
+import { ReplacedCertificateCode } from './replaced-certificate-code.entity.js';
+
+/** An event's enrollees with their outcomes, as the officer's certificates page shows them. */
+export interface EventOutcomes {
+  event: EventForCompletion;
+  rules: CompletionRules;
+  enrollees: (EnrolleeRow & {
+    attendancePercent: number;
+    reasons: OutcomeReason[];
+    certificate: CertificateRow | null;
+  })[];
+}
 
 export interface StartedJob {
   queue: QueueName;
@@ -32,6 +52,7 @@ export class CertificatesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: CertificatesRepository,
     private readonly jobs: JobsService,
+    private readonly drawing: CertificateDrawing,
   ) {}
 
   /**
@@ -54,6 +75,14 @@ export class CertificatesService {
   async listForEvent(user: AuthUser, eventId: string): Promise<CertificateRow[]> {
     await this.scopedEvent(user, Permission.CertificatesRead, eventId);
     return this.repository.listForEvent(eventId);
+  }
+
+  /** One certificate with the event it was issued at. */
+  async get(user: AuthUser, id: string): Promise<CertificateRow & { eventId: string }> {
+    const scope = await this.scopedCertificate(user, Permission.CertificatesRead, id);
+    const row = await this.repository.certificate(id);
+    if (!row) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+    return { ...row, eventId: scope.eventId };
   }
 
   /** The PDF exactly as issued. */
@@ -79,6 +108,59 @@ export class CertificatesService {
     });
   }
 
+  /**
+   * Every enrollee of an event with their outcome — completed, or the reasons not — the facts
+   * behind it, and their certificate if any. For officers and the event's trainers.
+   */
+  async outcomes(user: AuthUser, eventId: string): Promise<EventOutcomes> {
+    await this.scopedEvent(user, Permission.CertificatesRead, eventId);
+    const event = (await this.repository.eventForCompletion(eventId)) as EventForCompletion;
+    const rules: CompletionRules = {
+      minAttendancePercent: event.minAttendancePercent,
+      minPostScore: event.minPostScore,
+    };
+    const certificates = new Map((await this.repository.listForEvent(eventId)).map((row) => [row.enrollmentId, row]));
+    const enrollees = (await this.repository.enrolleeFacts(eventId)).map((row) => ({
+      ...row,
+      attendancePercent: attendancePercent(row),
+      reasons: outcomeReasons(row, rules),
+      certificate: certificates.get(row.enrollmentId) ?? null,
+    }));
+    return { event, rules, enrollees };
+  }
+
+  /**
+   * Draws a certificate again — after a name was corrected, or in another language — under a new
+   * code. The old code stays verifiable as "replaced" (and shows nothing personal); the dates of
+   * issue and expiry stay. A revoked certificate is not reissued.
+   */
+  async reissue(user: AuthUser, id: string, language: Locale | null): Promise<CertificateRow> {
+    return this.dataSource.transaction(async (manager) => {
+      const scope = await this.scopedCertificate(user, Permission.CertificatesManage, id, manager);
+      const certificate = await manager.findOne(Certificate, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!certificate) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+      if (certificate.revokedAt) throw new AppException(HttpStatus.CONFLICT, CertificatesErrorCode.CertificateRevoked);
+      const event = (await this.repository.eventForCompletion(scope.eventId)) as EventForCompletion;
+      const [enrollee] = await this.repository.enrolleeFacts(scope.eventId, {
+        enrollmentId: certificate.enrollmentId,
+        manager,
+      });
+      const now = new Date();
+      const locale = language ?? certificateLocale(enrollee.preferredLanguage, event.language);
+      const code = generateCertificateCode();
+      const pdf = await this.drawing.draw(manager, event, enrollee, {
+        locale,
+        code,
+        issuedAt: certificate.issuedAt,
+        expiresAt: certificate.expiresAt,
+      });
+      await manager.insert(ReplacedCertificateCode, { code: certificate.code, certificateId: id, replacedAt: now });
+      Object.assign(certificate, { code, pdf, locale, reissuedAt: now });
+      await manager.save(certificate);
+      return (await this.repository.certificate(id, manager)) as CertificateRow;
+    });
+  }
+
   /** The public check of a code as typed; null when no certificate has it. */
   async verify(typedCode: string, locale: Locale, now = new Date()): Promise<CertificateVerificationDto | null> {
     const code = normalizeCertificateCode(typedCode);
@@ -95,6 +177,7 @@ export class CertificatesService {
       issuedOn: isoDay(new Date(row.issuedAt)),
       expiresOn: row.expiresAt ? isoDay(new Date(row.expiresAt)) : null,
       revokedOn: row.revokedAt ? isoDay(new Date(row.revokedAt)) : null,
+      replacedOn: row.replacedAt ? isoDay(new Date(row.replacedAt)) : null,
     };
   }
 
@@ -112,7 +195,7 @@ export class CertificatesService {
     permission: Permission,
     id: string,
     manager = this.dataSource.manager,
-  ): Promise<void> {
+  ): Promise<{ eventId: string; countryCode: string }> {
     const scope = await this.repository.certificateScope(id, manager);
     if (!scope) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
     assertCanAccess(user, permission, {
@@ -120,5 +203,6 @@ export class CertificatesService {
       trainerUserIds: scope.trainerUserIds,
       personal: true,
     });
+    return scope;
   }
 }

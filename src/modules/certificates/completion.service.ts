@@ -1,17 +1,16 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource, type EntityManager } from 'typeorm';
 
-import { APP_CONFIG, type AppConfig } from '@cascade/config';
 import type { CompleteEventJob } from '@cascade/queue';
 
 import { Enrollment, EnrollmentStatus, EventStatus } from '../events/index.js';
 import { Certificate } from './certificate.entity.js';
 import { generateCertificateCode } from './certificate-code.js';
 import { addMonths } from './certificate-dates.js';
-import { CertificatePdfRenderer } from './certificate-pdf.js';
-import { certificateLocale, localizedText } from './certificate-view.js';
+import { CertificateDrawing } from './certificate-drawing.js';
+import { certificateLocale } from './certificate-view.js';
 import { CertificatesRepository, type EnrolleeRow, type EventForCompletion } from './certificates.repository.js';
 import {
   type CompletionAction,
@@ -52,9 +51,8 @@ export class CompletionService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: CertificatesRepository,
-    private readonly renderer: CertificatePdfRenderer,
+    private readonly drawing: CertificateDrawing,
   ) {}
 
   async completeEvent(
@@ -169,19 +167,7 @@ export class CompletionService {
     const locale = certificateLocale(enrollee.preferredLanguage, event.language);
     const code = generateCertificateCode();
     const expiresAt = event.certificateValidityMonths ? addMonths(issuedAt, event.certificateValidityMonths) : null;
-    const pdf = await this.renderer.render({
-      locale,
-      traineeName: enrollee.fullName,
-      courseTitle: localizedText(event.courseTitles, locale),
-      startDate: event.startDate,
-      endDate: event.endDate,
-      venue: event.venue,
-      countryName: localizedText(event.countryNames, locale),
-      issuedAt,
-      expiresAt,
-      code,
-      verifyUrl: verifyUrl(this.config, code),
-    });
+    const pdf = await this.drawing.draw(manager, event, enrollee, { locale, code, issuedAt, expiresAt });
     await manager.save(
       manager.create(Certificate, {
         code,
@@ -191,16 +177,12 @@ export class CompletionService {
         revokedAt: null,
         revokedReason: null,
         revokedById: null,
+        reissuedAt: null,
         locale,
         pdf,
       }),
     );
   }
-}
-
-/** The public page a certificate's QR code opens. */
-export function verifyUrl(config: AppConfig, code: string): string {
-  return `${config.env.PUBLIC_BASE_URL.replace(/\/+$/, '')}/verify/${code}`;
 }
 
 function factsOf(row: EnrolleeRow): EnrolleeFacts {

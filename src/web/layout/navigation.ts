@@ -16,6 +16,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/officer', labelKey: 'web.nav.officer_dashboard', permission: Permission.EventsManage },
   { href: '/officer/events', labelKey: 'web.nav.officer_events', permission: Permission.EventsManage },
   { href: '/officer/courses', labelKey: 'web.nav.officer_courses', permission: Permission.EventsManage },
+  {
+    href: '/officer/certificate-register',
+    labelKey: 'web.nav.certificates',
+    permission: Permission.CertificatesManage,
+  },
   { href: '/trainer', labelKey: 'web.nav.attendance', permission: Permission.AttendanceRecord },
   { href: '/progress', labelKey: 'web.nav.reports', permission: Permission.ReportsExact },
   { href: '/targets', labelKey: 'web.nav.targets', permission: Permission.TargetsManage },

@@ -1,5 +1,12 @@
-import { Controller, Get, Headers, HttpStatus, Param, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpStatus, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiProduces,
+  ApiSeeOtherResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 
@@ -34,6 +41,36 @@ export class VerifyController {
     private readonly session: WebSession,
   ) {}
 
+  /**
+   * The form to type or paste a code; with `?code=` (the form sent), on to that code's page.
+   * Case, spaces and hyphens are forgiven there; a code that cannot be one still gets its page: "not found".
+   */
+  @Get()
+  @Public()
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'The page with the form to type a code' })
+  @ApiSeeOtherResponse({ description: 'With ?code=: on to /verify/<code>' })
+  async form(
+    @Query('code') typed: string | undefined,
+    @Req() request: PageRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string | undefined> {
+    const code = typeof typed === 'string' ? typed.trim().slice(0, 100) : '';
+    if (code) {
+      void reply.redirect(
+        `/verify/${encodeURIComponent(normalizeCertificateCode(code) ?? code)}`,
+        HttpStatus.SEE_OTHER,
+      );
+      return undefined;
+    }
+    await this.session.optionalUser(request);
+    void reply.header('vary', 'Accept-Language, Cookie');
+    return this.pages.render(request, reply, 'verify/form', {
+      titleKey: 'certificate.verify.form_title',
+      model: { typed: '' },
+    });
+  }
+
   @Get(':code')
   @Public()
   @ApiProduces('application/json', 'text/html')
@@ -61,7 +98,7 @@ export class VerifyController {
       return this.pages.render(request, reply, 'verify/not-found', {
         titleKey: 'certificate.verify.not_found_title',
         status: HttpStatus.NOT_FOUND,
-        model: { code: shown },
+        model: { code: shown, typed: code },
       });
     }
     return this.pages.render(request, reply, 'verify/certificate', {
@@ -70,6 +107,7 @@ export class VerifyController {
         code: shown,
         result,
         revokedOn: result.revokedOn ? formatDate(locale, result.revokedOn) : null,
+        replacedOn: result.replacedOn ? formatDate(locale, result.replacedOn) : null,
         eventDates: formatDateRange(locale, result.eventStartDate, result.eventEndDate),
         issuedOn: formatDate(locale, result.issuedOn),
         expiresOn: result.expiresOn ? formatDate(locale, result.expiresOn) : null,

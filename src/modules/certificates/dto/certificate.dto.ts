@@ -4,10 +4,8 @@ import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 import { type Locale, translate } from '@cascade/i18n';
 
-import { type CertificateStatus, certificateStatus } from '../certificate-view.js';
+import { CERTIFICATE_STATUSES as STATUSES, type CertificateStatus, certificateStatus } from '../certificate-view.js';
 import type { CertificateRow } from '../certificates.repository.js';
-
-const STATUSES: CertificateStatus[] = ['valid', 'expired', 'revoked'];
 
 export class EventParamsDto {
   @ApiProperty() @IsUUID() eventId: string;
@@ -39,6 +37,12 @@ export class CertificateResponseDto {
   @ApiProperty({ nullable: true, type: String }) expiresAt: string | null;
   @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) revokedReason: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'When it was last drawn again (a corrected name, another language)',
+  })
+  reissuedAt: string | null;
   @ApiProperty({ description: 'The language the certificate was made in' }) locale: string;
   @ApiProperty({ example: '/certificates/0b7c…/pdf' }) pdfUrl: string;
 
@@ -56,6 +60,7 @@ export class CertificateResponseDto {
       expiresAt: row.expiresAt ? new Date(row.expiresAt).toISOString() : null,
       revokedAt: row.revokedAt ? new Date(row.revokedAt).toISOString() : null,
       revokedReason: row.revokedReason,
+      reissuedAt: row.reissuedAt ? new Date(row.reissuedAt).toISOString() : null,
       locale: row.locale,
       pdfUrl: `/certificates/${row.id}/pdf`,
     };
@@ -74,4 +79,11 @@ export class CertificateVerificationDto {
   @ApiProperty({ example: '2025-05-20' }) issuedOn: string;
   @ApiProperty({ nullable: true, type: String, example: '2028-05-20' }) expiresOn: string | null;
   @ApiProperty({ nullable: true, type: String, example: null }) revokedOn: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Set when this code was replaced by a reissue',
+  })
+  replacedOn: string | null;
 }
