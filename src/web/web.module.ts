@@ -6,6 +6,7 @@ import { WebLayoutModule } from './layout/web-layout.module.js';
 import { OfficerPlanningPagesModule } from './officer/officer-planning-pages.module.js';
 import { RegistryPagesModule } from './registry/registry-pages.module.js';
 import { ReportsPagesModule } from './reports/reports-pages.module.js';
+import { TraineePagesModule } from './trainees/trainee-pages.module.js';
 import { TrainerPagesModule } from './trainer/trainer-pages.module.js';
 import { VerifyPageModule } from './verify/verify-page.module.js';
 
@@ -20,6 +21,7 @@ import { VerifyPageModule } from './verify/verify-page.module.js';
     ReportsPagesModule,
     RegistryPagesModule,
     OfficerPlanningPagesModule,
+    TraineePagesModule,
   ],
 })
 export class WebModule {}

@@ -16,6 +16,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/officer', labelKey: 'web.nav.officer_dashboard', permission: Permission.EventsManage },
   { href: '/officer/events', labelKey: 'web.nav.officer_events', permission: Permission.EventsManage },
   { href: '/officer/courses', labelKey: 'web.nav.officer_courses', permission: Permission.EventsManage },
+  { href: '/officer/trainees', labelKey: 'web.nav.trainees', permission: Permission.TraineesManage },
   { href: '/trainer', labelKey: 'web.nav.attendance', permission: Permission.AttendanceRecord },
   { href: '/progress', labelKey: 'web.nav.reports', permission: Permission.ReportsExact },
   { href: '/targets', labelKey: 'web.nav.targets', permission: Permission.TargetsManage },
