@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { AttendanceSheetsModule } from './attendance-sheets/attendance-sheets.module.js';
 import { AuthPagesModule } from './auth/auth-pages.module.js';
 import { DonorPagesModule } from './donor/donor-pages.module.js';
 import { WebLayoutModule } from './layout/web-layout.module.js';
@@ -22,6 +23,7 @@ import { VerifyPageModule } from './verify/verify-page.module.js';
     RegistryPagesModule,
     OfficerPlanningPagesModule,
     TraineePagesModule,
+    AttendanceSheetsModule,
   ],
 })
 export class WebModule {}
