@@ -114,3 +114,77 @@ describe('web: the officer’s trainee records', () => {
     expect((await asTrainer.get('/officer/trainees')).statusCode).toBe(403);
   });
 });
+
+describe('web: people told apart wherever they are searched, chosen or compared', () => {
+  let app: TestApp;
+  let officer: TestUser;
+  let organizationId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: ['KG'] });
+    await app.dataSource.query(
+      `INSERT INTO regions (code, country_code, names) VALUES ('KG-Y', 'KG', $1) ON CONFLICT (code) DO NOTHING`,
+      [
+        JSON.stringify({
+          en: 'Issyk-Kul Region',
+          ru: 'Иссык-Кульская область',
+          ky: 'Ысык-Көл облусу',
+          tg: 'вилояти Иссиқкӯл',
+          uk: 'Іссик-Кульська область',
+        }),
+      ],
+    );
+    [{ id: organizationId }] = await app.dataSource.query<{ id: string }[]>(
+      `INSERT INTO organizations (name, type, country_code) VALUES ('Каракол шаардык ооруканасы', 'hospital', 'KG') RETURNING id`,
+    );
+  });
+  afterAll(() => app.close());
+
+  it('shows profession, organisation and region by name and birth year in the enrol search, the warning, the queue and the merge form', async () => {
+    const surname = uniqueSurname();
+    const older = await createTrainee(app.dataSource, {
+      fullName: `Айгүл ${surname}`,
+      latinName: null,
+      birthYear: 1985,
+      organizationId,
+      profession: 'psychiatrist',
+    });
+    await app.dataSource.query(`UPDATE trainees SET region_code = 'KG-Y' WHERE id = $1`, [older]);
+    const newer = await createTrainee(app.dataSource, {
+      fullName: `Айгүл ${surname}`,
+      latinName: null,
+      birthYear: 1985,
+    });
+    const eventId = await createEvent(app.dataSource, { startDate: '2099-01-05', endDate: '2099-01-06' });
+    const visitor = new Visitor(app, 'en');
+    await visitor.signIn(officer.email, officer.password);
+    await visitor.post('/language', { locale: 'en', returnTo: '/' });
+
+    const facts = 'Psychiatrist · Каракол шаардык ооруканасы · Issyk-Kul Region · born 1985';
+    const search = await visitor.get(`/officer/events/${eventId}/enrol?q=${encodeURIComponent(surname)}`);
+    expect(search.body).toContain(facts);
+    expect(search.body).toContain('Forensic medical expert · born 1985');
+
+    const warning = await visitor.post(`/officer/events/${eventId}/register`, {
+      fullName: `Айгүл ${surname}`,
+      sex: 'female',
+      profession: 'psychiatrist',
+      consentGiven: 'true',
+    });
+    expect(warning.statusCode).toBe(409);
+    expect(warning.body).toContain(facts);
+
+    const queue = await visitor.get('/registry/duplicates');
+    expect(queue.body).toContain(facts);
+    expect(queue.body).toMatch(/Agree: name/);
+    expect(queue.body).not.toContain(organizationId);
+    const [a, b] = [older, newer];
+    const merge = await visitor.get(`/registry/duplicates/merge?a=${a}&b=${b}`);
+    expect(merge.statusCode).toBe(200);
+    expect(merge.body).toContain('Каракол шаардык ооруканасы');
+    expect(merge.body).toContain('Issyk-Kul Region');
+    expect(merge.body).not.toMatch(/: KG-Y</);
+    expect(merge.body).not.toContain(`A: ${organizationId}`);
+  });
+});
