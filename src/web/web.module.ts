@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { AttendanceSheetsModule } from './attendance-sheets/attendance-sheets.module.js';
 import { AuthPagesModule } from './auth/auth-pages.module.js';
 import { CertificatesPagesModule } from './certificates/certificates-pages.module.js';
 import { DonorPagesModule } from './donor/donor-pages.module.js';
@@ -7,6 +8,7 @@ import { WebLayoutModule } from './layout/web-layout.module.js';
 import { OfficerPlanningPagesModule } from './officer/officer-planning-pages.module.js';
 import { RegistryPagesModule } from './registry/registry-pages.module.js';
 import { ReportsPagesModule } from './reports/reports-pages.module.js';
+import { TraineePagesModule } from './trainees/trainee-pages.module.js';
 import { TrainerPagesModule } from './trainer/trainer-pages.module.js';
 import { VerifyPageModule } from './verify/verify-page.module.js';
 
@@ -22,6 +24,8 @@ import { VerifyPageModule } from './verify/verify-page.module.js';
     RegistryPagesModule,
     OfficerPlanningPagesModule,
     CertificatesPagesModule,
+    TraineePagesModule,
+    AttendanceSheetsModule,
   ],
 })
 export class WebModule {}

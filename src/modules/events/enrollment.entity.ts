@@ -50,6 +50,10 @@ export class Enrollment {
   @Column({ type: 'timestamptz', nullable: true })
   completedAt: Date | null;
 
+  /** Why the place was given up, as the officer wrote it; cleared when the trainee is enrolled again. */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  withdrawalReason: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -14,6 +14,7 @@ const lineDto = ({ enrollment, fullName }: RosterLine, locale: Locale): Enrollme
   fullName,
   status: enrollment.status,
   statusLabel: translate(locale, `enums.enrollment_status.${enrollment.status}`),
+  withdrawalReason: enrollment.withdrawalReason,
 });
 
 /** An event's roster: officers enrol and withdraw; the event's trainers read it. */

@@ -107,6 +107,7 @@ export class EnrollmentsService {
         await this.assertPlaceLeft(manager, event);
       }
       enrollment.status = dto.status;
+      enrollment.withdrawalReason = dto.status === EnrollmentStatus.Withdrawn ? (dto.reason ?? null) : null;
       await manager.save(enrollment);
       const trainee = await manager.findOneByOrFail(Trainee, { id: enrollment.traineeId });
       return { enrollment, fullName: trainee.fullName };

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 
-import { applySort } from '@cascade/common';
+import { applySort, containsPattern } from '@cascade/common';
 
 import type { LocalizedText } from '../courses/index.js';
 import type { ListEventsQueryDto } from './dto/event.dto.js';
@@ -50,6 +50,17 @@ export class EventsRepository {
     // Events that overlap the period: still running on `from`, started by `to`.
     if (query.from) builder.andWhere('event.end_date >= :from', { from: query.from });
     if (query.to) builder.andWhere('event.start_date <= :to', { to: query.to });
+    if (query.search) {
+      // The title in any of its languages, the venue, or a trainer teaching it.
+      builder.andWhere(
+        `(event.venue ILIKE :search OR EXISTS (SELECT 1 FROM jsonb_each_text(course.titles) t WHERE t.value ILIKE :search)
+          OR EXISTS (SELECT 1 FROM event_teachers et WHERE et.event_id = event.id AND et.trainer_name ILIKE :search))`,
+        { search: containsPattern(query.search) },
+      );
+    }
+    if (query.sort === 'upcoming')
+      // A course per event: no row is repeated, so a plain LIMIT pages right.
+      return upcomingFirst(builder).offset(query.offset).limit(query.limit).getManyAndCount();
     return applySort(
       builder,
       query.sort,
@@ -178,4 +189,20 @@ export class EventsRepository {
     if (trainerIds.length === 0) return;
     await manager.query('SELECT id FROM trainers WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [trainerIds]);
   }
+}
+
+/**
+ * Events not yet over first, the soonest at the top (a new event is on the first page), then
+ * the ended ones, the most recent first.
+ */
+function upcomingFirst(builder: SelectQueryBuilder<TrainingEvent>): SelectQueryBuilder<TrainingEvent> {
+  return builder
+    .addSelect('(event.end_date >= CURRENT_DATE)', 'event_upcoming')
+    .addSelect(
+      `CASE WHEN event.end_date >= CURRENT_DATE THEN event.start_date - CURRENT_DATE ELSE CURRENT_DATE - event.end_date END`,
+      'event_distance',
+    )
+    .orderBy('event_upcoming', 'DESC')
+    .addOrderBy('event_distance', 'ASC')
+    .addOrderBy('event.id', 'ASC');
 }

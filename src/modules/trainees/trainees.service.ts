@@ -139,6 +139,19 @@ export class TraineesService {
       builder.andWhere('trainee.organizationId = :organization', { organization: query.organization });
     if (query.profession) builder.andWhere('trainee.profession = :profession', { profession: query.profession });
     if (query.sex) builder.andWhere('trainee.sex = :sex', { sex: query.sex });
+    if (query.course) {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM enrollments en JOIN training_events ev ON ev.id = en.event_id
+                  WHERE en.trainee_id = trainee.id AND en.status <> 'withdrawn' AND ev.course_id = :course)`,
+        { course: query.course },
+      );
+    }
+    if (query.certified !== undefined) {
+      builder.andWhere(
+        `${query.certified ? '' : 'NOT '}EXISTS (SELECT 1 FROM enrollments en JOIN certificates c ON c.enrollment_id = en.id
+                  WHERE en.trainee_id = trainee.id AND c.revoked_at IS NULL)`,
+      );
+    }
     // A trainee merged into another is retired: found by id (it names its survivor), not listed.
     builder.andWhere('trainee.mergedIntoId IS NULL');
     if (query.search?.trim()) {

@@ -21,6 +21,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     labelKey: 'web.nav.certificates',
     permission: Permission.CertificatesManage,
   },
+  { href: '/officer/trainees', labelKey: 'web.nav.trainees', permission: Permission.TraineesManage },
   { href: '/trainer', labelKey: 'web.nav.attendance', permission: Permission.AttendanceRecord },
   { href: '/progress', labelKey: 'web.nav.reports', permission: Permission.ReportsExact },
   { href: '/targets', labelKey: 'web.nav.targets', permission: Permission.TargetsManage },

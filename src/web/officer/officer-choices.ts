@@ -49,7 +49,21 @@ export class OfficerChoices {
         .map((r) => ({ code: r.code, name: r.names[locale] ?? r.code })),
     }));
   }
+
+  /** Names an event's place by the names of its region and country in the page's language. */
+  async placeNamer(user: AuthUser, locale: Locale): Promise<PlaceNamer> {
+    const countries = await this.regions(user, locale);
+    const countryNames = new Map(countries.map((c) => [c.code, c.name]));
+    const regionNames = new Map(countries.flatMap((c) => c.regions.map((r) => [r.code, r.name] as const)));
+    return (venue, regionCode, countryCode) =>
+      [venue, regionCode ? regionNames.get(regionCode) : null, countryNames.get(countryCode) ?? countryCode]
+        .filter(Boolean)
+        .join(', ');
+  }
 }
+
+/** Where an event is held, in words: "venue, region, country" — never a code. */
+export type PlaceNamer = (venue: string, regionCode: string | null, countryCode: string) => string;
 
 /** Languages of instruction, each named in itself (they are the locales of the pages). */
 export function languageOptions(): { value: InstructionLanguage; name: string; lang: string }[] {

@@ -23,12 +23,14 @@ import { EventResponseDto } from '../../modules/events/dto/event.response.dto.js
 import { EnrollmentsService } from '../../modules/events/enrollments.service.js';
 import { EventsService } from '../../modules/events/events.service.js';
 import { Profession, Sex } from '../../modules/reference/vocabulary.js';
+import { TraineeRecordsService } from '../../modules/trainee-records/index.js';
 import { CreateTraineeDto } from '../../modules/trainees/dto/create-trainee.dto.js';
 import { ListTraineesQueryDto } from '../../modules/trainees/dto/list-trainees-query.dto.js';
 import { DuplicatesErrorCode } from '../../modules/trainees/duplicates/duplicates-error-code.js';
 import { TraineesService } from '../../modules/trainees/trainees.service.js';
 import { formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
+import { type PersonSummary, personSummary } from '../layout/person-summary.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
 import { formDto, formFields, formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
@@ -69,6 +71,7 @@ export class OfficerEnrolController {
     private readonly events: EventsService,
     private readonly enrollments: EnrollmentsService,
     private readonly trainees: TraineesService,
+    private readonly records: TraineeRecordsService,
     private readonly choices: OfficerChoices,
     private readonly pages: PageRenderer,
   ) {}
@@ -175,7 +178,9 @@ export class OfficerEnrolController {
     const locale = requestLocale(request);
     const event = EventResponseDto.fromDetail(await this.events.get(user, id), locale);
     const enrolled = new Set((await this.enrollments.roster(user, id)).map((line) => line.enrollment.traineeId));
-    let results: { id: string; fullName: string | null; latinName: string | null; enrolled: boolean }[] | null = null;
+    let results:
+      | { id: string; fullName: string | null; latinName: string | null; enrolled: boolean; summary: PersonSummary }[]
+      | null = null;
     if (page.search.length > 0) {
       const query = Object.assign(new ListTraineesQueryDto(), {
         page: 1,
@@ -183,13 +188,26 @@ export class OfficerEnrolController {
         country: event.countryCode,
         search: page.search,
       });
-      results = (await this.trainees.list(user, query)).items.map((trainee) => ({
+      const found = (await this.trainees.list(user, query)).items;
+      const places = await this.records.places(found, locale);
+      results = found.map((trainee, index) => ({
         id: trainee.id,
         fullName: trainee.fullName,
         latinName: trainee.latinName,
         enrolled: enrolled.has(trainee.id),
+        summary: personSummary(locale, trainee, places[index]),
       }));
     }
+    // The duplicate warning says who each recorded person is, so the right one can be chosen.
+    const candidates = await Promise.all(
+      (page.duplicates ?? []).map((candidate) => this.trainees.get(user, candidate.traineeId)),
+    );
+    const candidatePlaces = await this.records.places(candidates, locale);
+    const duplicates =
+      page.duplicates?.map((candidate, index) => ({
+        ...candidate,
+        summary: personSummary(locale, candidates[index], candidatePlaces[index]),
+      })) ?? null;
     return this.pages.render(request, reply, 'officer/enrol', {
       titleKey: 'web.officer.enrol_title',
       titleParams: { course: event.courseTitle },
@@ -202,7 +220,7 @@ export class OfficerEnrolController {
         saved: savedNotice(page.saved),
         enrolErrors: page.enrolErrors ?? [],
         register: page.register ?? noForm(),
-        duplicates: page.duplicates ?? null,
+        duplicates,
         sexes: Object.values(Sex).map((value) => ({ value, label: translate(locale, `enums.sex.${value}`) })),
         professions: Object.values(Profession).map((value) => ({
           value,

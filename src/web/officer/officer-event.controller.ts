@@ -20,10 +20,12 @@ import { translate } from '@cascade/i18n';
 
 import { CoursesService } from '../../modules/courses/courses.service.js';
 import { CourseResponseDto } from '../../modules/courses/dto/course.response.dto.js';
+import { UpdateEnrollmentDto } from '../../modules/events/dto/enrollment.dto.js';
 import { ChangeEventStatusDto } from '../../modules/events/dto/event.dto.js';
 import { EventResponseDto } from '../../modules/events/dto/event.response.dto.js';
 import { SetEventTrainersDto } from '../../modules/events/dto/event-trainers.dto.js';
 import { CreateSessionDto } from '../../modules/events/dto/session.dto.js';
+import { EnrollmentStatus } from '../../modules/events/enrollment.entity.js';
 import { EnrollmentsService } from '../../modules/events/enrollments.service.js';
 import { EVENT_STATUS_TRANSITIONS } from '../../modules/events/event-status.js';
 import { EventTrainerRole } from '../../modules/events/event-trainer.entity.js';
@@ -31,15 +33,17 @@ import { EventsService } from '../../modules/events/events.service.js';
 import { EventsErrorCode } from '../../modules/events/events-error-code.js';
 import { SessionsService } from '../../modules/events/sessions.service.js';
 import { EventStatus } from '../../modules/events/training-event.entity.js';
+import { TraineeRecordsService } from '../../modules/trainee-records/index.js';
 import { ListTrainersQueryDto } from '../../modules/trainers/dto/list-trainers-query.dto.js';
 import { TrainersService } from '../../modules/trainers/trainers.service.js';
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
+import { personSummary } from '../layout/person-summary.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
 import { formDto, formFields, formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
 import { dateLabel, eventDates } from '../trainer/trainer-view.js';
-import { type FormState, noForm, savedNotice } from './officer-choices.js';
+import { type FormState, noForm, OfficerChoices, savedNotice } from './officer-choices.js';
 
 const MAX_TRAINERS = 3;
 const SESSION_FIELDS = ['date', 'startTime', 'endTime', 'moduleId'];
@@ -49,7 +53,9 @@ const NOT_THE_FORM = { except: [HttpStatus.NOT_FOUND] };
 /** Which of the event page's forms was refused, and why. */
 interface EventPageState {
   saved?: string;
-  form?: 'session' | 'trainers' | 'status';
+  form?: 'session' | 'trainers' | 'status' | 'withdraw';
+  /** The enrolment whose withdrawal was refused. */
+  enrollmentId?: string;
   state?: FormState;
   status?: number;
 }
@@ -69,6 +75,8 @@ export class OfficerEventController {
     private readonly enrollments: EnrollmentsService,
     private readonly trainers: TrainersService,
     private readonly courses: CoursesService,
+    private readonly records: TraineeRecordsService,
+    private readonly choices: OfficerChoices,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -195,6 +203,41 @@ export class OfficerEventController {
     }
   }
 
+  /** Gives up a trainee's place, with the reason the officer writes beside it. */
+  @Post('events/:id/enrollments/:enrollmentId/withdraw')
+  @RequirePermission(Permission.EnrollmentsManage)
+  @WebForm()
+  async withdraw(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('enrollmentId', new ParseUUIDPipe()) enrollmentId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() request: PageRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const locale = requestLocale(request);
+    const reason = formText(body, 'reason');
+    const refused = (errors: FormErrors, status: number) =>
+      this.renderEvent(user, id, request, reply, {
+        form: 'withdraw',
+        enrollmentId,
+        state: { errors, typed: { reason } },
+        status,
+      });
+    if (reason === '') {
+      const errors = { reason: [translate(locale, 'web.officer.withdrawal_reason_missing')] };
+      return void reply.send(await refused(errors, HttpStatus.BAD_REQUEST));
+    }
+    try {
+      const dto = await formDto(UpdateEnrollmentDto, { status: EnrollmentStatus.Withdrawn, reason });
+      await this.enrollments.update(user, id, enrollmentId, dto);
+      void reply.redirect(`/officer/events/${id}?saved=withdrawn`, HttpStatus.SEE_OTHER);
+    } catch (error) {
+      const { errors, status } = formRefusal(error, locale, NOT_THE_FORM);
+      void reply.send(await refused(errors.form ? { reason: errors.form, ...errors } : errors, status));
+    }
+  }
+
   private async renderEvent(
     user: AuthUser,
     id: string,
@@ -223,6 +266,12 @@ export class OfficerEventController {
           (index === 0 ? EventTrainerRole.Lead : EventTrainerRole.CoTrainer),
       };
     });
+    const places = await this.records.places(
+      roster.map((line) => line.enrollment.trainee),
+      locale,
+    );
+    const place = await this.choices.placeNamer(user, locale);
+    const withdrawState = state('withdraw');
     return this.pages.render(request, reply, 'officer/event', {
       titleKey: 'web.officer.event_title',
       titleParams: { course: event.courseTitle },
@@ -249,10 +298,16 @@ export class OfficerEventController {
           label: translate(locale, `web.officer.move_to_${status}`),
         })),
         open: event.status === EventStatus.Planned || event.status === EventStatus.Ongoing,
-        roster: roster.map(({ enrollment, fullName }) => ({
+        place: place(event.venue, event.regionCode, event.countryCode),
+        roster: roster.map(({ enrollment, fullName }, index) => ({
           id: enrollment.id,
+          traineeId: enrollment.traineeId,
           fullName,
+          summary: personSummary(locale, enrollment.trainee, places[index]),
+          enrolled: enrollment.status === EnrollmentStatus.Enrolled,
           status: translate(locale, `enums.enrollment_status.${enrollment.status}`),
+          withdrawalReason: enrollment.withdrawalReason,
+          withdraw: page.enrollmentId === enrollment.id ? withdrawState : noForm(),
         })),
       },
     });

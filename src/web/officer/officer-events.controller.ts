@@ -43,7 +43,7 @@ export class OfficerEventsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const locale = requestLocale(request);
-    const { values, typed } = formFields(raw, ['country', 'status', 'from', 'to', 'page'], ['page']);
+    const { values, typed } = formFields(raw, ['search', 'country', 'status', 'from', 'to', 'page'], ['page']);
     let errors: FormErrors = {};
     let query: ListEventsQueryDto;
     try {
@@ -56,11 +56,15 @@ export class OfficerEventsController {
     }
     if (Object.keys(errors).length > 0)
       query = Object.assign(new ListEventsQueryDto(), { page: 1, limit: EVENTS_PAGE });
-    query.sort = 'startDate';
+    // Upcoming first (the soonest on top), then the ended ones, the latest first.
+    query.sort = 'upcoming';
     const page = await this.events.list(user, query);
+    const countries = await this.choices.countries(user, locale);
+    const place = await this.choices.placeNamer(user, locale);
     const events = page.items.map((listing) => ({
       ...EventSummaryDto.from(listing, locale),
       dates: eventDates(locale, listing.event.startDate, listing.event.endDate),
+      place: place(listing.event.venue, listing.event.regionCode, listing.event.countryCode),
     }));
     const filters = new URLSearchParams(Object.entries(typed).filter(([k, v]) => v !== '' && k !== 'page'));
     const pageUrl = (n: number) =>
@@ -75,7 +79,7 @@ export class OfficerEventsController {
           total: page.total,
           filters: typed,
           errors,
-          countries: await this.choices.countries(user, locale),
+          countries,
           statuses: statusOptions(locale),
           pager: {
             page: page.page,

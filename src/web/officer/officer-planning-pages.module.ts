@@ -5,6 +5,7 @@ import { CoursesModule } from '../../modules/courses/courses.module.js';
 import { EventsModule } from '../../modules/events/events.module.js';
 import { ReferenceModule } from '../../modules/reference/reference.module.js';
 import { ReportsModule } from '../../modules/reports/reports.module.js';
+import { TraineeRecordsModule } from '../../modules/trainee-records/index.js';
 import { TraineesModule } from '../../modules/trainees/trainees.module.js';
 import { TrainersModule } from '../../modules/trainers/trainers.module.js';
 import { WebLayoutModule } from '../layout/web-layout.module.js';
@@ -25,6 +26,7 @@ import { OfficerEventsController } from './officer-events.controller.js';
     ReferenceModule,
     ReportsModule,
     TraineesModule,
+    TraineeRecordsModule,
     TrainersModule,
   ],
   controllers: [

@@ -18,6 +18,8 @@ import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@casc
 import { AppException, CommonErrorCode, PageQueryDto, requestLocale } from '@cascade/common';
 import { translate } from '@cascade/i18n';
 
+import { JobsService } from '../../infrastructure/jobs/jobs.service.js';
+import { TraineeRecordsService } from '../../modules/trainee-records/index.js';
 import { ListDuplicatesQueryDto } from '../../modules/trainees/duplicates/dto/duplicates-query.dto.js';
 import { MarkDistinctDto } from '../../modules/trainees/duplicates/dto/mark-distinct.dto.js';
 import { MERGE_FIELDS, MergeTraineesDto } from '../../modules/trainees/duplicates/dto/merge-trainees.dto.js';
@@ -28,6 +30,7 @@ import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
 import { formDto, formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
+import { mergeValue, queuePair } from './duplicate-view.js';
 
 /** A refusal about the page's own record (gone, out of scope) goes to the error page. */
 const NOT_THE_FORM = { except: [HttpStatus.NOT_FOUND, HttpStatus.FORBIDDEN] };
@@ -44,6 +47,8 @@ export class RegistryPagesController {
   constructor(
     private readonly duplicates: DuplicatesService,
     private readonly merges: MergesService,
+    private readonly jobs: JobsService,
+    private readonly records: TraineeRecordsService,
     private readonly pages: PageRenderer,
   ) {}
 
@@ -156,14 +161,9 @@ export class RegistryPagesController {
       titleKey: 'web.duplicates.title',
       status: state.status,
       model: {
-        pairs: pairs.items.map((pair) => ({
-          ...pair,
-          scorePercent: Math.round(pair.score * 100),
-          trainees: pair.trainees.map((t) => ({
-            ...t,
-            professionLabel: translate(locale, `enums.profession.${t.profession}`),
-          })),
-        })),
+        pairs: await Promise.all(
+          pairs.items.map(async (pair) => queuePair(pair, await this.records.places(pair.trainees, locale), locale)),
+        ),
         total: pairs.total,
         merges: merges.items.map((merge) => ({
           id: merge.id,
@@ -199,25 +199,22 @@ export class RegistryPagesController {
     });
     if (!pair) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
     const [first, second] = pair.trainees;
-    const shown = (field: string, value: string | number | null) => {
-      if (value === null || value === '') return '—';
-      if (field === 'sex' || field === 'profession') return translate(locale, `enums.${field}.${value}`);
-      return String(value);
-    };
+    const places = await this.records.places([first, second], locale);
     const typed = state.typed ?? {};
     const fields = MERGE_FIELDS.map((field) => ({
       field,
       label: translate(locale, `web.duplicates.field_${field}`),
-      first: shown(field, first[field]),
-      second: shown(field, second[field]),
+      first: mergeValue(locale, field, first[field], places[0]),
+      second: mergeValue(locale, field, second[field], places[1]),
       chosen: typeof typed[`field.${field}`] === 'string' ? (typed[`field.${field}`] as string) : first.id,
     }));
     return this.pages.render(request, reply, 'registry/merge', {
       titleKey: 'web.duplicates.merge_title',
       status: state.status,
       model: {
-        first,
-        second,
+        // Beside each name: who the person is, in words.
+        first: { ...first, summary: queuePair(pair, places, locale).trainees[0].summary },
+        second: { ...second, summary: queuePair(pair, places, locale).trainees[1].summary },
         fields,
         survivor: typeof typed.survivor === 'string' ? typed.survivor : first.id,
         scorePercent: Math.round(pair.score * 100),

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsUUID } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 import { EnrollmentStatus } from '../enrollment.entity.js';
 
@@ -16,6 +17,14 @@ export class UpdateEnrollmentDto {
   @ApiProperty({ enum: SETTABLE_ENROLLMENT_STATUSES })
   @IsIn(SETTABLE_ENROLLMENT_STATUSES)
   status: EnrollmentStatus.Enrolled | EnrollmentStatus.Withdrawn;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'Why the place is given up (kept with a withdrawal only)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MinLength(2)
+  @MaxLength(500)
+  reason?: string;
 }
 
 /** One line of an event's roster. */
@@ -26,4 +35,6 @@ export class EnrollmentResponseDto {
   fullName: string | null;
   @ApiProperty({ enum: EnrollmentStatus }) status: EnrollmentStatus;
   @ApiProperty({ description: "The status in the caller's language" }) statusLabel: string;
+  @ApiProperty({ nullable: true, type: String, description: 'Why a withdrawn trainee gave up the place' })
+  withdrawalReason: string | null;
 }

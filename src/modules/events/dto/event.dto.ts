@@ -98,7 +98,7 @@ export class UpdateEventDto {
 }
 
 /** Fields events can be sorted by, for `?sort=`. */
-export const EVENT_SORT_FIELDS = ['startDate', 'endDate', 'status', 'createdAt'] as const;
+export const EVENT_SORT_FIELDS = ['startDate', 'endDate', 'status', 'createdAt', 'upcoming'] as const;
 
 export class ListEventsQueryDto extends PageQueryDto {
   @SortField(EVENT_SORT_FIELDS, 'startDate')
@@ -128,6 +128,16 @@ export class ListEventsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsDateOnly()
   to?: string;
+
+  @ApiPropertyOptional({
+    maxLength: 100,
+    description: "Part of the course's title (any language), the venue or a trainer's name",
+  })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MaxLength(100)
+  search?: string;
 }
 
 export class ChangeEventStatusDto {

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 
 import { PageQueryDto, SortField } from '@cascade/common';
 
@@ -45,4 +46,15 @@ export class ListTraineesQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(100)
   search?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Enrolled (not withdrawn) at an event of this course' })
+  @IsOptional()
+  @IsUUID()
+  course?: string;
+
+  @ApiPropertyOptional({ description: 'true: holds a certificate that is not revoked; false: holds none' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  certified?: boolean;
 }
