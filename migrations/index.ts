@@ -18,6 +18,7 @@ import { CreateTeachingScopeViews1795470000000 } from './1795470000000-CreateTea
 import { CreateReportViews1795470100000 } from './1795470100000-CreateReportViews.js';
 import { ShareRateLimitsAndExportFiles1795473000000 } from './1795473000000-ShareRateLimitsAndExportFiles.js';
 import { AddTraineeBlockingKeys1795476000000 } from './1795476000000-AddTraineeBlockingKeys.js';
+import { CreateDuplicateQueue1795476000001 } from './1795476000001-CreateDuplicateQueue.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -39,4 +40,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateReportViews1795470100000,
   ShareRateLimitsAndExportFiles1795473000000,
   AddTraineeBlockingKeys1795476000000,
+  CreateDuplicateQueue1795476000001,
 ];

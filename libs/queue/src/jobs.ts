@@ -6,6 +6,7 @@ export enum QueueName {
   Certificates = 'certificates',
   Exports = 'exports',
   Imports = 'imports',
+  Duplicates = 'duplicates',
 }
 
 /** Every job name, across queues. */
@@ -15,6 +16,7 @@ export enum JobName {
   ExportProgressReport = 'export-progress-report',
   CheckImport = 'check-import',
   CommitImport = 'commit-import',
+  ScanDuplicates = 'scan-duplicates',
 }
 
 /** The payload each job carries: the only data a processor may rely on. */
@@ -24,6 +26,7 @@ export interface JobPayloads {
   [JobName.ExportProgressReport]: ExportProgressReportJob;
   [JobName.CheckImport]: ImportJob;
   [JobName.CommitImport]: ImportJob;
+  [JobName.ScanDuplicates]: ScanDuplicatesJob;
 }
 
 /** Who asked for a job: only they (and admins) may read its status and result. */
@@ -58,6 +61,14 @@ export interface ImportJob extends JobRequest {
   acceptDuplicates?: boolean;
 }
 
+/**
+ * Refill a country's duplicate queue from all pairs of its trainees (the registry-wide scan);
+ * progress is { traineesDone, traineesTotal, pairs }.
+ */
+export interface ScanDuplicatesJob extends JobRequest {
+  countryCode: string;
+}
+
 /** Which queue runs which job. */
 export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.DataInventory]: QueueName.System,
@@ -65,6 +76,7 @@ export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.ExportProgressReport]: QueueName.Exports,
   [JobName.CheckImport]: QueueName.Imports,
   [JobName.CommitImport]: QueueName.Imports,
+  [JobName.ScanDuplicates]: QueueName.Duplicates,
 };
 
 /**

@@ -28,6 +28,9 @@ import { TraineeMerge } from './duplicates/trainee-merge.entity.js';
 import { Trainee } from './trainee.entity.js';
 import { TraineesErrorCode } from './trainees-error-code.js';
 
+/** The least word similarity of a search's name key to a trainee's for the trainee to be found. */
+const SEARCH_SIMILARITY = 0.7;
+
 /** What withdrawing consent erases: everything that names or reaches the person. */
 const ERASED_FIELDS = ['fullName', 'latinName', 'phone', 'email', 'birthYear'] as const;
 
@@ -141,31 +144,37 @@ export class TraineesService {
     if (query.sex) builder.andWhere('trainee.sex = :sex', { sex: query.sex });
     // A trainee merged into another is retired: found by id (it names its survivor), not listed.
     builder.andWhere('trainee.mergedIntoId IS NULL');
-    if (query.search?.trim()) {
-      const search = query.search.trim();
-      // Names are spelled many ways (Тоқтоғулов, Токтогулов, Toktogulov): the Latin name is
-      // also matched against the search transliterated.
-      const latin = [search, transliterate(search), transliterate(search, 'ukrainian')];
-      builder.andWhere('(trainee.fullName ILIKE :name OR trainee.latinName ILIKE ANY(:latin))', {
-        name: containsPattern(search),
-        latin: [...new Set(latin)].map(containsPattern),
-      });
+    const search = query.search?.trim() ? nameKeyOf(query.search.trim()).key : null;
+    if (query.search?.trim() && search === null) {
+      // No letters to key (a number, punctuation): the name as typed.
+      builder.andWhere('trainee.fullName ILIKE :name', { name: containsPattern(query.search.trim()) });
+    } else if (search !== null) {
+      // The search's name key against the trainees' (see duplicates/name-key.ts): any word order,
+      // any script or Latin scheme (Сыдыкова Жылдыз, Zhyldyz Sydykova, Jyldyz), a small typo; by the
+      // pg_trgm word similarity (`<%` reads its GIN index at pg_trgm's 0.6; a name is found from
+      // SEARCH_SIMILARITY, which a one-letter typo in a name of two words keeps), the likeliest
+      // first unless a sort is asked.
+      builder
+        .andWhere('CAST(:search AS text) <% trainee.name_key', { search })
+        .andWhere('word_similarity(CAST(:search AS text), trainee.name_key) >= :least', { least: SEARCH_SIMILARITY })
+        .addSelect('word_similarity(CAST(:search AS text), trainee.name_key)', 'search_rank');
     }
-    const [items, total] = await applySort(
-      builder,
-      query.sort,
-      {
-        name: 'trainee.fullName',
-        latinName: 'trainee.latinName',
-        profession: 'trainee.profession',
-        createdAt: 'trainee.createdAt',
-      },
-      'name',
-      'trainee.id',
-    )
-      .skip(query.offset)
-      .take(query.limit)
-      .getManyAndCount();
+    if (search !== null && query.sort === undefined) builder.orderBy('search_rank', 'DESC').addOrderBy('trainee.id');
+    else {
+      applySort(
+        builder,
+        query.sort,
+        {
+          name: 'trainee.fullName',
+          latinName: 'trainee.latinName',
+          profession: 'trainee.profession',
+          createdAt: 'trainee.createdAt',
+        },
+        'name',
+        'trainee.id',
+      );
+    }
+    const [items, total] = await builder.skip(query.offset).take(query.limit).getManyAndCount();
     return pageOf(items, total, query);
   }
 

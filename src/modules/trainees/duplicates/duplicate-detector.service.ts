@@ -96,7 +96,7 @@ export class DuplicateDetector {
             SELECT t.id, t.full_name, t.latin_name, t.birth_year, t.organization_id,
                    ${score} AS score, ${matching} AS matching, ${conflicting} AS conflicting
               FROM trainees t
-             WHERE t.blocking_keys && trainee_blocking_keys(p.country_code, p.name_key, p.birth_year, p.phone)
+             WHERE t.blocking_keys && trainee_blocking_keys(p.country_code, p.name_key, p.phone)
                AND t.country_code = p.country_code
           ) scored
           WHERE scored.score >= $7
