@@ -8,7 +8,7 @@ import { JobName, QUEUE_OF_JOB, type QueueName, type ScanDuplicatesJob } from '@
 
 import { JobsService } from '../../../infrastructure/jobs/index.js';
 import type { DuplicateScanDto } from './dto/duplicate-scan.dto.js';
-import { scanCountry,type ScanProgress } from './duplicate-scan.js';
+import { scanCountry, type ScanProgress } from './duplicate-scan.js';
 
 /** A scan requested this long ago and still not finished has died with its job: another may start. */
 const STALE_SCAN_MINUTES = 60;
