@@ -16,6 +16,8 @@ import { importXlsxEndToEnd } from '../src/modules/imports/import-bench.js';
 export interface ImportRun {
   rows: number;
   trainees: number;
+  /** Rows the check found registry candidates for. */
+  registryDuplicateRows: number;
   checkMs: number;
   commitMs: number;
   peakRssMb: number;
@@ -34,6 +36,7 @@ async function main(): Promise<void> {
     const result: ImportRun = {
       rows: run.rows,
       trainees: run.result.trainees,
+      registryDuplicateRows: run.registryDuplicateRows,
       checkMs: run.checkMs,
       commitMs: run.commitMs,
       // maxRSS is in kilobytes.

@@ -2,6 +2,7 @@ import type { Breakdown } from '../src/modules/reports/indicators.js';
 import { type BackendStates, type LoadResult, MARKS_PER_REQUEST } from './attendance-load.js';
 import type { ExportRun } from './csv-export.js';
 import type { DatasetSizes } from './dataset.js';
+import type { DuplicateFigures } from './duplicates-load.js';
 import { IMPORT_COUNTRY, type ImportFigures, importRowsPerSecond } from './import-load.js';
 import type { Timings } from './progress.js';
 import { percentile } from './support.js';
@@ -40,6 +41,7 @@ export interface Results {
     sessions: number;
   };
   imports?: ImportFigures;
+  duplicates?: DuplicateFigures;
   seconds: number;
 }
 
@@ -76,6 +78,7 @@ export function renderResults(results: Results): string {
     results.exports && exportSection(results.exports),
     results.load && loadSection(results.load),
     results.imports && importSection(results.imports),
+    results.duplicates && duplicatesSection(results.duplicates),
   ].filter((section) => section !== undefined);
   return `# Benchmark results
 
@@ -169,20 +172,23 @@ function importSection(imports: ImportFigures): string {
   return `**XLSX import with dedupe** — bench/import-load.ts: \`importXlsxEndToEnd\` (src/modules/imports/import-bench.ts),
 the import as the API and the worker run it without HTTP or a queue: the file opened, every row
 checked with duplicate detection against the registry (the dry run), stored, and committed in one
-transaction. The registry: the seeded trainees (their name keys filled in, as the app keeps them),
-then ${count(imports.registry.rows)} people imported into ${IMPORT_COUNTRY} from \`buildTraineesXlsx\` (Kyrgyz
-given names, surnames and patronymics). The measured file holds as many namesakes of theirs, born
-years apart (${imports.fileMb.toFixed(1)} MB): each row's lookup finds names to score among the
-${count(imports.registrySize)} trainees of ${IMPORT_COUNTRY} that have a name key, and none is a duplicate. Each import
-runs in a process of its own; peak RSS is that process's high-water mark (getrusage), Node.js and
-the app's modules included (${imports.measured.startRssMb.toFixed(0)} MB before the file was read).
+transaction. Names are drawn by weight from bench/names.ts (Kyrgyz, Tajik, Ukrainian and Russian
+given names, surnames and patronymics; KG's trainees 80 % Kyrgyz, 20 % Russian), the seeded
+trainees renamed so. The registry of ${IMPORT_COUNTRY} is first brought to ${count(imports.registrySize)} people by an
+import of ${count(imports.registry.rows)}; the measured file (${imports.fileMb.toFixed(1)} MB) holds ${count(imports.measured.rows)} rows, of which
+${count(imports.truePairs)} are registry people written another way (Latin letters, Russian letters for Kyrgyz
+ones, given name first, a letter lost or doubled, capitals, no patronymic: bench/people.ts) and
+the others new people drawn from the same frequencies, many of them namesakes of registered
+people; the check flagged ${count(imports.flaggedRows)} rows with registry candidates. Each import runs in a process
+of its own; peak RSS is that process's high-water mark (getrusage), Node.js and the app's modules
+included (${imports.measured.startRssMb.toFixed(0)} MB before the file was read).
 
 | File | Rows | Check (s) | Commit (s) | Rows/s | Peak RSS (MB) |
 | --- | --- | --- | --- | --- | --- |
 ${(
   [
     ['registry', imports.registry],
-    ['namesakes (the figure)', imports.measured],
+    ['measured (the figure)', imports.measured],
   ] as const
 )
   .map(
@@ -191,4 +197,16 @@ ${(
       `${number(importRowsPerSecond(run))} | ${run.peakRssMb.toFixed(0)} |`,
   )
   .join('\n')}`;
+}
+
+function duplicatesSection(figures: DuplicateFigures): string {
+  return `**Duplicate check, search and scan** — bench/duplicates-load.ts, on the registry of ${IMPORT_COUNTRY} once the
+import benchmark has brought it to ${count(figures.registrySize)} trainees (before its measured file), ${count(figures.registration.length)} rounds:
+a registration's duplicate check (\`DuplicateDetector.findCandidates\` for one person, in process: a
+registered person written another way every other round, a new one otherwise), p50
+${number(percentile(figures.registration, 50))} ms, p95 ${number(percentile(figures.registration, 95))} ms; \`GET /trainees?search=\` over HTTP as an officer with a registered
+name written another way (order, Latin letters, a typo), p50 ${number(percentile(figures.search, 50))} ms, p95 ${number(percentile(figures.search, 95))} ms; the
+registry-wide scan (\`scanCountry\`, the job's work) of ${count(figures.scannedTrainees)} trainees in ${number(figures.scanSeconds)} s,
+${count(figures.scanPairs)} pairs at or above the threshold. The labelled set's recall and precision are measured by
+test/e2e/duplicate-detection.e2e-spec.ts (the fixture lives with the tests), not here.`;
 }

@@ -17,6 +17,8 @@ import { IndexTraineesByPhone1795461000000 } from './1795461000000-IndexTrainees
 import { CreateTeachingScopeViews1795470000000 } from './1795470000000-CreateTeachingScopeViews.js';
 import { CreateReportViews1795470100000 } from './1795470100000-CreateReportViews.js';
 import { ShareRateLimitsAndExportFiles1795473000000 } from './1795473000000-ShareRateLimitsAndExportFiles.js';
+import { AddTraineeBlockingKeys1795476000000 } from './1795476000000-AddTraineeBlockingKeys.js';
+import { CreateDuplicateQueue1795476000001 } from './1795476000001-CreateDuplicateQueue.js';
 import { AddCertificateIssuersAndReplacedCodes1795476300000 } from './1795476300000-AddCertificateIssuersAndReplacedCodes.js';
 import { AddEnrollmentWithdrawalReason1795476400000 } from './1795476400000-AddEnrollmentWithdrawalReason.js';
 
@@ -39,6 +41,8 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateTeachingScopeViews1795470000000,
   CreateReportViews1795470100000,
   ShareRateLimitsAndExportFiles1795473000000,
+  AddTraineeBlockingKeys1795476000000,
+  CreateDuplicateQueue1795476000001,
   AddCertificateIssuersAndReplacedCodes1795476300000,
   AddEnrollmentWithdrawalReason1795476400000,
 ];

@@ -12,6 +12,7 @@ import { ImportsModule } from './modules/imports/imports.module.js';
 import { ImportsProcessor } from './modules/imports/imports.processor.js';
 import { ExportsProcessor } from './modules/reports/exports.processor.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
+import { DuplicatesProcessor, TraineesModule } from './modules/trainees/index.js';
 
 /** The worker: the same core and feature services, plus the queue processors, and no HTTP. */
 @Module({})
@@ -25,9 +26,10 @@ export class WorkerModule {
         CertificatesModule,
         ReportsModule,
         ImportsModule,
+        TraineesModule,
         WorkerMetricsModule,
       ],
-      providers: [SystemProcessor, CertificatesProcessor, ExportsProcessor, ImportsProcessor],
+      providers: [SystemProcessor, CertificatesProcessor, ExportsProcessor, ImportsProcessor, DuplicatesProcessor],
     };
   }
 }

@@ -38,7 +38,8 @@ describe('trainees', () => {
     });
 
     it('pages and filters in SQL, and finds a name under its other spellings', async () => {
-      const surname = `Тоқтоғулова${randomUUID().slice(0, 4)}`;
+      // Unique letters, not digits: the search compares names' letters (their name keys).
+      const surname = `Тоқтоғулова${[...randomUUID().replace(/-/g, '').slice(0, 6)].map((digit) => 'бвгдзклмнпрстфхш'[parseInt(digit, 16)]).join('')}`;
       const ids: string[] = [];
       for (const [sex, profession] of [
         ['female', 'judge'],

@@ -6,6 +6,7 @@ export enum QueueName {
   Certificates = 'certificates',
   Exports = 'exports',
   Imports = 'imports',
+  Duplicates = 'duplicates',
 }
 
 /** Every job name, across queues. */
@@ -16,6 +17,7 @@ export enum JobName {
   CheckImport = 'check-import',
   CommitImport = 'commit-import',
   PurgeImports = 'purge-imports',
+  ScanDuplicates = 'scan-duplicates',
 }
 
 /** The payload each job carries: the only data a processor may rely on. */
@@ -26,6 +28,7 @@ export interface JobPayloads {
   [JobName.CheckImport]: ImportJob;
   [JobName.CommitImport]: ImportJob;
   [JobName.PurgeImports]: PurgeImportsJob;
+  [JobName.ScanDuplicates]: ScanDuplicatesJob;
 }
 
 /** Who asked for a job: only they (and admins) may read its status and result. */
@@ -66,6 +69,14 @@ export interface ImportJob extends JobRequest {
  */
 export type PurgeImportsJob = Record<string, never>;
 
+/**
+ * Refill a country's duplicate queue from all pairs of its trainees (the registry-wide scan);
+ * progress is { traineesDone, traineesTotal, pairs }.
+ */
+export interface ScanDuplicatesJob extends JobRequest {
+  countryCode: string;
+}
+
 /** Which queue runs which job. */
 export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.DataInventory]: QueueName.System,
@@ -74,6 +85,7 @@ export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.CheckImport]: QueueName.Imports,
   [JobName.CommitImport]: QueueName.Imports,
   [JobName.PurgeImports]: QueueName.Imports,
+  [JobName.ScanDuplicates]: QueueName.Duplicates,
 };
 
 /**

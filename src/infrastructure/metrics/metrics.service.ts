@@ -62,12 +62,13 @@ export class MetricsService {
     @Inject(getQueueToken(QueueName.Certificates)) certificates: Queue,
     @Inject(getQueueToken(QueueName.Exports)) exports: Queue,
     @Inject(getQueueToken(QueueName.Imports)) imports: Queue,
+    @Inject(getQueueToken(QueueName.Duplicates)) duplicates: Queue,
   ) {
     // Nothing is measured while no one may read it: no per-request or per-job cost then.
     this.enabled = Boolean(config.env.METRICS_TOKEN);
     if (this.enabled) collectDefaultMetrics({ register: this.registry });
     const backend = queueBackendOf(config);
-    const queues = [system, certificates, exports, imports];
+    const queues = [system, certificates, exports, imports, duplicates];
 
     new Gauge({
       name: 'cascade_queue_jobs',

@@ -7,6 +7,7 @@ export { CreateTraineeDto } from './dto/create-trainee.dto.js';
 export { COUNTRY_CODE, MIN_BIRTH_YEAR } from './dto/trainee-fields.js';
 export { recordDistinctPairsInBulk } from './duplicates/distinct-pairs.js';
 export { DuplicateDetector, type MatchField } from './duplicates/duplicate-detector.service.js';
+export { DuplicatesProcessor } from './duplicates/duplicates.processor.js';
 export { DuplicatesService } from './duplicates/duplicates.service.js';
 export { MergesService } from './duplicates/merges.service.js';
 export { type NameKey, nameKeyOf } from './duplicates/name-key.js';

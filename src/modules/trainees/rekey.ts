@@ -26,7 +26,8 @@ interface Row {
 /**
  * Recomputes the columns derived in JavaScript from a trainee's name — `name_key` and
  * `patronymic_key`, by today's `nameKeyOf` — for every trainee, after that function changed
- * (a migration's backfill keeps the function of its day; this brings the rows to today's).
+ * (a migration's backfill keeps the function of its day; this brings the rows to today's). The
+ * blocking keys (`blocking_keys`, `name_initials`) are generated from these columns and follow.
  *
  * Batches of `batchSize` rows in id order, each read and written in its own transaction with one
  * `UPDATE … FROM unnest(…)`, so the table is never locked for long and an interrupted run can

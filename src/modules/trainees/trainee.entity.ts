@@ -22,6 +22,9 @@ import { InstructionLanguage, Organization, Profession, Region, Sex } from '../r
 @Index('trainees_country_idx', ['countryCode', 'createdAt'])
 // A pg_trgm GIN index (gin_trgm_ops), written by hand in its migration: TypeORM cannot express it.
 @Index('trainees_name_key_trgm_idx', { synchronize: false })
+// The blocking keys duplicate detection reads (`blocking_keys`, `name_initials`): columns PostgreSQL
+// generates from name_key and phone, GIN-indexed, written by their migration; TypeORM never maps them.
+@Index('trainees_blocking_keys_idx', { synchronize: false })
 @Audited({
   entityType: 'trainee',
   values: [

@@ -40,7 +40,9 @@ export class ListTraineesQueryDto extends PageQueryDto {
   sex?: Sex;
 
   @ApiPropertyOptional({
-    description: 'Part of the name, in Cyrillic or Latin letters: Токтогулов also finds Тоқтоғулов (Toktogulov)',
+    description:
+      'The name or part of it, in any word order, script or Latin scheme, a small typo allowed: Сыдыкова Жылдыз, ' +
+      'Zhyldyz Sydykova and Jyldyz all find Жылдыз Сыдыкова; the likeliest first unless a sort is given',
   })
   @IsOptional()
   @IsString()

@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import {
-  DUPLICATE_THRESHOLD,
-  lowestNameSimilarity,
-  type ScoredSide,
-  scoreSql,
-  traineeSide,
-} from './duplicate-score.js';
+import { DUPLICATE_THRESHOLD, type ScoredSide, scoreSql, traineeSide } from './duplicate-score.js';
 import { type NameKey, nameKeyOf } from './name-key.js';
 
 /** A person to look for among the recorded trainees: a row being registered or imported. */
@@ -61,6 +55,7 @@ interface CandidateRow {
 
 const INPUT: ScoredSide = {
   nameKey: 'p.name_key',
+  nameInitials: 'trainee_name_initials(p.name_key)',
   patronymicKey: 'p.patronymic_key',
   birthYear: 'p.birth_year',
   organizationId: 'p.organization_id',
@@ -70,15 +65,12 @@ const INPUT: ScoredSide = {
 /**
  * Finds, for many people at once, the recorded trainees of their country that may be the same
  * person. One SQL query whatever the number of people (their fields go in as arrays): each
- * person's candidates come from the pg_trgm GIN index on `trainees.name_key` (a similar key by the
- * `%` operator, an equal one included: its similarity is 1; asking for `=` too cost the GIN index
- * as much again, ~10 ms a person on 100 000 names) and from the btree index on `trainees.phone` (an equal
- * phone), then are scored (see duplicate-score.ts). The `%` operator's cutoff is raised, for this
- * query's transaction only, from pg_trgm's default 0.3 to the lowest name similarity that can
- * reach the threshold without equal phones (lowestNameSimilarity): pairs with equal phones,
- * which can reach it from a lower similarity, come through the phone branch whatever their
- * names. So no pair that can score at least the threshold is left out, and a person's probe
- * reads dozens of rows, not thousands. Retired (merged) and anonymised trainees are never candidates.
+ * person's blocking keys are computed by the same SQL function that keeps the trainees' own
+ * (`trainee_blocking_keys`: a name word's consonant skeleton with the first consonant of another
+ * word, or with the birth year; the phone), the trainees sharing one are read through the GIN
+ * index on `trainees.blocking_keys` — a few dozen rows a person, whatever the registry's size —
+ * and scored (see duplicate-score.ts). Retired (merged) and anonymised trainees have no keys and
+ * are never candidates.
  *
  * Used at registration (POST /trainees answers 409) and by imports (the dry run's report, and
  * the distinct pairs a confirmed commit records): pass a chunk of rows (a few thousand) and get
@@ -95,8 +87,8 @@ export class DuplicateDetector {
     const keys = people.map((person) => person.nameKey ?? nameKeyOf(person.fullName));
     if (keys.every((key) => key.key === null)) return result;
     const { score, matching, conflicting } = scoreSql(traineeSide('t'), INPUT);
-    const threshold = options.threshold ?? DUPLICATE_THRESHOLD;
-    const sql = `SELECT p.ord, c.*
+    const rows: CandidateRow[] = await manager.query(
+      `SELECT p.ord, c.*
          FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[])
               WITH ORDINALITY AS p(name_key, patronymic_key, country_code, birth_year, organization_id, phone, ord)
         CROSS JOIN LATERAL (
@@ -104,45 +96,26 @@ export class DuplicateDetector {
             SELECT t.id, t.full_name, t.latin_name, t.birth_year, t.organization_id,
                    ${score} AS score, ${matching} AS matching, ${conflicting} AS conflicting
               FROM trainees t
-             WHERE t.country_code = p.country_code
-               AND (t.name_key % p.name_key OR t.phone = p.phone)
-               AND t.merged_into_id IS NULL AND t.consent_withdrawn_at IS NULL
+             WHERE t.blocking_keys && trainee_blocking_keys(p.country_code, p.name_key, p.phone)
+               AND t.country_code = p.country_code
           ) scored
           WHERE scored.score >= $7
           ORDER BY scored.score DESC, scored.id
           LIMIT $8
         ) c
         WHERE p.name_key IS NOT NULL
-        ORDER BY p.ord, c.score DESC, c.id`;
-    const parameters = [
-      keys.map((key) => key.key),
-      keys.map((key) => key.patronymic),
-      people.map((person) => person.countryCode),
-      people.map((person) => person.birthYear ?? null),
-      people.map((person) => person.organizationId ?? null),
-      people.map((person) => person.phone ?? null),
-      threshold,
-      options.limit ?? 5,
-    ];
-    const cutoff = String(lowestNameSimilarity(threshold, false));
-    const lookUp = async (tx: EntityManager): Promise<CandidateRow[]> => {
-      // set_config(…, true) is SET LOCAL: it lasts until the transaction ends. In a caller's
-      // transaction (an import's commit) the value before is put back once the query has run.
-      const [{ previous }]: { previous: string | null }[] = await tx.query(
-        `SELECT current_setting('pg_trgm.similarity_threshold', true) AS previous,
-                set_config('pg_trgm.similarity_threshold', $1, true)`,
-        [cutoff],
-      );
-      try {
-        return await tx.query(sql, parameters);
-      } finally {
-        if (previous === null) await tx.query(`SET LOCAL pg_trgm.similarity_threshold TO DEFAULT`);
-        else await tx.query(`SELECT set_config('pg_trgm.similarity_threshold', $1, true)`, [previous]);
-      }
-    };
-    const rows = manager.queryRunner?.isTransactionActive
-      ? await lookUp(manager)
-      : await manager.transaction((tx) => lookUp(tx));
+        ORDER BY p.ord, c.score DESC, c.id`,
+      [
+        keys.map((key) => key.key),
+        keys.map((key) => key.patronymic),
+        people.map((person) => person.countryCode),
+        people.map((person) => person.birthYear ?? null),
+        people.map((person) => person.organizationId ?? null),
+        people.map((person) => person.phone ?? null),
+        options.threshold ?? DUPLICATE_THRESHOLD,
+        options.limit ?? 5,
+      ],
+    );
     for (const row of rows) {
       result[Number(row.ord) - 1].push({
         traineeId: row.id,

@@ -22,28 +22,18 @@ export const SCORE_WEIGHTS = {
   /** Both patronymics given and different: brothers, or namesakes. */
   patronymicDifferent: -0.45,
   patronymicSame: 0.05,
+  /**
+   * Names of as many words whose first consonants differ (Нурбек and Өмүрбек Өмүрзаков): two
+   * people of one family, not one person misspelt — a typo rarely hits a word's first consonant.
+   */
+  initialsDifferent: -0.3,
 } as const;
-
-/**
- * The lowest name similarity at which a pair can still reach `threshold`, given the weights, and
- * whether the phones are equal. The score is the name's similarity plus the weights of the fields
- * that agree or disagree, so at best it is the similarity plus every positive weight that can
- * apply: with equal phones birthYearSame + phoneSame + organizationSame + patronymicSame
- * (0.1 + 0.2 + 0.05 + 0.05 = 0.4: similarity ≥ 0.28 for 0.68), without them the same less
- * phoneSame (0.2: similarity ≥ 0.48). The candidate lookup asks the pg_trgm index for names at
- * least this alike (`%` with `pg_trgm.similarity_threshold` set to it), not at pg_trgm's default
- * 0.3, which on a registry of 100 000 names returns thousands of rows a person to score.
- */
-export function lowestNameSimilarity(threshold: number, phoneSame: boolean): number {
-  const w = SCORE_WEIGHTS;
-  const bonus = w.birthYearSame + w.organizationSame + w.patronymicSame + (phoneSame ? w.phoneSame : 0);
-  // Less a thousandth: pg_trgm's similarity is a float4, and a pair exactly at the limit must not be cut off.
-  return Math.max(0, Math.floor((threshold - bonus) * 1000) / 1000 - 0.001);
-}
 
 /** The columns of one side of a pair, as SQL expressions. */
 export interface ScoredSide {
   nameKey: string;
+  /** The first consonants of the name key's words (`trainee_name_initials`, see the blocking keys' migration). */
+  nameInitials: string;
   patronymicKey: string;
   birthYear: string;
   organizationId: string;
@@ -53,6 +43,7 @@ export interface ScoredSide {
 /** The columns of a `trainees` row under an alias. */
 export const traineeSide = (alias: string): ScoredSide => ({
   nameKey: `${alias}.name_key`,
+  nameInitials: `${alias}.name_initials`,
   patronymicKey: `${alias}.patronymic_key`,
   birthYear: `${alias}.birth_year`,
   organizationId: `${alias}.organization_id`,
@@ -74,7 +65,9 @@ export function scoreSql(a: ScoredSide, b: ScoredSide): { score: string; matchin
     + CASE WHEN ${both(a.organizationId, b.organizationId)} AND ${a.organizationId} = ${b.organizationId}
            THEN ${w.organizationSame} ELSE 0 END
     + CASE WHEN NOT (${both(a.patronymicKey, b.patronymicKey)}) THEN 0
-           WHEN ${patronymicAlike} THEN ${w.patronymicSame} ELSE ${w.patronymicDifferent} END))::real`;
+           WHEN ${patronymicAlike} THEN ${w.patronymicSame} ELSE ${w.patronymicDifferent} END
+    + CASE WHEN length(${a.nameInitials}) = length(${b.nameInitials}) AND ${a.nameInitials} <> ${b.nameInitials}
+           THEN ${w.initialsDifferent} ELSE 0 END))::real`;
   const field = (name: string, condition: string) => `CASE WHEN ${condition} THEN '${name}' END`;
   const matching = `array_remove(ARRAY[
     ${field('name', `${a.nameKey} = ${b.nameKey}`)},

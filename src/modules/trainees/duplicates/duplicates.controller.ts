@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
@@ -16,10 +17,13 @@ import {
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
 import { ErrorResponseDto, PageQueryDto } from '@cascade/common';
 
+import { JobAcceptedResponseDto } from '../../../infrastructure/jobs/index.js';
+import { DuplicateScanDto, StartDuplicateScanDto } from './dto/duplicate-scan.dto.js';
 import { DuplicatePairPageDto, TraineeMergeDto } from './dto/duplicates.response.dto.js';
 import { ListDuplicatesQueryDto } from './dto/duplicates-query.dto.js';
 import { MarkDistinctDto } from './dto/mark-distinct.dto.js';
 import { MergeTraineesDto } from './dto/merge-trainees.dto.js';
+import { DuplicateScansService } from './duplicate-scans.service.js';
 import { DuplicatesService } from './duplicates.service.js';
 import { MergesService } from './merges.service.js';
 
@@ -39,6 +43,7 @@ export class DuplicatesController {
   constructor(
     private readonly duplicates: DuplicatesService,
     private readonly merges: MergesService,
+    private readonly scans: DuplicateScansService,
   ) {}
 
   @Get()
@@ -98,5 +103,28 @@ export class DuplicatesController {
   })
   async undo(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string): Promise<TraineeMergeDto> {
     return TraineeMergeDto.from(await this.merges.undo(user, id), this.merges.undoDays);
+  }
+
+  @Post('scans')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @RequirePermission(Permission.DuplicatesReview)
+  @ApiOperation({
+    summary:
+      'Refill a country’s duplicate queue from all pairs of its trainees, as a job: 202 and the job to poll ' +
+      '(one scan a country at a time: asking again while one runs answers with that one)',
+  })
+  @ApiAcceptedResponse({ type: JobAcceptedResponseDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'A country that is not yours, or does not exist' })
+  async startScan(@CurrentUser() user: AuthUser, @Body() dto: StartDuplicateScanDto): Promise<JobAcceptedResponseDto> {
+    const { queue, jobId } = await this.scans.start(user, dto.country);
+    return JobAcceptedResponseDto.of(queue, jobId);
+  }
+
+  @Get('scans')
+  @RequirePermission(Permission.DuplicatesReview)
+  @ApiOperation({ summary: 'The last registry-wide scan of each of your countries, with its progress' })
+  @ApiOkResponse({ type: [DuplicateScanDto] })
+  listScans(@CurrentUser() user: AuthUser): Promise<DuplicateScanDto[]> {
+    return this.scans.list(user);
   }
 }

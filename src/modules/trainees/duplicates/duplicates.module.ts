@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 
+import { JobsModule } from '../../../infrastructure/jobs/index.js';
 import { DuplicateDetector } from './duplicate-detector.service.js';
+import { DuplicateScansService } from './duplicate-scans.service.js';
 import { DuplicatesController } from './duplicates.controller.js';
 import { DuplicatesService } from './duplicates.service.js';
 import { MergesService } from './merges.service.js';
@@ -11,8 +13,9 @@ import { MergesService } from './merges.service.js';
  * imports it (and re-exports it); other features reach it through `trainees/index.ts`.
  */
 @Module({
+  imports: [JobsModule],
   controllers: [DuplicatesController],
-  providers: [DuplicateDetector, DuplicatesService, MergesService],
-  exports: [DuplicateDetector, DuplicatesService, MergesService],
+  providers: [DuplicateDetector, DuplicatesService, MergesService, DuplicateScansService],
+  exports: [DuplicateDetector, DuplicatesService, MergesService, DuplicateScansService],
 })
 export class DuplicatesModule {}

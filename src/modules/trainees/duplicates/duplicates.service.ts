@@ -22,9 +22,9 @@ interface PairRow {
 }
 
 /**
- * The officers' queue of possible duplicate trainees and the "different people" answer to it.
- * The pairs are computed in SQL over the name-key index, within a country and the caller's
- * scope, leaving out retired and anonymised trainees and the pairs marked distinct.
+ * The officers' queue of possible duplicate trainees and the "different people" answer to it:
+ * the pairs the registry-wide scan stored (duplicate-scan.ts) and those of records written since,
+ * within the caller's scope, leaving out retired and anonymised trainees and the pairs marked distinct.
  */
 @Injectable()
 export class DuplicatesService {
@@ -36,26 +36,42 @@ export class DuplicatesService {
     const countries = query.country ? [query.country] : scope;
     if (query.country && !inCountryScope(user, query.country)) return pageOf([], 0, query);
     const { score, matching, conflicting } = scoreSql(traineeSide('a'), traineeSide('b'));
-    // The older record first: a pair is listed once.
-    // One row: the page of pairs and the total, the older record of each pair first.
+    // One row: the page of pairs and the total. A pair is listed once, the older record first.
+    // The pairs the country's last finished scan stored, while neither record changed since it
+    // began; and, found live through the blocking keys, the pairs of the records written since
+    // (all of a country never scanned).
     const [{ items: rows, total }]: { items: PairRow[] | null; total: string }[] = await this.dataSource.query(
-      `WITH pairs AS MATERIALIZED (
-         SELECT * FROM (
-           SELECT a.id AS trainee_id, b.id AS other_id,
-                  ${score} AS score, ${matching} AS matching, ${conflicting} AS conflicting
-             FROM trainees a
-             JOIN trainees b
-               ON b.country_code = a.country_code
-              AND (b.name_key = a.name_key OR b.name_key % a.name_key)
-              AND (b.created_at, b.id) > (a.created_at, a.id)
-              AND b.merged_into_id IS NULL AND b.consent_withdrawn_at IS NULL
-            WHERE a.name_key IS NOT NULL AND a.merged_into_id IS NULL AND a.consent_withdrawn_at IS NULL
-              AND ($1::text[] IS NULL OR a.country_code = ANY($1))
-              AND NOT EXISTS (
-                SELECT 1 FROM duplicate_distinct_pairs d
-                 WHERE d.trainee_id = LEAST(a.id, b.id) AND d.other_trainee_id = GREATEST(a.id, b.id))
-         ) scored
-         WHERE scored.score >= $2
+      `WITH recent AS MATERIALIZED (
+         SELECT t.* FROM trainees t
+           LEFT JOIN duplicate_scans s ON s.country_code = t.country_code
+          WHERE t.blocking_keys IS NOT NULL AND ($1::text[] IS NULL OR t.country_code = ANY($1))
+            AND (s.queue_as_of IS NULL OR t.updated_at >= s.queue_as_of)
+       ),
+       live AS (
+         SELECT CASE WHEN (a.created_at, a.id) < (b.created_at, b.id) THEN a.id ELSE b.id END AS trainee_id,
+                CASE WHEN (a.created_at, a.id) < (b.created_at, b.id) THEN b.id ELSE a.id END AS other_id,
+                ${score} AS score, ${matching} AS matching, ${conflicting} AS conflicting
+           FROM recent a
+           JOIN trainees b ON b.blocking_keys && a.blocking_keys AND b.country_code = a.country_code AND b.id <> a.id
+       ),
+       stored AS (
+         SELECT q.trainee_id, q.other_trainee_id AS other_id, q.score, q.matching, q.conflicting
+           FROM duplicate_queue_pairs q
+           JOIN duplicate_scans s ON s.country_code = q.country_code AND s.queue_as_of IS NOT NULL
+           JOIN trainees a ON a.id = q.trainee_id
+           JOIN trainees b ON b.id = q.other_trainee_id
+          WHERE ($1::text[] IS NULL OR q.country_code = ANY($1))
+            AND a.blocking_keys IS NOT NULL AND b.blocking_keys IS NOT NULL
+            AND a.updated_at < s.queue_as_of AND b.updated_at < s.queue_as_of
+       ),
+       pairs AS MATERIALIZED (
+         SELECT DISTINCT ON (trainee_id, other_id) * FROM (SELECT * FROM live UNION ALL SELECT * FROM stored) found
+          WHERE found.score >= $2
+            AND NOT EXISTS (
+              SELECT 1 FROM duplicate_distinct_pairs d
+               WHERE d.trainee_id = LEAST(found.trainee_id, found.other_id)
+                 AND d.other_trainee_id = GREATEST(found.trainee_id, found.other_id))
+          ORDER BY trainee_id, other_id
        )
        SELECT (SELECT count(*) FROM pairs) AS total,
               (SELECT json_agg(page) FROM (

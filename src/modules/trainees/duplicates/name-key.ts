@@ -14,6 +14,8 @@ import { transliterate } from '@cascade/common';
  *   left out of the key and returned apart, so that their presence or absence does not
  *   matter but a different one can still count against a match.
  * - Case, hyphens, apostrophes, punctuation and word order do not matter: words are sorted.
+ * - ч and ж (with дж) are one letter in the key: Tajik ҷ is typed as ч, дж, ch or j
+ *   (Ҷамшед, Чамшед, Джамшед, Chamshed, Jamshed), and Kyrgyz ж as j or zh.
  *
  * The key is ASCII letters and spaces only: pg_trgm makes trigrams from it in any locale.
  */
@@ -86,6 +88,7 @@ const LATIN_SKELETON: readonly [RegExp, string][] = [
   [/ie|ye|ei/g, 'e'],
   [/io|yo/g, 'e'], // ё was folded to е: Semyonov = Семёнов = Semenov
   [/iu/g, 'u'], // ю after a consonant: Бюбюсара = Бүбүсара
+  [/ng/g, 'n'], // Kyrgyz ң is written ng in Latin: Engsebaev = Эңсебаев = Энсебаев
   [/ou/g, 'u'],
   [/(.)\1+/g, '$1'], // Ахмаддулло = Ахмадулло, Zheenbekov = Жээнбеков
 ];
@@ -113,6 +116,9 @@ export function skeletonWords(name: string): string[] {
     .map((word) => LATIN_SKELETON.reduce((text, [pattern, to]) => text.replace(pattern, to), word))
     .filter((word) => word.length > 0);
 }
+
+/** ч (c) and ж / дж / ҷ (j) as one, once the patronymic endings (-ович → ovic) have been recognised. */
+const foldAffricates = (word: string): string => word.replace(/c/g, 'j');
 
 /**
  * The name key of a trainee's name (see {@link NameKey}). A name of one word after the
@@ -145,7 +151,7 @@ export function nameKeyOf(fullName: string | null | undefined): NameKey {
   // so that his son "Bakyt uulu Asan" is still told apart.
   if (kept.length === 1 && patronymic.length > 0) kept.push(...patronymic);
   return {
-    key: kept.sort().join(' ').slice(0, 200),
-    patronymic: patronymic.length > 0 ? patronymic.join(' ') : null,
+    key: kept.map(foldAffricates).sort().join(' ').slice(0, 200),
+    patronymic: patronymic.length > 0 ? patronymic.map(foldAffricates).join(' ') : null,
   };
 }
