@@ -82,9 +82,17 @@ function bandsHeight(labels: string[], barsPerBand: number): number {
 /** The bars with their values written at their ends, in the page's number format. */
 function barsWithValues(colour: object) {
   return [
-    { mark: { type: 'bar' }, encoding: colour },
+    { mark: { type: 'bar', aria: false }, encoding: colour },
     {
-      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: TEXT_SIZE, color: '#1d2b3a' },
+      mark: {
+        type: 'text',
+        aria: false,
+        align: 'left',
+        baseline: 'middle',
+        dx: 4,
+        fontSize: TEXT_SIZE,
+        color: '#1d2b3a',
+      },
       encoding: { text: { field: 'shown', type: 'nominal' } },
     },
   ];

@@ -640,7 +640,7 @@ export const tg: LocaleResource = {
       sessions: 'Машғулиятҳо',
       no_sessions: 'Ҳоло машғулиятҳо нестанд.',
       remove: 'Нест кардан',
-      remove_session: 'Нест кардани машғулияти {{date}} соати {{start}}',
+      remove_session: 'Нест кардан: машғулияти {{date}}, соати {{start}}',
       add_session: 'Илова кардани машғулият',
       date: 'Сана',
       start_time: 'Оғоз',
