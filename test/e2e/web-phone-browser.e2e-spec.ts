@@ -185,7 +185,12 @@ describeInBrowser('the pages on a 390 × 844 phone', () => {
           if (width > screen) problems.push(`${path}: ${width} px wide on a ${screen} px screen`);
           problems.push(...(await seriousViolations(page)).map((v) => `${path}: ${v}`));
           if (SCREENSHOT_ROLES.has(role)) {
-            const name = path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id').replace(/[^a-z]+/gi, '-');
+            // Stable names: the ids and codes of this run are left out.
+            const name = path
+              .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, 'id')
+              .replace(certificate || '(none)', 'code')
+              .replace(`/${country}`, '/country')
+              .replace(/[^a-z]+/gi, '-');
             await screenshot(page, `phone-${locale}-${role}${name}`.replace(/-$/, ''));
           }
         }
