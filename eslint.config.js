@@ -56,6 +56,8 @@ export default tseslint.config(
           'crypto',
           'indexedDB',
           'sessionStorage',
+          'localStorage',
+          'setTimeout',
           'setInterval',
           'URL',
           'Response',

@@ -22,6 +22,7 @@ import { EmbeddedDatabaseError, type RunningDatabase, startEmbeddedPostgres } fr
 import { AppModule } from './app.module.js';
 import { MetricsService } from './infrastructure/metrics/index.js';
 import { mountQueueBoard } from './infrastructure/queue-board/queue-board.js';
+import { WebExceptionFilter } from './web/layout/web-exception.filter.js';
 import { registerWebPages } from './web/web-setup.js';
 import { WorkerModule } from './worker.module.js';
 
@@ -39,16 +40,19 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   app.get(MetricsService).observeHttp(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
   const errors = new AllExceptionsFilter(config.env.BODY_LIMIT_BYTES);
-  app.useGlobalFilters(errors);
+  // A browser gets its errors as pages in the layout and its language, an unknown address included;
+  // a program (no text/html in Accept) gets the API's JSON from the same filter.
+  app.useGlobalFilters(app.get(WebExceptionFilter));
   await app.register(fastifyCookie);
   // File uploads (imports): one file per request; each route reads it within IMPORT_MAX_BYTES.
   await app.register(fastifyMultipart, {
     limits: { fileSize: config.env.IMPORT_MAX_BYTES, files: 1, fields: 10, fieldSize: 1024 },
   });
   await app.register(fastifyHelmet, {
-    // The API documentation page runs Swagger UI's inline scripts and styles.
+    // Scripts only from this site's own files (the pages', Swagger UI's, the queue board's): no inline
+    // script nor event handler attribute runs. Inline styles stay for Swagger UI and the charts' SVG.
     contentSecurityPolicy: {
-      directives: { scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"] },
+      directives: { scriptSrc: ["'self'"], scriptSrcAttr: ["'none'"], styleSrc: ["'self'", "'unsafe-inline'"] },
     },
   });
   await registerWebPages(app, config);

@@ -9,7 +9,7 @@ import { type Locale, translate } from '@cascade/i18n';
 import type { ProgressReportDto, ReportCascadeDto } from './dto/progress.dto.js';
 import { cascadeTable } from './export-files.js';
 import { Breakdown, isCountIndicator } from './indicators.js';
-import { cascadeChartSpec, chartSvg, drawSvg, targetsChartSpec } from './report-charts.js';
+import { cascadeChartSpec, chartSvg, drawSvg, PAGE_LAYOUT, targetsChartSpec } from './report-charts.js';
 import { roundingBase } from './suppression.js';
 
 /** Everything the PDF shows, already computed as its requester may see it and labelled in `locale`. */
@@ -56,21 +56,26 @@ export async function writePdf(out: Writable, content: ProgressPdfContent): Prom
   // Charts first: they are the only asynchronous part.
   const totals = content.reports[0]?.rows.filter((row) => row.total) ?? [];
   const charted = totals
-    .filter((row) => isCountIndicator(row.indicator) && typeof row.actual === 'number')
-    .map((row) => ({ label: row.indicatorLabel, actual: row.actual as number, target: row.target }));
+    .filter((row) => isCountIndicator(row.indicator))
+    .map((row) => ({ label: row.indicatorLabel, actual: row.actual, target: row.target }));
   const targetsSvg = charted.length
     ? await chartSvg(
-        targetsChartSpec(charted, { actual: t('reports.pdf.series_actual'), target: t('reports.pdf.series_target') }),
+        targetsChartSpec(
+          charted,
+          { actual: t('reports.pdf.series_actual'), target: t('reports.pdf.series_target') },
+          (n) => numbers.format(n),
+          PAGE_LAYOUT,
+        ),
       )
     : null;
-  const generations = content.cascade.generations
-    .filter((row) => typeof row.trainees === 'number')
-    .map((row) => ({
-      label: t('reports.cascade.generation', { generation: String(row.generation) }),
-      trainees: row.trainees as number,
-    }));
+  const generations = content.cascade.generations.map((row) => ({
+    label: t('reports.cascade.generation', { generation: String(row.generation) }),
+    trainees: row.trainees,
+  }));
   const cascadeSvg = generations.length
-    ? await chartSvg(cascadeChartSpec(generations, t('reports.cascade.trainees')))
+    ? await chartSvg(
+        cascadeChartSpec(generations, t('reports.cascade.trainees'), (n) => numbers.format(n), PAGE_LAYOUT),
+      )
     : null;
 
   const title = t('reports.pdf.title');

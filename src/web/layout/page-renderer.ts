@@ -67,7 +67,10 @@ export class PageRenderer {
       path,
       locales: SUPPORTED_LOCALES.map((code) => ({ code, name: translate(code, 'web.language.name') })),
       asset: (name) => this.assets.url(name),
-      scripts: ['app.js', ...(options.scripts ?? [])].map((name) => this.assets.url(name)),
+      // The offline queue first: app.js (sign-out) and the roster use it.
+      scripts: [...(user ? ['offline-queue.js'] : []), 'app.js', ...(options.scripts ?? [])].map((name) =>
+        this.assets.url(name),
+      ),
     };
     const vary = String(reply.getHeader('vary') ?? '');
     void reply

@@ -16,14 +16,13 @@ import { EventsService } from '../../modules/events/events.service.js';
 import { type ProgressRowDto } from '../../modules/reports/dto/progress.dto.js';
 import { isCountIndicator } from '../../modules/reports/indicators.js';
 import { reportDto } from '../../modules/reports/progress-view.js';
-import { chartSvg, targetsChartSpec } from '../../modules/reports/report-charts.js';
 import { ReportsService } from '../../modules/reports/reports.service.js';
 import { countryName, countryOptions } from '../layout/country-names.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
 import type { PageRequest } from '../layout/web-session.js';
+import { targetsChart } from '../reports/chart-view.js';
 import { eventDates, today } from '../trainer/trainer-view.js';
-import { accessibleSvg } from './officer-view.js';
 
 const UPCOMING_EVENTS = 8;
 const COURSES_PAGE = 50;
@@ -72,22 +71,14 @@ export class OfficerDashboardController {
       const rows = report.rows.filter((row) => row.total).map((row) => ({ ...row, shown: show(row.actual) }));
       // Counts share a scale; means and rates stay in the table.
       const charted = rows
-        .filter((row) => isCountIndicator(row.indicator) && typeof row.actual === 'number')
-        .map((row) => ({ label: row.indicatorLabel, actual: row.actual as number, target: row.target }));
-      const t = (key: string) => translate(locale, key);
+        .filter((row) => isCountIndicator(row.indicator))
+        .map((row) => ({ label: row.indicatorLabel, actual: row.actual, target: row.target }));
       const chartTitle = translate(locale, 'web.officer.chart_title', {
         country: countryName(country, locale),
         year,
       });
-      const svg = charted.length
-        ? await chartSvg(
-            targetsChartSpec(charted, {
-              actual: t('reports.pdf.series_actual'),
-              target: t('reports.pdf.series_target'),
-            }),
-          )
-        : null;
-      progress = { rows, chart: svg ? accessibleSvg(svg, 'progress-chart-title', chartTitle) : null };
+      const chart = charted.length ? await targetsChart(locale, 'progress-chart', chartTitle, charted) : null;
+      progress = { rows, chart: chart?.svg ?? null };
       const query = Object.assign(new ListEventsQueryDto(), {
         page: 1,
         limit: UPCOMING_EVENTS,

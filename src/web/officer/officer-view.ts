@@ -1,5 +1,3 @@
-import { escapeXml } from './escape-xml.js';
-
 /** The first and last day (YYYY-MM-DD) of a month given as YYYY-MM. */
 export function monthBounds(month: string): { first: string; last: string } {
   const [year, monthNumber] = month.split('-').map(Number);
@@ -70,17 +68,5 @@ export function weekdayNames(locale: string): { short: string; long: string }[] 
 export function monthLabel(locale: string, month: string): string {
   return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
     new Date(`${month}-01T00:00:00Z`),
-  );
-}
-
-/**
- * Makes a chart's SVG an image with a name for screen readers: role="img", a <title> first
- * (its accessible name) and aria-labelledby pointing at it; the table beside it holds the numbers.
- */
-export function accessibleSvg(svg: string, id: string, title: string): string {
-  return svg.replace(
-    /^<svg([^>]*)>/,
-    (_, attributes: string) =>
-      `<svg${attributes} role="img" aria-labelledby="${id}" focusable="false"><title id="${id}">${escapeXml(title)}</title>`,
   );
 }

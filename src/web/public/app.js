@@ -9,17 +9,86 @@
     });
   });
 
-  // Signing out forgets the pages kept for offline use (marks not yet sent stay queued).
+  // A refused long form: its summary takes focus, so a screen reader and the eye start there.
+  var summary = document.querySelector('[data-error-summary]');
+  if (summary) summary.focus();
+
+  // On a phone the menu folds behind one button; without script it stays open.
+  var toggle = document.querySelector('.menu-toggle');
+  var header = document.querySelector('header.top');
+  if (toggle && header) {
+    header.classList.add('foldable');
+    toggle.hidden = false;
+    toggle.addEventListener('click', function () {
+      var open = toggle.getAttribute('aria-expanded') !== 'true';
+      toggle.setAttribute('aria-expanded', String(open));
+      header.classList.toggle('open', open);
+    });
+  }
+
+  /** Erases what this account left on the phone: its waiting marks, the kept pages, typed forms. */
+  function eraseOfflineData() {
+    Object.keys(sessionStorage).forEach(function (key) {
+      if (key.indexOf('cascade-form:') === 0) sessionStorage.removeItem(key);
+    });
+    localStorage.removeItem('cascade-owner');
+    var queue = window.cascadeQueue;
+    return Promise.all([
+      window.caches ? window.caches.delete('cascade-pages') : null,
+      queue ? queue.discard() : null,
+    ]).catch(function () {
+      // Signing out goes on: nothing waits on a store the browser refused to open.
+    });
+  }
+
+  // Signing out: marks still waiting are sent or discarded first (the trainer chooses), then the
+  // account's queue and kept pages are erased, so the next account on this phone finds nothing.
   document.querySelectorAll('form.sign-out').forEach(function (form) {
-    form.addEventListener('submit', function () {
-      if (window.caches) window.caches.delete('cascade-pages');
+    var choice = document.getElementById('sign-out-choice');
+    var leaving = false;
+    function leave() {
+      leaving = true;
+      eraseOfflineData().then(function () {
+        form.submit();
+      });
+    }
+    form.addEventListener('submit', function (event) {
+      if (leaving) return;
+      event.preventDefault();
+      var queue = window.cascadeQueue;
+      if (!queue || !choice) return leave();
+      queue.queuedMarks().then(function (marks) {
+        if (marks.length === 0) return leave();
+        var text = choice.querySelector('#sign-out-waiting');
+        text.textContent = text.getAttribute('data-text').replace('{{number}}', String(marks.length));
+        choice.hidden = false;
+        choice.querySelector('[data-send]').focus();
+      }, leave);
+    });
+    if (!choice) return;
+    choice.querySelector('[data-send]').addEventListener('click', function () {
+      var queue = window.cascadeQueue;
+      queue
+        .queuedMarks()
+        .then(queue.sendAll)
+        .then(leave, function () {
+          choice.querySelector('[data-not-sent]').hidden = false;
+        });
+    });
+    choice.querySelector('[data-discard]').addEventListener('click', leave);
+    choice.querySelector('[data-cancel]').addEventListener('click', function () {
+      choice.hidden = true;
+      choice.querySelector('[data-not-sent]').hidden = true;
     });
   });
 
   // What was typed into a form survives a session that expired on the way (sign-in, then back here).
   document.querySelectorAll('form[data-keep]').forEach(function (form) {
     var key = 'cascade-form:' + location.pathname;
-    if (document.querySelector('[data-form-saved]')) {
+    // A page the service worker served for a send that failed offline may be an older "saved" copy:
+    // what was typed is what will be sent, so it stays.
+    var offlineCopy = /[?&]offline=1(&|$)/.test(location.search);
+    if (document.querySelector('[data-form-saved]') && !offlineCopy) {
       sessionStorage.removeItem(key);
     } else {
       var kept = null;

@@ -12,8 +12,16 @@
     }
   });
 
-  navigator.serviceWorker
-    .register('/sw.js', { scope: '/' })
+  // The kept pages belong to one account: another one signed in on this phone starts with none.
+  var owner = document.body.getAttribute('data-user') || '';
+  var previous = localStorage.getItem('cascade-owner');
+  localStorage.setItem('cascade-owner', owner);
+  var erased = previous === owner || !window.caches ? Promise.resolve() : caches.delete('cascade-pages');
+
+  erased
+    .then(function () {
+      return navigator.serviceWorker.register('/sw.js', { scope: '/' });
+    })
     .then(function () {
       return navigator.serviceWorker.ready;
     })

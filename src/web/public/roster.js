@@ -1,96 +1,22 @@
 // The roster: one tap marks a trainee. Each mark gets its own id and time on the phone, is kept in
-// IndexedDB until the server has it (so it survives a reload and a lost connection), and is sent with
-// the idempotent bulk endpoint, PUT /sessions/:id/attendance: a mark sent twice still lands once.
+// the account's offline queue (offline-queue.js, IndexedDB) until the server has it, so it survives a
+// reload and a lost connection, and is sent with the idempotent bulk endpoint: a mark sent twice
+// still lands once. The sticky bar keeps "marked N of M" and the sync state in sight.
 (function () {
   'use strict';
   var form = document.querySelector('form[data-roster]');
-  if (!form || !window.indexedDB || !window.fetch) return;
+  var offline = window.cascadeQueue;
+  if (!form || !offline) return;
 
   var sessionId = form.getAttribute('data-session-id');
   var texts = JSON.parse(document.getElementById('roster-texts').textContent);
   var statusBox = document.getElementById('sync-status');
-  var DB_NAME = 'cascade-offline';
-  var STORE = 'marks';
+  var markedBox = document.getElementById('marked-count');
   var RETRY_MS = 30000;
   var syncing = null;
   var syncAgain = false;
   var problem = null;
   var sentThisPage = false;
-
-  function openDb() {
-    return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore(STORE, { keyPath: 'key' });
-      };
-      request.onsuccess = function () {
-        resolve(request.result);
-      };
-      request.onerror = function () {
-        reject(request.error);
-      };
-    });
-  }
-
-  /** Runs `work` on the marks store in one transaction; resolves with what `work` returned once committed. */
-  function withStore(mode, work) {
-    return openDb().then(function (db) {
-      return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(STORE, mode);
-        var outcome = work(transaction.objectStore(STORE));
-        transaction.oncomplete = function () {
-          db.close();
-          resolve(outcome && outcome.readyState !== undefined ? outcome.result : outcome);
-        };
-        transaction.onerror = transaction.onabort = function () {
-          db.close();
-          reject(transaction.error);
-        };
-      });
-    });
-  }
-
-  function queuedMarks() {
-    return withStore('readonly', function (store) {
-      return store.getAll();
-    });
-  }
-
-  function queue(marks) {
-    return withStore('readwrite', function (store) {
-      marks.forEach(function (mark) {
-        store.put(mark);
-      });
-    });
-  }
-
-  /** Forgets the sent marks, unless the trainee was marked again meanwhile (that newer mark still waits). */
-  function forget(sent) {
-    return withStore('readwrite', function (store) {
-      sent.forEach(function (mark) {
-        var request = store.get(mark.key);
-        request.onsuccess = function () {
-          if (request.result && request.result.id === mark.id) store.delete(mark.key);
-        };
-      });
-    });
-  }
-
-  function newMark(traineeId, status, markedAt) {
-    return {
-      key: sessionId + ':' + traineeId,
-      id: crypto.randomUUID(),
-      sessionId: sessionId,
-      traineeId: traineeId,
-      status: status,
-      markedAt: markedAt,
-    };
-  }
-
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)cascade_csrf=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : '';
-  }
 
   function fill(text, values) {
     return text.replace(/\{\{(\w+)\}\}/g, function (_, name) {
@@ -98,83 +24,12 @@
     });
   }
 
-  /** The same body always gets the same key, so a retry after a lost answer gets the first answer back. */
-  function idempotencyKey(body) {
-    return crypto.subtle.digest('SHA-256', new TextEncoder().encode(body)).then(function (digest) {
-      return (
-        'roster-' +
-        Array.prototype.map
-          .call(new Uint8Array(digest), function (byte) {
-            return byte.toString(16).padStart(2, '0');
-          })
-          .join('')
-          .slice(0, 40)
-      );
-    });
-  }
-
-  function failure(kind, message) {
-    var error = new Error(message || kind);
-    error.kind = kind;
-    error.serverMessage = message || '';
-    return error;
-  }
-
-  function put(session, body, key, mayRenew) {
-    return fetch('/sessions/' + session + '/attendance', {
-      method: 'PUT',
-      credentials: 'same-origin',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'x-csrf-token': csrfToken(),
-        'idempotency-key': key,
-      },
-      body: body,
-    }).then(
-      function (response) {
-        if (response.ok) return;
-        if (response.status === 401 && mayRenew) {
-          // The access cookie expired: renew it with the refresh cookie, once, then try again.
-          return fetch('/auth/refresh', {
-            method: 'POST',
-            credentials: 'same-origin',
-            headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken() },
-            body: '{}',
-          }).then(function (renewed) {
-            if (!renewed.ok) throw failure('session');
-            return put(session, body, key, false);
-          });
-        }
-        if (response.status === 401) throw failure('session');
-        return response.json().then(
-          function (answer) {
-            throw failure('refused', answer && answer.message);
-          },
-          function () {
-            throw failure('refused');
-          },
-        );
-      },
-      function () {
-        throw failure('unreachable');
-      },
-    );
-  }
-
-  function send(session, marks) {
-    var body = JSON.stringify({
-      marks: marks.map(function (mark) {
-        return { id: mark.id, traineeId: mark.traineeId, status: mark.status, markedAt: mark.markedAt };
-      }),
-    });
-    return idempotencyKey(body)
-      .then(function (key) {
-        return put(session, body, key, true);
-      })
-      .then(function () {
-        return forget(marks);
-      });
+  /** "Marked N of M" in the sticky bar: the trainees with a mark on this page, the saved and the waiting. */
+  function countMarked() {
+    var rows = form.querySelectorAll('[data-trainee-id]');
+    var marked = form.querySelectorAll('[data-trainee-id] input[type=radio]:checked').length;
+    markedBox.textContent = fill(texts.marked, { marked: marked, total: rows.length });
+    markedBox.setAttribute('data-marked', String(marked));
   }
 
   /** Sends every queued mark, a session at a time; whatever fails stays queued for the next try. */
@@ -185,25 +40,16 @@
       return syncing;
     }
     if (!navigator.onLine) return show();
-    syncing = queuedMarks()
+    syncing = offline
+      .queuedMarks()
       .then(function (marks) {
         if (marks.length === 0) return;
         show(texts.sending);
-        var bySession = {};
-        marks.forEach(function (mark) {
-          (bySession[mark.sessionId] = bySession[mark.sessionId] || []).push(mark);
+        return offline.sendAll(marks).then(function () {
+          sentThisPage = true;
+          problem = null;
+          refreshOfflineCopy();
         });
-        return Object.keys(bySession)
-          .reduce(function (previous, session) {
-            return previous.then(function () {
-              return send(session, bySession[session]);
-            });
-          }, Promise.resolve())
-          .then(function () {
-            sentThisPage = true;
-            problem = null;
-            refreshOfflineCopy();
-          });
       })
       .catch(function (error) {
         problem = error;
@@ -225,7 +71,8 @@
   }
 
   function show(override) {
-    return queuedMarks().then(function (marks) {
+    countMarked();
+    return offline.queuedMarks().then(function (marks) {
       var lines = [];
       var state = 'waiting';
       if (override) {
@@ -260,13 +107,15 @@
 
   function mark(choices) {
     var markedAt = new Date().toISOString();
-    return queue(
-      choices.map(function (choice) {
-        return newMark(choice.traineeId, choice.status, markedAt);
-      }),
-    ).then(function () {
-      return navigator.onLine ? sync() : show();
-    });
+    return offline
+      .queue(
+        choices.map(function (choice) {
+          return offline.newMark(sessionId, choice.traineeId, choice.status, markedAt);
+        }),
+      )
+      .then(function () {
+        return navigator.onLine ? sync() : show();
+      });
   }
 
   form.addEventListener('change', function (event) {
@@ -300,7 +149,8 @@
   setInterval(sync, RETRY_MS);
 
   // What is still queued shows on the page as marked, after a reload too.
-  queuedMarks()
+  offline
+    .queuedMarks()
     .then(function (marks) {
       marks.forEach(function (queued) {
         if (queued.sessionId !== sessionId) return;

@@ -75,9 +75,21 @@ self.addEventListener('message', function (event) {
 
 self.addEventListener('fetch', function (event) {
   var request = event.request;
-  if (request.method !== 'GET') return;
   var url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+
+  // A trainer's form sent while the server cannot be reached (the scores): back to the page's kept
+  // copy, which keeps what was typed and sends it when the connection returns — never the
+  // browser's own error page.
+  if (request.method === 'POST' && request.mode === 'navigate' && url.pathname.indexOf('/trainer') === 0) {
+    event.respondWith(
+      fetch(request).catch(function () {
+        return Response.redirect(url.pathname + '?offline=1', 303);
+      }),
+    );
+    return;
+  }
+  if (request.method !== 'GET') return;
 
   if (url.pathname.indexOf('/assets/') === 0) {
     event.respondWith(

@@ -4,7 +4,9 @@ import { type Locale, translate } from '@cascade/i18n';
 import { type DonorPeriod, DonorPeriodKind, donorPeriodsOf } from '../../modules/reports/donor-periods.js';
 import type { ProgressReportDto } from '../../modules/reports/dto/progress.dto.js';
 import { Breakdown, isCountIndicator } from '../../modules/reports/indicators.js';
-import { cascadeChartSpec, chartSvg, targetsChartSpec } from '../../modules/reports/report-charts.js';
+import { cascadeChart, formatCount, type ReportChart, targetsChart } from './chart-view.js';
+
+export type { ReportChart } from './chart-view.js';
 
 /** Today's year from 1 January to 31 December: the period a report page opens with. */
 export function currentYear(): { from: string; to: string } {
@@ -12,55 +14,25 @@ export function currentYear(): { from: string; to: string } {
   return { from: `${year}-01-01`, to: `${year}-12-31` };
 }
 
-export interface ReportChart {
-  id: string;
-  title: string;
-  /** The SVG drawn on the server, with its title for screen readers: inlined as it is. */
-  svg: string;
-}
-
-/**
- * A chart drawn on the server (vega-lite → vega's headless View → SVG), given an accessible name:
- * `role="img"` with a `<title>` the SVG is labelled by, so no chart library reaches the browser.
- */
-async function accessibleSvg(spec: Parameters<typeof chartSvg>[0], id: string, title: string): Promise<ReportChart> {
-  const svg = await chartSvg(spec);
-  const escaped = title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const labelled = svg.replace(
-    /^<svg([^>]*)>/,
-    `<svg$1 role="img" aria-labelledby="${id}-title" focusable="false"><title id="${id}-title">${escaped}</title>`,
-  );
-  return { id, title, svg: labelled };
-}
-
 /**
  * The report's charts: each count indicator's total against its target, and the trainees each
- * cascade generation reached. A count a donor sees as "≤5" (or withheld) is left out of the chart;
- * the table beside it says so.
+ * cascade generation reached. A count a donor sees as "≤5" is drawn as such, never left out.
  */
 export async function reportCharts(report: ProgressReportDto, locale: Locale): Promise<ReportChart[]> {
   const t = (key: string) => translate(locale, key);
-  const totals = report.rows.filter(
-    (row) => row.total && isCountIndicator(row.indicator) && typeof row.actual === 'number',
-  );
+  const totals = report.rows.filter((row) => row.total && isCountIndicator(row.indicator));
   const charts: ReportChart[] = [];
   if (totals.length > 0) {
-    const spec = targetsChartSpec(
-      totals.map((row) => ({ label: row.indicatorLabel, actual: row.actual as number, target: row.target })),
-      { actual: t('reports.pdf.series_actual'), target: t('reports.pdf.series_target') },
-    );
-    charts.push(await accessibleSvg(spec, 'chart-targets', t('reports.pdf.chart_targets')));
+    const rows = totals.map((row) => ({ label: row.indicatorLabel, actual: row.actual, target: row.target }));
+    charts.push(await targetsChart(locale, 'chart-targets', t('reports.pdf.chart_targets'), rows));
   }
-  const generations = report.cascade.generations.filter((g) => typeof g.trainees === 'number');
+  const generations = report.cascade.generations;
   if (generations.length > 0) {
-    const spec = cascadeChartSpec(
-      generations.map((g) => ({
-        label: translate(locale, 'reports.cascade.generation', { generation: g.generation }),
-        trainees: g.trainees as number,
-      })),
-      t('reports.cascade.trainees'),
-    );
-    charts.push(await accessibleSvg(spec, 'chart-cascade', t('reports.pdf.chart_cascade')));
+    const rows = generations.map((g) => ({
+      label: translate(locale, 'reports.cascade.generation', { generation: g.generation }),
+      trainees: g.trainees,
+    }));
+    charts.push(await cascadeChart(locale, 'chart-cascade', t('reports.pdf.chart_cascade'), rows));
   }
   return charts;
 }
@@ -69,7 +41,7 @@ export async function reportCharts(report: ProgressReportDto, locale: Locale): P
 export function cell(locale: Locale, value: number | string | null): string {
   if (value === null) return '—';
   if (typeof value === 'string') return value;
-  return new Intl.NumberFormat(locale === 'tg' ? 'tg-TJ' : locale).format(value);
+  return formatCount(locale, value);
 }
 
 /** The breakdowns a role may choose on a report page, with their labels. */

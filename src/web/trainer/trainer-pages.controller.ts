@@ -240,6 +240,7 @@ export class TrainerPagesController {
         session,
         sessionDate: session ? dateLabel(locale, session.date) : '',
         rows,
+        marked: rows.filter((row) => row.status !== null).length,
         statuses: STATUSES.map((value) => ({ value, label: statusLabel(locale, value) })),
         saved: state.saved ?? false,
         errors: state.errors ?? {},
@@ -265,6 +266,17 @@ export class TrainerPagesController {
       const score = kind === 'pre' ? row.preScore : row.postScore;
       return score === null ? '' : String(score);
     };
+    const errors = state.errors ?? {};
+    // The summary at the top names each refused field by its trainee and test, in the rows' order.
+    const summary = rows.flatMap((row, index) =>
+      (['pre', 'post'] as const).flatMap((kind) => {
+        const messages = errors[`${kind}.${row.traineeId}`];
+        if (!messages) return [];
+        const name = row.fullName ?? translate(locale, 'web.roster.name_withheld', { row: index + 1 });
+        const test = translate(locale, `web.scores.${kind}`);
+        return [{ href: `#${kind}-${row.traineeId}`, text: `${name}, ${test}: ${messages.join(' ')}` }];
+      }),
+    );
     return this.pages.render(request, reply, 'trainer/scores', {
       titleKey: 'web.scores.title',
       status: state.status,
@@ -272,9 +284,10 @@ export class TrainerPagesController {
         event,
         rows: rows.map((row) => ({ ...row, pre: value('pre', row), post: value('post', row) })),
         saved: state.saved ?? false,
-        errors: state.errors ?? {},
+        errors,
+        summary,
       },
-      scripts: ['offline.js'],
+      scripts: ['offline.js', 'scores.js'],
     });
   }
 
@@ -299,7 +312,13 @@ function statusLabel(locale: Locale, status: AttendanceStatus): string {
 
 /** The texts the roster's script shows, in the page's language. */
 function rosterTexts(locale: Locale): Record<string, string> {
-  const t = (key: string) => translate(locale, `web.roster.${key}`, { number: '{{number}}', message: '{{message}}' });
+  const t = (key: string) =>
+    translate(locale, `web.roster.${key}`, {
+      number: '{{number}}',
+      message: '{{message}}',
+      marked: '{{marked}}',
+      total: '{{total}}',
+    });
   return {
     waiting: t('waiting'),
     synced: t('synced'),
@@ -307,5 +326,6 @@ function rosterTexts(locale: Locale): Record<string, string> {
     failed: t('failed'),
     signInAgain: t('sign_in_again'),
     sending: t('sending'),
+    marked: t('marked'),
   };
 }

@@ -766,6 +766,7 @@ export const en = {
       failed: 'Sending failed: the marks stay on this device and will be sent again. {{message}}',
       sign_in_again: 'Your session has ended: sign in again to send them; they stay on this device.',
       sending: 'Sending marks…',
+      marked: 'Marked {{marked}} of {{total}}',
     },
     scores: {
       title: 'Test scores',
@@ -775,6 +776,25 @@ export const en = {
       save: 'Save scores',
       saved: 'Scores saved.',
       gain: 'Knowledge gain: {{gain}}',
+      offline: 'You are offline: the scores are kept on this device and will be sent when the connection returns.',
+      sending: 'The connection is back: sending the scores…',
+    },
+    chart: {
+      value_of_target: '{{label}}: {{value}}, target {{target}}',
+    },
+    menu: {
+      toggle: 'Menu',
+    },
+    form_summary: {
+      title: 'Not saved: please correct the fields below.',
+    },
+    sign_out: {
+      waiting: 'Marks not yet sent from this device: {{number}}. Send them before you sign out, or discard them.',
+      send: 'Send and sign out',
+      discard: 'Discard and sign out',
+      cancel: 'Stay signed in',
+      not_sent:
+        'The marks could not be sent (no connection, or the server refused them): stay signed in and try again later, or discard them.',
     },
     certificates: {
       event_title: 'Outcomes and certificates: {{course}}',
