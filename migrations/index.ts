@@ -17,6 +17,7 @@ import { IndexTraineesByPhone1795461000000 } from './1795461000000-IndexTrainees
 import { CreateTeachingScopeViews1795470000000 } from './1795470000000-CreateTeachingScopeViews.js';
 import { CreateReportViews1795470100000 } from './1795470100000-CreateReportViews.js';
 import { ShareRateLimitsAndExportFiles1795473000000 } from './1795473000000-ShareRateLimitsAndExportFiles.js';
+import { LeaveUnchosenLanguagesOpen1795476500000 } from './1795476500000-LeaveUnchosenLanguagesOpen.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateTeachingScopeViews1795470000000,
   CreateReportViews1795470100000,
   ShareRateLimitsAndExportFiles1795473000000,
+  LeaveUnchosenLanguagesOpen1795476500000,
 ];

@@ -14,6 +14,7 @@ import {
   requestContext,
 } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
+import type { Locale } from '@cascade/i18n';
 
 import { Country } from '../countries/index.js';
 import type { InviteUserDto } from './dto/invite-user.dto.js';
@@ -44,7 +45,7 @@ export class UsersService {
         email: dto.email,
         displayName: dto.displayName,
         role: dto.role,
-        locale: dto.locale ?? 'en',
+        locale: dto.locale ?? null,
         active: true,
         countries: await this.scopeFor(manager, dto.role, dto.countries),
       });
@@ -121,6 +122,16 @@ export class UsersService {
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.locale !== undefined) user.locale = dto.locale;
       return manager.save(user);
+    });
+  }
+
+  /** Keeps the language a person picked before signing in (as PATCH /me would, audited alike). */
+  async chooseLocale(userId: string, locale: Locale): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOneByOrFail(User, { id: userId });
+      if (user.locale === locale) return;
+      user.locale = locale;
+      await manager.save(user);
     });
   }
 
