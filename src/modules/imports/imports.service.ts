@@ -100,7 +100,7 @@ export class ImportsService {
       throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
     const groups = row.report?.duplicateGroups ?? 0;
     if (groups > 0 && !acceptDuplicates) {
-      throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.DuplicatesUnconfirmed, { groups });
+      throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.DuplicatesUnconfirmed, { count: groups });
     }
     const registryRows = row.report?.registryDuplicateRows ?? 0;
     if (registryRows > 0 && !acceptDuplicates) {
@@ -111,7 +111,7 @@ export class ImportsService {
       throw new AppException(
         HttpStatus.CONFLICT,
         ImportsErrorCode.RegistryDuplicatesUnconfirmed,
-        { rows: registryRows },
+        { count: registryRows },
         [],
         {},
         { rows },

@@ -90,7 +90,7 @@ export class ReportsService {
       throw invalidField('from', ReportsFieldCode.PeriodNotForDonors);
     }
     if (query.to >= addYears(query.from, MAX_PERIOD_YEARS)) {
-      throw invalidField('to', ReportsFieldCode.PeriodTooLong, { max: MAX_PERIOD_YEARS });
+      throw invalidField('to', ReportsFieldCode.PeriodTooLong, { count: MAX_PERIOD_YEARS });
     }
     await this.assertCountry(this.dataSource.manager, user, query.country, 'country');
     if (user.role === Role.Donor && breakdowns.some((breakdown) => !DONOR_BREAKDOWNS.includes(breakdown))) {

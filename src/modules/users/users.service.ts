@@ -22,7 +22,13 @@ import type { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import type { UpdateMeDto } from './dto/update-me.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { Invitation } from './invitation.entity.js';
-import { hashPassword, passwordProblem, verifyPassword } from './password-policy.js';
+import {
+  hashPassword,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordProblem,
+  verifyPassword,
+} from './password-policy.js';
 import { newSecret, parseToken, secretMatches } from './secret-token.js';
 import { User } from './user.entity.js';
 import { UsersErrorCode } from './users-error-code.js';
@@ -234,7 +240,10 @@ export class UsersService {
 
   private async setPassword(manager: EntityManager, user: User, password: string, field: string): Promise<void> {
     const problem = passwordProblem(password, user.email);
-    if (problem) throw invalidField(field, `password_${problem}`, { min: 12, max: 128 });
+    if (problem)
+      throw invalidField(field, `password_${problem}`, {
+        count: problem === 'too_short' ? PASSWORD_MIN_LENGTH : PASSWORD_MAX_LENGTH,
+      });
     user.passwordHash = await hashPassword(password);
     await manager.save(User, { id: user.id, passwordHash: user.passwordHash });
   }

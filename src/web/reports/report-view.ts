@@ -1,4 +1,4 @@
-import { formatDateRange } from '@cascade/common';
+import { formatDateRange, formatNumber } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
 import { type DonorPeriod, DonorPeriodKind, donorPeriodsOf } from '../../modules/reports/donor-periods.js';
@@ -69,7 +69,7 @@ export async function reportCharts(report: ProgressReportDto, locale: Locale): P
 export function cell(locale: Locale, value: number | string | null): string {
   if (value === null) return '—';
   if (typeof value === 'string') return value;
-  return new Intl.NumberFormat(locale === 'tg' ? 'tg-TJ' : locale).format(value);
+  return formatNumber(locale, value);
 }
 
 /** The breakdowns a role may choose on a report page, with their labels. */

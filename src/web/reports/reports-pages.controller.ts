@@ -36,6 +36,8 @@ import type { PageRequest } from '../layout/web-session.js';
 import { assertQueue, loadReport, periodForm, type ReportModel, startExport } from './report-pages.js';
 import { ALL_BREAKDOWNS, breakdownChoices, cell } from './report-view.js';
 
+/** XLSX first: a spreadsheet opens it right in any language; CSV for other programs, PDF to print. */
+const OFFICER_FORMATS = [ExportFormat.Xlsx, ExportFormat.Csv, ExportFormat.Pdf];
 /** What the target form holds, as typed. */
 interface TargetForm {
   country: string;
@@ -214,7 +216,7 @@ export class ReportsPagesController {
         ...model,
         countries,
         breakdowns: breakdownChoices(locale, ALL_BREAKDOWNS),
-        formats: Object.values(ExportFormat).map((value) => ({ value, label: value.toUpperCase() })),
+        formats: OFFICER_FORMATS.map((value) => ({ value, label: value.toUpperCase() })),
       },
     });
   }
