@@ -76,4 +76,24 @@ describe('the pages’ language', () => {
     });
     expect(missing.headers['content-language']).toBe('uk');
   });
+
+  it('tells one thing per field, in the account’s language, and takes dates day first', async () => {
+    const officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: ['KG'], locale: 'ky' });
+    const visitor = new Visitor(app, 'en');
+    await visitor.signIn(officer.email, officer.password);
+    const get = (url: string) => app.request({ method: 'GET', url, headers: visitor.jar.header() });
+
+    // "abc" breaks three rules of the year (whole number, at least 2000, at most 2100): one message.
+    const year = await get('/reports/targets?year=abc');
+    expect(year.statusCode).toBe(400);
+    expect(year.json().errors).toEqual([{ field: 'year', code: 'isInt', message: 'бүтүн сан болушу керек.' }]);
+
+    const dayFirst = await get('/reports/progress?country=KG&from=01.01.2026&to=31.12.2026');
+    expect(dayFirst.statusCode).toBe(200);
+    const noSuchDay = await get('/reports/progress?country=KG&from=01.01.2026&to=31.02.2026');
+    expect(noSuchDay.statusCode).toBe(400);
+    expect(noSuchDay.json().errors).toEqual([
+      { field: 'to', code: 'isDateString', message: 'дата болушу керек, мисалы 31.12.2026.' },
+    ]);
+  });
 });

@@ -31,7 +31,7 @@ import { countryOptions } from '../layout/country-names.js';
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
-import { formDto, formText, WebForm } from '../layout/web-form.js';
+import { formDecimal, formDto, formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
 import { assertQueue, loadReport, periodForm, type ReportModel, startExport } from './report-pages.js';
 import { ALL_BREAKDOWNS, breakdownChoices, cell } from './report-view.js';
@@ -170,7 +170,7 @@ export class ReportsPagesController {
         indicator: typed.indicator,
         breakdownDimension: dimension,
         breakdownValue,
-        targetValue: typed.value === '' ? undefined : Number(typed.value.replace(',', '.')),
+        targetValue: typed.value === '' ? undefined : formDecimal(typed.value),
       });
       await this.reports.upsertTargets(user, [input]);
     } catch (error) {

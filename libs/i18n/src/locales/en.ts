@@ -203,6 +203,8 @@ export const en = {
     period_not_for_donors:
       'is not a period donors can choose: choose a calendar year (1 January to 31 December), a quarter (1 January to 31 March, 1 April to 30 June, 1 July to 30 September or 1 October to 31 December), or 1 January to 30 June or to 30 September of one year.',
     control_characters: 'must not contain control characters (such as NUL); only tabs and line breaks are allowed.',
+    target_not_whole: 'must be a whole number: this indicator counts people or events.',
+    target_not_percentage: 'must be a percentage from 0 to 100.',
   },
   events: {
     none_allowed: 'none',
