@@ -21,6 +21,7 @@ import { AddTraineeBlockingKeys1795476000000 } from './1795476000000-AddTraineeB
 import { CreateDuplicateQueue1795476000001 } from './1795476000001-CreateDuplicateQueue.js';
 import { AddCertificateIssuersAndReplacedCodes1795476300000 } from './1795476300000-AddCertificateIssuersAndReplacedCodes.js';
 import { AddEnrollmentWithdrawalReason1795476400000 } from './1795476400000-AddEnrollmentWithdrawalReason.js';
+import { LeaveUnchosenLanguagesOpen1795476500000 } from './1795476500000-LeaveUnchosenLanguagesOpen.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -45,4 +46,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateDuplicateQueue1795476000001,
   AddCertificateIssuersAndReplacedCodes1795476300000,
   AddEnrollmentWithdrawalReason1795476400000,
+  LeaveUnchosenLanguagesOpen1795476500000,
 ];

@@ -18,8 +18,15 @@ const COUNTRIES: { code: string; names: Record<Locale, string> }[] = [
 export const DEMO_PASSWORD = 'istanbul-protocol-demo';
 
 /** One account per kind of user, named as in the field (DOMAIN.md). */
-export const DEMO_USERS: { email: string; displayName: string; role: Role; countries: string[]; locale: Locale }[] = [
-  { email: 'admin@demo.cascade.test', displayName: 'Айнура Садыкова', role: Role.Admin, countries: [], locale: 'en' },
+export const DEMO_USERS: {
+  email: string;
+  displayName: string;
+  role: Role;
+  countries: string[];
+  locale: Locale | null;
+}[] = [
+  // The admin and the donor have chosen no language: their pages follow the browser's.
+  { email: 'admin@demo.cascade.test', displayName: 'Айнура Садыкова', role: Role.Admin, countries: [], locale: null },
   {
     email: 'officer.kg@demo.cascade.test',
     displayName: 'Бакыт Жумабеков',
@@ -60,7 +67,7 @@ export const DEMO_USERS: { email: string; displayName: string; role: Role; count
     displayName: 'Program donor',
     role: Role.Donor,
     countries: ['KG', 'TJ', 'UA'],
-    locale: 'en',
+    locale: null,
   },
 ];
 

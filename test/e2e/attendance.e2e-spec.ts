@@ -191,7 +191,10 @@ describe('attendance', () => {
     });
     const closed = await put(sessionId, trainer, [mark(trainees[0], 'present')]);
     expect(closed.statusCode).toBe(403);
-    expect(closed.json()).toMatchObject({ code: 'recording_closed', message: expect.stringContaining('7 дн.') });
+    expect(closed.json()).toMatchObject({
+      code: 'recording_closed',
+      message: expect.stringContaining('7 дней после окончания'),
+    });
     expect((await put(sessionId, kgOfficer, [mark(trainees[0], 'present')])).statusCode).toBe(200);
 
     const reopen = await app.request({

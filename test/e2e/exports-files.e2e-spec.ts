@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 
 import { translate } from '@cascade/i18n';
 
-import { asText, parseCsv, type Row, useProgressExports } from '../support/progress-exports.js';
+import { asText, type Cell, parseCsv, type Row, useProgressExports } from '../support/progress-exports.js';
 
 /** Export files: XLSX and CSV equal to the JSON report (the fixture: test/support/progress-exports.ts). */
 describe('progress report exports', () => {
@@ -42,7 +42,7 @@ describe('progress report exports', () => {
         translate('ru', `enums.breakdown.${breakdown}`),
         'Показатель',
         'Значение',
-        'Число людей (n)',
+        'Число людей',
         'Цель',
         '% от цели',
       ]);
@@ -114,6 +114,34 @@ describe('progress report exports', () => {
       (line) => line[1] === 'Male' && line[2] === translate('en', 'enums.indicator.completed_individuals'),
     );
     expect(men?.[3]).toBe('≤5');
+  });
+
+  it("writes a Russian officer's CSV as a spreadsheet set to Russian reads it: semicolons and decimal commas", async () => {
+    const { file } = await exportFile(ruOfficer, ['none', 'sex'], 'csv');
+    expect([...file.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = file.rawPayload.toString('utf8').slice(1);
+    const [header, ...lines] = parseCsv(text, ';');
+    expect(header).toEqual(['Разбивка', 'Группа', 'Показатель', 'Значение', 'Число людей', 'Цель', '% от цели']);
+    expect(lines.every((line) => line.length === 7)).toBe(true);
+    const decimal = (value: Cell) => asText(value).replace('.', ',');
+    const rows = await report(ruOfficer, 'none');
+    expect(lines.slice(0, rows.length)).toEqual(
+      rows.map((row) => [
+        translate('ru', 'enums.breakdown.none'),
+        asText(row.breakdownLabel),
+        row.indicatorLabel,
+        decimal(row.actual),
+        decimal(row.n),
+        decimal(row.target),
+        decimal(row.percentAchieved),
+      ]),
+    );
+    // Read with a comma, as Excel set to English would, the same file falls apart.
+    expect(
+      parseCsv(text, ',')
+        .slice(1, 4)
+        .some((line) => line.length === 7),
+    ).toBe(false);
   });
 
   it('refuses a donor a fine breakdown at once, as the JSON report does', async () => {

@@ -109,7 +109,7 @@ describe('imports', () => {
       expect(refused.statusCode).toBe(409);
       expect(refused.json()).toMatchObject({
         code: 'import_registry_duplicates_unconfirmed',
-        message: expect.stringContaining('2 row(s)'),
+        message: expect.stringContaining('2 rows of the file'),
         rows: [
           { row: 2, duplicates: [{ traineeId: registered, fullName: `Тоқтоғулов Нурлан ${marker}` }] },
           { row: 3, duplicates: [{ traineeId: registered }] },

@@ -42,9 +42,9 @@ describe('progress reports and targets', () => {
         method: 'PUT',
         url: '/reports/targets',
         headers: officer,
-        payload: payload(7.5),
+        payload: payload(7),
       });
-      expect(replaced.json()[0]).toMatchObject({ id: target.id, targetValue: 7.5 });
+      expect(replaced.json()[0]).toMatchObject({ id: target.id, targetValue: 7 });
 
       const listed = await app.request({
         method: 'GET',
@@ -126,6 +126,33 @@ describe('progress reports and targets', () => {
       ]);
       const hidden = await app.request({ method: 'DELETE', url: `/reports/targets/${own.id}`, headers: kgOfficer });
       expect(hidden.statusCode).toBe(404);
+    });
+
+    it('take a count only whole and a rate or mean score only as a percentage, 0 to 100', async () => {
+      const put = (indicator: string, targetValue: number) =>
+        app.request({
+          method: 'PUT',
+          url: '/reports/targets',
+          headers: officer,
+          payload: { targets: [{ country, year: 2031, indicator, targetValue }] },
+        });
+      const overFull = await put('attendance_rate', 120);
+      expect(overFull.statusCode).toBe(400);
+      expect(overFull.json().errors).toEqual([
+        {
+          field: 'targets.0.targetValue',
+          code: 'target_not_percentage',
+          message: 'must be a percentage from 0 to 100.',
+        },
+      ]);
+      const halfPerson = await put('completed_individuals', 85.5);
+      expect(halfPerson.statusCode).toBe(400);
+      expect(halfPerson.json().errors[0]).toMatchObject({ field: 'targets.0.targetValue', code: 'target_not_whole' });
+      expect(await sql(`SELECT 1 FROM country_targets WHERE country_code = $1 AND year = 2031`, [country])).toEqual([]);
+
+      expect((await put('attendance_rate', 100)).statusCode).toBe(200);
+      expect((await put('mean_post_score', 72.5)).json()[0]).toMatchObject({ targetValue: 72.5 });
+      expect((await put('completed_individuals', 85)).json()[0]).toMatchObject({ targetValue: 85 });
     });
   });
 });

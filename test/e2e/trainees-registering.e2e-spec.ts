@@ -89,7 +89,7 @@ describe('trainees', () => {
         {
           field: 'consentGiven',
           code: 'consent_required',
-          message: 'должно быть true: участник обучения записывается только с его согласия.',
+          message: 'нужно отметить: участник обучения записывается только с его согласия.',
         },
       ]);
       const missing = await register(kgOfficer, { ...validTrainee({ fullName }), consentGiven: undefined });

@@ -40,7 +40,7 @@ describe('users', () => {
       const res = await invite({ email, displayName: 'Invited Person', role: 'trainer', countries: ['KG'] });
       expect(res.statusCode).toBe(201);
       const body = res.json();
-      expect(body.user).toMatchObject({ email, role: 'trainer', countries: ['KG'], active: true, locale: 'en' });
+      expect(body.user).toMatchObject({ email, role: 'trainer', countries: ['KG'], active: true, locale: null });
       expect(new Date(body.invitationExpiresAt).getTime()).toBeGreaterThan(Date.now());
       token = body.invitationToken;
     });

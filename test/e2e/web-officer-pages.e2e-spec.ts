@@ -285,7 +285,7 @@ describe('web: the officer’s events, courses and dashboard', () => {
       consentGiven: 'true',
     });
     expect(refused.statusCode).toBe(409);
-    expect(refused.body).toContain('The event is full: all 1 places are taken.');
+    expect(refused.body).toContain('The event is full: its 1 place is taken.');
     expect(refused.body).toContain(`value="${fullName}"`);
     expect(await countTrainees()).toBe(before);
     const named = await app.dataSource.query('SELECT id FROM trainees WHERE full_name = $1', [fullName]);

@@ -112,6 +112,23 @@ describe('web pages: the officer’s reports, targets and registry', () => {
       expect(list.body).toMatch(/<td class="num">40<\/td>/);
     });
 
+    it('takes a decimal comma where decimals belong, and refuses "85,5" people', async () => {
+      // The officer's account is in English: a comma typed on a Russian keyboard still counts.
+      const visitor = await signedIn(officer, 'ru');
+      await visitor.get('/targets');
+      const target = { country, year: String(year), dimension: '' };
+      const halfPerson = await visitor.post('/targets', { ...target, indicator: 'certified', value: '85,5' });
+      expect(halfPerson.statusCode).toBe(400);
+      expect(halfPerson.body).toContain('id="target-value-error"');
+      expect(halfPerson.body).toContain('must be a whole number: this indicator counts people or events.');
+      const tooMuch = await visitor.post('/targets', { ...target, indicator: 'attendance_rate', value: '120' });
+      expect(tooMuch.statusCode).toBe(400);
+      expect(tooMuch.body).toContain('must be a percentage from 0 to 100.');
+      const mean = await visitor.post('/targets', { ...target, indicator: 'mean_post_score', value: '72,5' });
+      expect(mean.statusCode).toBe(303);
+      expect((await visitor.get('/targets')).body).toMatch(/<td class="num">72.5<\/td>/);
+    });
+
     it('refuses a form without its CSRF token', async () => {
       const visitor = await signedIn(officer);
       await visitor.get('/targets');

@@ -35,7 +35,7 @@ export interface TestUser {
 /** A user with a password, written straight to the database (not through the API, so not audited). */
 export async function createUser(
   dataSource: DataSource,
-  options: { role: Role; countries?: string[]; locale?: string; active?: boolean; password?: string },
+  options: { role: Role; countries?: string[]; locale?: string | null; active?: boolean; password?: string },
 ): Promise<TestUser> {
   await ensureCountries(dataSource);
   const password = options.password ?? TEST_PASSWORD;
@@ -48,7 +48,8 @@ export async function createUser(
       email,
       `Test ${options.role}`,
       options.role,
-      options.locale ?? 'en',
+      // English unless told: `locale: null` is an account whose holder chose no language yet.
+      options.locale === undefined ? 'en' : options.locale,
       options.active ?? true,
       await hashOf(password),
       countries,

@@ -24,8 +24,8 @@ export interface Row {
   percentAchieved: number | null;
 }
 
-/** RFC 4180 fields: quoted ones may hold commas, quotes (doubled) and line breaks. */
-export function parseCsv(text: string): string[][] {
+/** RFC 4180 fields: quoted ones may hold the delimiter, quotes (doubled) and line breaks. */
+export function parseCsv(text: string, delimiter: ',' | ';' = ','): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';
@@ -39,7 +39,7 @@ export function parseCsv(text: string): string[][] {
       } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') {
+    else if (c === delimiter) {
       row.push(field);
       field = '';
     } else if (c === '\n' || c === '\r') {

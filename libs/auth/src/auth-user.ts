@@ -8,7 +8,8 @@ export interface AuthUser {
   role: Role;
   /** ISO codes of the countries the user works in; empty for admins, who see all. */
   countries: string[];
-  locale: string;
+  /** The language the user chose; null until they do. */
+  locale: string | null;
   /** How the request was authenticated: cookie-authenticated writes need a CSRF token. */
   via: 'bearer' | 'cookie';
   /**

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
@@ -9,13 +10,31 @@ export function isDateOnly(value: unknown): value is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+const LOCALE_ORDER = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/;
+
 /**
- * Validates a date-only field. Reported under the rule name `isDateString`, whose message
+ * A date typed in the order every locale of the app writes it (31.12.2026, day first, as in
+ * Russian, Kyrgyz, Tajik and Ukrainian), whatever the browser's language, as YYYY-MM-DD; any other
+ * text as it is (YYYY-MM-DD passes through, the rest is refused by the rule).
+ */
+export function dateFromLocaleOrder(value: unknown): unknown {
+  const match = typeof value === 'string' ? LOCALE_ORDER.exec(value) : null;
+  if (!match) return value;
+  const [, day, month, year] = match;
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}
+
+/**
+ * Validates a date-only field, taking dd.mm.yyyy as well (dateFromLocaleOrder). Reported under the rule name `isDateString`, whose message
  * ("must be a date in the form YYYY-MM-DD") says exactly this; class-validator's own
  * @IsDateString() also lets a time and a zone through.
  */
 export function IsDateOnly(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyName) =>
+  const fromLocaleOrder = Transform(({ value }: { value: unknown }) =>
+    Array.isArray(value) ? value.map(dateFromLocaleOrder) : dateFromLocaleOrder(value),
+  );
+  return (target, propertyName) => {
+    fromLocaleOrder(target, propertyName);
     registerDecorator({
       name: 'isDateString',
       target: target.constructor,
@@ -23,6 +42,7 @@ export function IsDateOnly(options?: ValidationOptions): PropertyDecorator {
       options,
       validator: { validate: isDateOnly, defaultMessage: () => '$property must be a date in the form YYYY-MM-DD' },
     });
+  };
 }
 
 /**

@@ -14,5 +14,6 @@ export * from './request-context.js';
 export * from './request-context.store.js';
 export * from './request-locale.decorator.js';
 export * from './sorting.js';
+export * from './spreadsheet-csv.js';
 export * from './transliterate.js';
 export * from './validation.js';

@@ -40,7 +40,11 @@ const KNOWN_RULES = new Set([
   'control_characters',
 ]);
 
-/** Validation errors as one AppException listing every field, each with a translatable message. */
+/**
+ * Validation errors as one AppException listing every field, each with one translatable message:
+ * the first rule that fails in KNOWN_RULES' order (missing, then of the wrong kind, then out of
+ * range), so a person reads what to do first rather than three rules at once.
+ */
 export function toValidationException(errors: ValidationError[]): AppException {
   return new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.ValidationFailed, {}, flatten(errors, ''));
 }
@@ -48,9 +52,20 @@ export function toValidationException(errors: ValidationError[]): AppException {
 function flatten(errors: ValidationError[], prefix: string): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.keys(error.constraints ?? {}).map((rule) => fieldError(error, field, rule));
+    const rule = firstRule(Object.keys(error.constraints ?? {}));
+    const own = rule === undefined ? [] : [fieldError(error, field, rule)];
     return [...own, ...flatten(error.children ?? [], field)];
   });
+}
+
+const RULE_ORDER = [...KNOWN_RULES];
+
+function firstRule(rules: string[]): string | undefined {
+  const rank = (rule: string) => {
+    const index = RULE_ORDER.indexOf(KEY_BY_RULE[rule] ?? rule);
+    return index === -1 ? RULE_ORDER.length : index;
+  };
+  return [...rules].sort((a, b) => rank(a) - rank(b))[0];
 }
 
 function fieldError(error: ValidationError, field: string, rule: string): FieldError {
@@ -73,13 +88,17 @@ function ruleParams(error: ValidationError, rule: string): Record<string, string
   const [first, second] = (metadata?.constraints ?? []) as unknown[];
   switch (rule) {
     case 'min':
-    case 'minLength':
-    case 'arrayMinSize':
       return { min: Number(first) };
     case 'max':
+      return { max: Number(first) };
+    // Counts of characters or entries: `count` picks the text's plural form.
+    case 'minLength':
+    case 'arrayMinSize':
     case 'maxLength':
     case 'arrayMaxSize':
-      return { max: Number(first) };
+      return { count: Number(first) };
+    case 'isLength':
+      return { count: Number(second ?? first) };
     case 'isIn':
       return { values: (first as unknown[]).join(', ') };
     case 'isEnum':
@@ -200,7 +219,7 @@ export class CascadeValidationPipe extends ValidationPipe {
       }
     }
     if (depthOf(value, MAX_DEPTH) > MAX_DEPTH) {
-      throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.NestedTooDeep, { max: MAX_DEPTH });
+      throw new AppException(HttpStatus.BAD_REQUEST, CommonErrorCode.NestedTooDeep, { count: MAX_DEPTH });
     }
     const shadowing = keysShadowingTheClass(value, metadata);
     if (shadowing.length > 0) {

@@ -7,12 +7,14 @@ import { to as copyTo } from 'pg-copy-streams';
 const BOM = '\ufeff';
 
 /** One CSV line as COPY's CSV format writes it: quoted only when the value needs it. */
-export function csvLine(values: string[]): string {
-  return `${values.map((value) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value)).join(',')}\n`;
+export function csvLine(values: string[], delimiter: ',' | ';' = ','): string {
+  const quoted = (value: string) => (/[",;\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  return `${values.map(quoted).join(delimiter)}\n`;
 }
 
 /**
- * A query's rows as a CSV file made by PostgreSQL itself (`COPY (select) TO STDOUT WITH (FORMAT csv)`
+ * A query's rows as a CSV file made by PostgreSQL itself (`COPY (select) TO STDOUT WITH (FORMAT csv)`,
+ * separated by `delimiter`: see csvConventions)
  * through pg-copy-streams), after a byte-order mark and the given header line. PostgreSQL formats
  * every value, so the process only passes bytes along: it reads from the connection as fast as the
  * reader takes them (backpressure reaches the server through the socket), holding a socket buffer
@@ -27,9 +29,10 @@ export function csvCopyStream(
   select: string,
   headers: string[],
   done: (error: NodeJS.ErrnoException | null) => void,
+  delimiter: ',' | ';' = ',',
 ): Readable {
-  const copy = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv)`));
-  return pipeline(copy, headed(BOM + csvLine(headers)), done);
+  const copy = client.query(copyTo(`COPY (${select}) TO STDOUT WITH (FORMAT csv, DELIMITER '${delimiter}')`));
+  return pipeline(copy, headed(BOM + csvLine(headers, delimiter)), done);
 }
 
 /** Passes the bytes through, after `head` (also when there are no rows). */

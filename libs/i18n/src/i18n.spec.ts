@@ -1,4 +1,4 @@
-import { LOCALE_RESOURCES, resolveLocale, SUPPORTED_LOCALES, translate } from './i18n.js';
+import { type Locale, LOCALE_RESOURCES, resolveLocale, SUPPORTED_LOCALES, translate } from './i18n.js';
 
 type Tree = { readonly [key: string]: string | Tree };
 
@@ -12,14 +12,47 @@ function leaves(tree: Tree, prefix = ''): Map<string, string> {
   return result;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
+const PLURAL = /_(zero|one|two|few|many|other)$/;
 const english = leaves(LOCALE_RESOURCES.en);
+/** Plural texts are those English writes with an `_other` form (`enrol_this_one` alone is no plural). */
+const pluralTexts = new Set([...english.keys()].filter((key) => key.endsWith('_other')).map((key) => key.slice(0, -6)));
+/** A text's key without its plural form: `validation.maxLength_few` → `validation.maxLength`. */
+const baseKey = (key: string) => {
+  const base = key.replace(PLURAL, '');
+  return pluralTexts.has(base) ? base : key;
+};
+const placeholders = (text: string) => [...new Set([...text.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]))].sort();
+const textsOf = (locale: Locale) => leaves(LOCALE_RESOURCES[locale]);
+
+/** Each plural text's forms, by the text's key. */
+function pluralForms(texts: Map<string, string>): Map<string, string[]> {
+  const forms = new Map<string, string[]>([...pluralTexts].map((key) => [key, []]));
+  for (const key of texts.keys()) {
+    const base = baseKey(key);
+    if (base !== key) forms.get(base)?.push(key.slice(base.length + 1));
+  }
+  for (const list of forms.values()) list.sort();
+  return forms;
+}
+
+describe.each(SUPPORTED_LOCALES)('the %s plural texts', (locale) => {
+  const categories = [...new Intl.PluralRules(locale).resolvedOptions().pluralCategories].sort();
+
+  it('have exactly the forms the language’s plural rules name, each with its count', () => {
+    const texts = textsOf(locale);
+    const wrong = [...pluralForms(texts)].filter(([, forms]) => JSON.stringify(forms) !== JSON.stringify(categories));
+    expect(wrong).toEqual([]);
+    const countless = [...texts].filter(([key, text]) => baseKey(key) !== key && !placeholders(text).includes('count'));
+    expect(countless).toEqual([]);
+  });
+});
 
 describe.each(SUPPORTED_LOCALES.filter((l) => l !== 'en'))('the %s texts', (locale) => {
-  const texts = leaves(LOCALE_RESOURCES[locale]);
+  const texts = textsOf(locale);
 
   it('have every English key, and no other', () => {
-    expect([...texts.keys()].sort()).toEqual([...english.keys()].sort());
+    const keys = (map: Map<string, string>) => [...new Set([...map.keys()].map(baseKey))].sort();
+    expect(keys(texts)).toEqual(keys(english));
   });
 
   it('leave no text empty', () => {
@@ -28,10 +61,9 @@ describe.each(SUPPORTED_LOCALES.filter((l) => l !== 'en'))('the %s texts', (loca
   });
 
   it('keep every interpolation of the English text', () => {
-    const mismatched = [...english]
-      .filter(
-        ([key, text]) => JSON.stringify(placeholders(text)) !== JSON.stringify(placeholders(texts.get(key) ?? '')),
-      )
+    const englishOf = (key: string) => english.get(key) ?? english.get(`${baseKey(key)}_other`) ?? '';
+    const mismatched = [...texts]
+      .filter(([key, text]) => JSON.stringify(placeholders(text)) !== JSON.stringify(placeholders(englishOf(key))))
       .map(([key]) => key);
     expect(mismatched).toEqual([]);
   });

@@ -153,7 +153,7 @@ export class AttendanceService {
 
   private throwRecordingClosed(): never {
     throw new AppException(HttpStatus.FORBIDDEN, AttendanceErrorCode.RecordingClosed, {
-      days: this.config.env.ATTENDANCE_EDIT_DAYS,
+      count: this.config.env.ATTENDANCE_EDIT_DAYS,
     });
   }
 

@@ -118,7 +118,7 @@ export class EnrollmentsService {
   private async assertPlaceLeft(manager: EntityManager, event: TrainingEvent): Promise<void> {
     const taken = (await this.repository.enrolledCounts(manager, [event.id])).get(event.id) ?? 0;
     if (taken >= event.capacity) {
-      throw new AppException(HttpStatus.CONFLICT, EventsErrorCode.EventFull, { capacity: event.capacity });
+      throw new AppException(HttpStatus.CONFLICT, EventsErrorCode.EventFull, { count: event.capacity });
     }
   }
 }

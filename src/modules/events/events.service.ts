@@ -279,7 +279,7 @@ function checkDates(startDate: string, endDate: string, field: 'startDate' | 'en
     throw invalidField(field, field === 'endDate' ? EventFieldCode.PeriodReversed : EventFieldCode.StartAfterEnd);
   }
   if (daysSpanned(startDate, endDate) > MAX_EVENT_DAYS) {
-    throw invalidField(field, EventFieldCode.EventTooLong, { max: MAX_EVENT_DAYS });
+    throw invalidField(field, EventFieldCode.EventTooLong, { count: MAX_EVENT_DAYS });
   }
 }
 

@@ -125,7 +125,7 @@ const VOCABULARY_INDEX: Record<Vocabulary, ReadonlyMap<string, string>> = (() =>
       index.set(normalizeLabel(code), code);
       for (const locale of SUPPORTED_LOCALES) {
         index.set(normalizeLabel(translate(locale, `enums.${vocabulary}.${code}`)), code);
-        const aliases = (LOCALE_RESOURCES[locale].imports.aliases as Record<string, Record<string, string>>)[
+        const aliases = (LOCALE_RESOURCES[locale].imports.aliases as unknown as Record<string, Record<string, string>>)[
           vocabulary
         ]?.[code];
         for (const alias of aliases?.split(',') ?? []) {

@@ -129,7 +129,7 @@ export async function writeResolved(
     throw new AppException(
       HttpStatus.CONFLICT,
       stale ? ImportsErrorCode.RegistryChanged : ImportsErrorCode.RegistryDuplicatesUnconfirmed,
-      { rows: changed.length },
+      { rows: changed.length, count: changed.length },
       [],
       {},
       { changedRows: changed },

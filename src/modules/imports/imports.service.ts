@@ -108,7 +108,7 @@ export class ImportsService {
       throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
     const groups = row.report?.duplicateGroups ?? 0;
     if (groups > 0 && !choices.repeatsConfirmed) {
-      throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.DuplicatesUnconfirmed, { groups });
+      throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.DuplicatesUnconfirmed, { count: groups });
     }
     const resolutions = checkedResolutions(row.report, choices.resolutions);
     const unresolved = (row.report?.rows ?? []).filter(
@@ -123,7 +123,7 @@ export class ImportsService {
       throw new AppException(
         HttpStatus.CONFLICT,
         ImportsErrorCode.RegistryDuplicatesUnconfirmed,
-        { rows: unresolved.length },
+        { count: unresolved.length },
         [],
         {},
         { rows },

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 
-import { csvSafe } from '@cascade/common';
+import { csvConventions, csvNumber, csvSafe } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
 import type { ProgressReportDto, ReportCascadeDto } from './dto/progress.dto.js';
@@ -38,7 +38,8 @@ function cells(row: ProgressReportDto['rows'][number]): Cell[] {
 
 /**
  * One CSV for every breakdown: a column naming the breakdown, one for its value, then the
- * indicator's numbers. UTF-8 with a byte-order mark, so Excel reads Cyrillic right.
+ * indicator's numbers. UTF-8 with a byte-order mark, so Excel reads Cyrillic right; separated and
+ * with decimals as a spreadsheet in the user's language reads them (csvConventions).
  */
 export async function writeCsv(
   out: Writable,
@@ -63,7 +64,12 @@ export async function writeCsv(
     const all = translate(locale, 'reports.cascade.all_generations');
     yield [title, all, translate(locale, 'reports.cascade.multiplier'), cascade.multiplier, null, null, null];
   }
-  await pipeline(Readable.from(records()), stringify({ bom: true }), out);
+  const conventions = csvConventions(locale);
+  const spreadsheetCell = (cell: Cell) => (typeof cell === 'number' ? csvNumber(cell, conventions) : cell);
+  function* spreadsheetRecords(): Generator<Cell[]> {
+    for (const record of records()) yield record.map(spreadsheetCell);
+  }
+  await pipeline(Readable.from(spreadsheetRecords()), stringify({ bom: true, delimiter: conventions.delimiter }), out);
 }
 
 /** Excel refuses sheet names over 31 characters or with any of : \ / ? * [ ]. */

@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 
 import PDFDocument from 'pdfkit';
 
-import { formatDate, formatDateRange, PDF_FONT, PDF_FONT_BOLD, registerDejaVu } from '@cascade/common';
+import { formatDate, formatDateRange, formatNumber, PDF_FONT, PDF_FONT_BOLD, registerDejaVu } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
 import type { ProgressReportDto, ReportCascadeDto } from './dto/progress.dto.js';
@@ -49,7 +49,7 @@ interface Column {
 export async function writePdf(out: Writable, content: ProgressPdfContent): Promise<void> {
   const { locale } = content;
   const t = (key: string, params?: Record<string, string>) => translate(locale, key, params);
-  const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+  const numbers = { format: (value: number) => formatNumber(locale, value) };
   const show = (value: Value): string =>
     value === null ? '—' : typeof value === 'number' ? numbers.format(value) : value;
 

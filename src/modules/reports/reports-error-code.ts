@@ -16,4 +16,8 @@ export enum ReportsFieldCode {
   BreakdownValueUnexpected = 'breakdown_value_unexpected',
   /** A donor's period is not a year, a quarter or a year to a quarter's end. */
   PeriodNotForDonors = 'period_not_for_donors',
+  /** A target for a count (people, events) with a fraction. */
+  TargetNotWhole = 'target_not_whole',
+  /** A target for a rate or a mean score above 100 %. */
+  TargetNotPercentage = 'target_not_percentage',
 }

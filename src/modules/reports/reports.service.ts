@@ -12,7 +12,7 @@ import { CountryTarget } from './country-target.entity.js';
 import { donorPeriod } from './donor-periods.js';
 import type { ListTargetsQueryDto, TargetInputDto } from './dto/country-target.dto.js';
 import type { ProgressQueryDto } from './dto/progress.dto.js';
-import { Breakdown, breakdownApplies, DONOR_BREAKDOWNS, TargetDimension } from './indicators.js';
+import { Breakdown, breakdownApplies, DONOR_BREAKDOWNS, isCountIndicator, TargetDimension } from './indicators.js';
 import { type ReportCascade, shownCascade } from './report-cascade.js';
 import { type ComputedCell, coversWholeYears, ReportsRepository } from './reports.repository.js';
 import { ReportsErrorCode, ReportsFieldCode } from './reports-error-code.js';
@@ -90,7 +90,7 @@ export class ReportsService {
       throw invalidField('from', ReportsFieldCode.PeriodNotForDonors);
     }
     if (query.to >= addYears(query.from, MAX_PERIOD_YEARS)) {
-      throw invalidField('to', ReportsFieldCode.PeriodTooLong, { max: MAX_PERIOD_YEARS });
+      throw invalidField('to', ReportsFieldCode.PeriodTooLong, { count: MAX_PERIOD_YEARS });
     }
     await this.assertCountry(this.dataSource.manager, user, query.country, 'country');
     if (user.role === Role.Donor && breakdowns.some((breakdown) => !DONOR_BREAKDOWNS.includes(breakdown))) {
@@ -118,7 +118,10 @@ export class ReportsService {
 
   /** Sets each target given, adding or replacing the one with the same key; each write is audited. */
   async upsertTargets(user: AuthUser, inputs: TargetInputDto[]): Promise<CountryTarget[]> {
-    inputs.forEach((input, index) => assertBreakdownValue(input, `targets.${index}`));
+    inputs.forEach((input, index) => {
+      assertBreakdownValue(input, `targets.${index}`);
+      assertTargetValue(input, `targets.${index}.targetValue`);
+    });
     return this.dataSource.transaction(async (manager) => {
       const checked = new Set<string>();
       for (const [index, input] of inputs.entries()) {
@@ -183,6 +186,18 @@ function assertBreakdownValue(input: TargetInputDto, prefix: string): void {
     throw invalidField(`${prefix}.breakdownValue`, ReportsFieldCode.BreakdownValueInvalid, {
       values: values.join(', '),
     });
+  }
+}
+
+/**
+ * A target in the indicator's own terms: a count of people or events is a whole number (no
+ * "85,5" people); a rate, a mean score or a gain is a percentage, 0 to 100 (no 120 % attendance).
+ */
+function assertTargetValue(input: TargetInputDto, field: string): void {
+  if (isCountIndicator(input.indicator)) {
+    if (!Number.isInteger(input.targetValue)) throw invalidField(field, ReportsFieldCode.TargetNotWhole);
+  } else if (input.targetValue > 100) {
+    throw invalidField(field, ReportsFieldCode.TargetNotPercentage);
   }
 }
 

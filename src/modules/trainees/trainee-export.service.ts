@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 import { assertCanAccess, type AuthUser, Permission } from '@cascade/auth';
-import { AppException, CommonErrorCode, csvSafe, csvSafeSql } from '@cascade/common';
+import { AppException, CommonErrorCode, csvConventions, csvSafe, csvSafeSql } from '@cascade/common';
 import { csvCopyStream } from '@cascade/database';
 import { type Locale, translate } from '@cascade/i18n';
 
@@ -75,7 +75,13 @@ export class TraineeExportService {
     }
 
     const headers = TRAINEE_EXPORT_COLUMNS.map((key) => translate(locale, `trainees.export.columns.${key}`));
-    const stream = csvCopyStream(client, selectOf(where, locale), headers, (error) => this.release(client, error));
+    const stream = csvCopyStream(
+      client,
+      selectOf(where, locale),
+      headers,
+      (error) => this.release(client, error),
+      csvConventions(locale).delimiter,
+    );
     return { stream, fileName: `trainees-${query.country}-${new Date().toISOString().slice(0, 10)}.csv`, rows };
   }
 

@@ -25,8 +25,9 @@ export class User {
   @Column({ type: 'enum', enum: Role, enumName: 'user_role' })
   role: Role;
 
-  @Column({ type: 'varchar', length: 2, default: 'en' })
-  locale: Locale;
+  /** The language its holder chose; null until then (the pages follow the browser's). */
+  @Column({ type: 'varchar', length: 2, nullable: true })
+  locale: Locale | null;
 
   @Column({ type: 'boolean', default: true })
   active: boolean;

@@ -14,6 +14,7 @@ import {
   requestContext,
 } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
+import type { Locale } from '@cascade/i18n';
 
 import { Country } from '../countries/index.js';
 import type { InviteUserDto } from './dto/invite-user.dto.js';
@@ -21,7 +22,13 @@ import type { ListUsersQueryDto } from './dto/list-users-query.dto.js';
 import type { UpdateMeDto } from './dto/update-me.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import { Invitation } from './invitation.entity.js';
-import { hashPassword, passwordProblem, verifyPassword } from './password-policy.js';
+import {
+  hashPassword,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordProblem,
+  verifyPassword,
+} from './password-policy.js';
 import { newSecret, parseToken, secretMatches } from './secret-token.js';
 import { User } from './user.entity.js';
 import { UsersErrorCode } from './users-error-code.js';
@@ -44,7 +51,7 @@ export class UsersService {
         email: dto.email,
         displayName: dto.displayName,
         role: dto.role,
-        locale: dto.locale ?? 'en',
+        locale: dto.locale ?? null,
         active: true,
         countries: await this.scopeFor(manager, dto.role, dto.countries),
       });
@@ -121,6 +128,16 @@ export class UsersService {
       if (dto.displayName !== undefined) user.displayName = dto.displayName;
       if (dto.locale !== undefined) user.locale = dto.locale;
       return manager.save(user);
+    });
+  }
+
+  /** Keeps the language a person picked before signing in (as PATCH /me would, audited alike). */
+  async chooseLocale(userId: string, locale: Locale): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOneByOrFail(User, { id: userId });
+      if (user.locale === locale) return;
+      user.locale = locale;
+      await manager.save(user);
     });
   }
 
@@ -223,7 +240,10 @@ export class UsersService {
 
   private async setPassword(manager: EntityManager, user: User, password: string, field: string): Promise<void> {
     const problem = passwordProblem(password, user.email);
-    if (problem) throw invalidField(field, `password_${problem}`, { min: 12, max: 128 });
+    if (problem)
+      throw invalidField(field, `password_${problem}`, {
+        count: problem === 'too_short' ? PASSWORD_MIN_LENGTH : PASSWORD_MAX_LENGTH,
+      });
     user.passwordHash = await hashPassword(password);
     await manager.save(User, { id: user.id, passwordHash: user.passwordHash });
   }

@@ -26,7 +26,7 @@ import {
 } from '@cascade/auth';
 import { AppException, requestLocale } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
-import { translate } from '@cascade/i18n';
+import { isLocale, LOCALE_COOKIE, translate } from '@cascade/i18n';
 
 import { AuthService } from '../../modules/auth/auth.service.js';
 import { clearSessionCookies, setSessionCookies } from '../../modules/auth/session-cookies.js';
@@ -94,6 +94,9 @@ export class AuthPagesController {
         await this.renderSignIn(request, reply, { returnTo: back, email, errors: { form } }, status),
       );
     }
+    // A language picked on the sign-in page (or earlier on this browser) is the account's from now on.
+    const chosen = request.cookies?.[LOCALE_COOKIE];
+    if (isLocale(chosen)) await this.users.chooseLocale(userId, chosen);
     setSessionCookies(reply, await this.auth.startSession(userId), this.config);
     void reply.redirect(back, HttpStatus.SEE_OTHER);
   }

@@ -43,6 +43,15 @@ export function formFields(
 }
 
 /**
+ * A number typed with either decimal mark ("72,5" as on a Russian keyboard, or "72.5"); anything
+ * else stays text, so the DTO refuses it as not a number, by field.
+ */
+export function formDecimal(raw: string): number | string {
+  const text = raw.trim();
+  return /^-?\d{1,10}(?:[.,]\d{1,6})?$/.test(text) ? Number(text.replace(',', '.')) : raw;
+}
+
+/**
  * The DTO of a form's values, checked by its class-validator rules exactly as the API's validation
  * pipe checks a JSON body: the same rules and the same per-field messages. A refusal is the pipe's
  * per-field AppException (400).

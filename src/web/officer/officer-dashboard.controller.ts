@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
-import { AppException, CommonErrorCode, requestLocale } from '@cascade/common';
+import { AppException, CommonErrorCode, formatNumber, requestLocale } from '@cascade/common';
 import { translate } from '@cascade/i18n';
 
 import { CountriesService } from '../../modules/countries/countries.service.js';
@@ -58,17 +58,27 @@ export class OfficerDashboardController {
     // A country out of scope reads as one that does not exist, as the API answers.
     if (chosen && !country) throw new AppException(404, CommonErrorCode.NotFound);
     const year = today().slice(0, 4);
-    let progress: { rows: (ProgressRowDto & { shown: string })[]; chart: string | null } | null = null;
+    let progress: {
+      rows: (ProgressRowDto & Record<'shown' | 'shownTarget' | 'shownPercent', string>)[];
+      chart: string | null;
+    } | null = null;
     let upcoming: (EventSummaryDto & { dates: string })[] = [];
     if (country) {
       const report = reportDto(
         await this.reports.progress(user, { country: country.code, from: `${year}-01-01`, to: `${year}-12-31` }),
         locale,
       );
-      const numbers = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 });
+      // Every number of the table in the page's language (never "74.9" beside "89,9").
       const show = (value: number | string | null) =>
-        value === null ? '—' : typeof value === 'number' ? numbers.format(value) : value;
-      const rows = report.rows.filter((row) => row.total).map((row) => ({ ...row, shown: show(row.actual) }));
+        value === null ? '—' : typeof value === 'number' ? formatNumber(locale, value) : value;
+      const rows = report.rows
+        .filter((row) => row.total)
+        .map((row) => ({
+          ...row,
+          shown: show(row.actual),
+          shownTarget: show(row.target),
+          shownPercent: show(row.percentAchieved),
+        }));
       // Counts share a scale; means and rates stay in the table.
       const charted = rows
         .filter((row) => isCountIndicator(row.indicator))

@@ -1,3 +1,6 @@
+import { formatMonth } from '@cascade/common';
+import type { Locale } from '@cascade/i18n';
+
 /** The first and last day (YYYY-MM-DD) of a month given as YYYY-MM. */
 export function monthBounds(month: string): { first: string; last: string } {
   const [year, monthNumber] = month.split('-').map(Number);
@@ -65,8 +68,6 @@ export function weekdayNames(locale: string): { short: string; long: string }[] 
 }
 
 /** "May 2025" in the locale. */
-export function monthLabel(locale: string, month: string): string {
-  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
-    new Date(`${month}-01T00:00:00Z`),
-  );
+export function monthLabel(locale: Locale, month: string): string {
+  return formatMonth(locale, month);
 }

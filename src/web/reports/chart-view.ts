@@ -1,3 +1,4 @@
+import { formatNumber } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
 import { cascadeChartSpec, type ChartCount, chartSvg, targetsChartSpec } from '../../modules/reports/report-charts.js';
@@ -10,15 +11,10 @@ export interface ReportChart {
   svg: string;
 }
 
-/** A number as the page writes it (Tajik through tg-TJ, which carries its own separators). */
-export function formatCount(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(locale === 'tg' ? 'tg-TJ' : locale, { maximumFractionDigits: 2 }).format(value);
-}
-
 /** A count as the description reads it ("label: value", the same in every language): "≤5" as it is, a dash when withheld. */
 function spoken(locale: Locale, value: number | string | null): string {
   if (value === null) return '—';
-  return typeof value === 'number' ? formatCount(locale, value) : value;
+  return typeof value === 'number' ? formatNumber(locale, value) : value;
 }
 
 /**
@@ -46,7 +42,7 @@ export async function targetsChart(
   const spec = targetsChartSpec(
     rows,
     { actual: t('reports.pdf.series_actual'), target: t('reports.pdf.series_target') },
-    (n) => formatCount(locale, n),
+    (n) => formatNumber(locale, n),
   );
   const description = rows
     .map((row) =>
@@ -70,7 +66,7 @@ export async function cascadeChart(
   rows: { label: string; trainees: number | string | null }[],
 ): Promise<ReportChart> {
   const axis = translate(locale, 'reports.cascade.trainees');
-  const spec = cascadeChartSpec(rows, axis, (n) => formatCount(locale, n));
+  const spec = cascadeChartSpec(rows, axis, (n) => formatNumber(locale, n));
   const description = rows.map((row) => `${row.label}: ${spoken(locale, row.trainees)}`).join('; ');
   return { id, title, svg: accessibleSvg(await chartSvg(spec), id, title, description) };
 }

@@ -1,10 +1,10 @@
-import { formatDateRange } from '@cascade/common';
+import { formatDateRange, formatNumber } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
 import { type DonorPeriod, DonorPeriodKind, donorPeriodsOf } from '../../modules/reports/donor-periods.js';
 import type { ProgressReportDto } from '../../modules/reports/dto/progress.dto.js';
 import { Breakdown, isCountIndicator } from '../../modules/reports/indicators.js';
-import { cascadeChart, formatCount, type ReportChart, targetsChart } from './chart-view.js';
+import { cascadeChart, type ReportChart, targetsChart } from './chart-view.js';
 
 export type { ReportChart } from './chart-view.js';
 
@@ -41,7 +41,7 @@ export async function reportCharts(report: ProgressReportDto, locale: Locale): P
 export function cell(locale: Locale, value: number | string | null): string {
   if (value === null) return '—';
   if (typeof value === 'string') return value;
-  return formatCount(locale, value);
+  return formatNumber(locale, value);
 }
 
 /** The breakdowns a role may choose on a report page, with their labels. */

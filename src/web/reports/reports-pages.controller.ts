@@ -31,11 +31,13 @@ import { countryOptions } from '../layout/country-names.js';
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
-import { formDto, formText, WebForm } from '../layout/web-form.js';
+import { formDecimal, formDto, formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
 import { assertQueue, loadReport, periodForm, type ReportModel, startExport } from './report-pages.js';
 import { ALL_BREAKDOWNS, breakdownChoices, cell } from './report-view.js';
 
+/** XLSX first: a spreadsheet opens it right in any language; CSV for other programs, PDF to print. */
+const OFFICER_FORMATS = [ExportFormat.Xlsx, ExportFormat.Csv, ExportFormat.Pdf];
 /** What the target form holds, as typed. */
 interface TargetForm {
   country: string;
@@ -168,7 +170,7 @@ export class ReportsPagesController {
         indicator: typed.indicator,
         breakdownDimension: dimension,
         breakdownValue,
-        targetValue: typed.value === '' ? undefined : Number(typed.value.replace(',', '.')),
+        targetValue: typed.value === '' ? undefined : formDecimal(typed.value),
       });
       await this.reports.upsertTargets(user, [input]);
     } catch (error) {
@@ -214,7 +216,7 @@ export class ReportsPagesController {
         ...model,
         countries,
         breakdowns: breakdownChoices(locale, ALL_BREAKDOWNS),
-        formats: Object.values(ExportFormat).map((value) => ({ value, label: value.toUpperCase() })),
+        formats: OFFICER_FORMATS.map((value) => ({ value, label: value.toUpperCase() })),
       },
     });
   }

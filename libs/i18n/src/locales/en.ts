@@ -4,13 +4,16 @@
  */
 export const en = {
   errors: {
-    possible_duplicates:
-      'This trainee may already be recorded ({{count}} similar record(s) below). Check them; if this is a different person, send the request again with "notDuplicate": true.',
+    possible_duplicates_one:
+      'This trainee may already be recorded: {{count}} similar record is shown below. Check it; if this is a different person, confirm that and send again.',
+    possible_duplicates_other:
+      'This trainee may already be recorded: {{count}} similar records are shown below. Check them; if this is a different person, confirm that and send again.',
     trainee_merged: 'This trainee was merged into another record and can no longer be changed.',
     merge_both_certified:
       'Both trainees hold a certificate for the same event ({{event}}): merging them would destroy one. Settle the certificates first.',
     merge_already_undone: 'This merge has already been undone.',
-    merge_undo_expired: 'A merge can be undone only within {{days}} days.',
+    merge_undo_expired_one: 'A merge can be undone only within {{count}} day.',
+    merge_undo_expired_other: 'A merge can be undone only within {{count}} days.',
     merge_undo_blocked:
       'This merge cannot be undone: the record that stayed was changed since (merged again, or a restored record would clash with a newer one).',
     merge_consent_withdrawn: 'One of these trainees withdrew consent: their records cannot be merged or restored.',
@@ -39,8 +42,10 @@ export const en = {
     invitation_invalid: 'This invitation is not valid: it was used, has expired or was mistyped. Ask for a new one.',
     country_exists: 'The country {{code}} already exists.',
     region_exists: 'The region {{code}} already exists.',
-    recording_closed:
-      'Attendance and scores for this event can no longer be changed ({{days}} days after its end): ask a program officer to reopen it.',
+    recording_closed_one:
+      'Attendance and scores for this event can no longer be changed ({{count}} day after its end): ask a program officer to reopen it.',
+    recording_closed_other:
+      'Attendance and scores for this event can no longer be changed ({{count}} days after its end): ask a program officer to reopen it.',
     mark_id_reused: 'A mark id in this request was already used for another session or trainee: make a new id.',
     idempotency_key_reused: 'This Idempotency-Key was already used for a different request.',
     consent_withdrawn: 'Consent was withdrawn for this trainee: their name and contact data cannot be recorded again.',
@@ -53,7 +58,8 @@ export const en = {
     status_transition_forbidden: 'An event cannot move from {{from}} to {{to}}. Allowed from {{from}}: {{allowed}}.',
     trainer_booking_clash: '{{trainer}} is already booked from {{start}} to {{end}} on “{{course}}” at {{venue}}.',
     session_overlap: 'This session overlaps the one on {{date}} from {{start}} to {{end}}.',
-    event_full: 'The event is full: all {{capacity}} places are taken.',
+    event_full_one: 'The event is full: its {{count}} place is taken.',
+    event_full_other: 'The event is full: all {{count}} places are taken.',
     event_closed: 'This event is completed or cancelled: its plan can no longer be changed.',
     already_enrolled: "This trainee is already on the event's roster.",
     enrollment_completed: 'This trainee has completed the event: the enrolment can no longer be changed.',
@@ -63,7 +69,7 @@ export const en = {
     breakdown_not_for_donors:
       'Donors can break reports down only by year, quarter or sex: finer breakdowns could single people out.',
     export_expired: 'This export has expired and its file was deleted: start a new export.',
-    import_file_missing: 'Attach the file to import as multipart/form-data, in a part named "file".',
+    import_file_missing: 'Choose the file to import, then send the form again.',
     import_file_too_large:
       'The file is larger than the {{limit}} bytes an import accepts. Split it into smaller files.',
     import_file_type_unsupported: 'Only CSV and XLSX files can be imported; “{{name}}” is neither.',
@@ -79,7 +85,9 @@ export const en = {
       'The workbook could not be read: it may be damaged. Open it in Excel, save it again and upload it.',
     import_csv_unreadable:
       'The CSV file could not be read near line {{line}}: check its quotation marks, or that it is a table at all.',
-    import_too_many_columns:
+    import_too_many_columns_one:
+      'The header row has {{count}} column; an import reads at most {{max}}. Delete the columns that do not belong to the template.',
+    import_too_many_columns_other:
       'The header row has {{count}} columns; an import reads at most {{max}}. Delete the columns that do not belong to the template.',
     import_formula_refused:
       'Cell {{cell}} holds a formula. Formulas are not imported: replace them by their values (copy, then paste values only) and upload again.',
@@ -88,19 +96,25 @@ export const en = {
     import_missing_columns:
       'Required columns are missing: {{columns}}. Download the template to see the headers expected.',
     import_duplicate_column: 'The column “{{column}}” appears twice in the header row: keep one.',
-    import_unknown_session: 'The file has a column for session {{n}}, but this event has {{count}} sessions.',
+    import_unknown_session_one: 'The file has a column for session {{n}}, but this event has {{count}} session.',
+    import_unknown_session_other: 'The file has a column for session {{n}}, but this event has {{count}} sessions.',
     import_event_not_finished: 'Only the records of a past event can be imported: this event ends on {{end}}.',
     import_event_cancelled: 'This event was cancelled: no records can be imported for it.',
     import_invalid:
       'This file has errors and cannot be committed: correct the rows its report lists and upload it again.',
     import_not_checked: 'This file is still being checked: wait for its job to finish, then commit it.',
-    import_duplicates_unconfirmed:
-      'The file names the same person more than once ({{groups}} cases): check the rows in its report and confirm they are different people, or correct the file.',
-    import_registry_duplicates_unconfirmed:
-      '{{rows}} row(s) of the file may be trainees already registered. For each, choose: the same person, a different person, or skip the row.',
+    import_duplicates_unconfirmed_one:
+      'The file names the same person more than once ({{count}} case): check the rows in its report and confirm they are different people, or correct the file.',
+    import_duplicates_unconfirmed_other:
+      'The file names the same person more than once ({{count}} cases): check the rows in its report and confirm they are different people, or correct the file.',
+    import_registry_duplicates_unconfirmed_one:
+      '{{count}} row of the file may be a trainee already registered. Choose for it: the same person, a different person, or skip the row.',
+    import_registry_duplicates_unconfirmed_other:
+      '{{count}} rows of the file may be trainees already registered. For each, choose: the same person, a different person, or skip the row.',
     body_not_object:
-      'The request body must be a JSON object, such as { "name": "value" }, not a list, text, number or null.',
-    nested_too_deep: 'The request body is nested more than {{max}} levels deep.',
+      'The request body must be a JSON object of fields and their values, not a list, text, number or empty value.',
+    nested_too_deep_one: 'The request body is nested more than {{count}} level deep.',
+    nested_too_deep_other: 'The request body is nested more than {{count}} levels deep.',
     metrics_token_required:
       'The metrics are served only with the metrics token: send it in the Authorization header as Bearer <METRICS_TOKEN>.',
     import_sheet_too_large:
@@ -124,21 +138,25 @@ export const en = {
     isString: 'must be text.',
     isInt: 'must be a whole number.',
     isNumber: 'must be a number.',
-    isBoolean: 'must be true or false.',
+    isBoolean: 'must be answered yes or no.',
     isEmail: 'must be an email address.',
     isIn: 'must be one of: {{values}}.',
     isEnum: 'must be one of: {{values}}.',
-    isUuid: 'must be a UUID.',
-    isDateString: 'must be a date in the form YYYY-MM-DD.',
-    isIso8601: 'must be a date and time in ISO 8601 form.',
+    isUuid: 'does not point to a record: choose one from the list.',
+    isDateString: 'must be a date, such as 31.12.2026.',
+    isIso8601: 'must be a date and time, such as 31.12.2026 14:30.',
     isArray: 'must be a list.',
     isObject: 'must be an object.',
-    minLength: 'must be at least {{min}} characters long.',
-    maxLength: 'must be at most {{max}} characters long.',
+    minLength_one: 'must be at least {{count}} character long.',
+    minLength_other: 'must be at least {{count}} characters long.',
+    maxLength_one: 'must be at most {{count}} character long.',
+    maxLength_other: 'must be at most {{count}} characters long.',
     min: 'must be at least {{min}}.',
     max: 'must be at most {{max}}.',
-    arrayMinSize: 'must contain at least {{min}} items.',
-    arrayMaxSize: 'must contain at most {{max}} items.',
+    arrayMinSize_one: 'must list at least {{count}} entry.',
+    arrayMinSize_other: 'must list at least {{count}} entries.',
+    arrayMaxSize_one: 'must list at most {{count}} entry.',
+    arrayMaxSize_other: 'must list at most {{count}} entries.',
     arrayUnique: 'must not list the same item twice.',
     matches: 'is not in the expected format.',
     isNumberString: 'must be a number.',
@@ -146,8 +164,10 @@ export const en = {
     period_reversed: 'must not be earlier than the start of the period.',
     unknown_country: 'names countries that do not exist: {{codes}}.',
     country_scope_required: 'must name at least one country for this role.',
-    password_too_short: 'must be at least {{min}} characters long.',
-    password_too_long: 'must be at most {{max}} characters long.',
+    password_too_short_one: 'must be at least {{count}} character long.',
+    password_too_short_other: 'must be at least {{count}} characters long.',
+    password_too_long_one: 'must be at most {{count}} character long.',
+    password_too_long_other: 'must be at most {{count}} characters long.',
     password_equals_email: 'must not be your email address.',
     password_too_common: 'is one of the most common passwords; choose another.',
     password_incorrect: 'is not your current password.',
@@ -155,7 +175,7 @@ export const en = {
     region_not_in_country: 'is not a region of {{country}}.',
     duplicate_trainee: 'row {{row}}: this trainee appears twice in the request.',
     not_enrolled: 'row {{row}}: this trainee is not enrolled in the event.',
-    consent_required: 'must be true: a trainee is recorded only with their consent.',
+    consent_required: 'must be ticked: a trainee is recorded only with their consent.',
     organization_not_in_country: 'is not an organization in {{country}}.',
     latin_letters_only: 'must be written in Latin letters.',
     trainer_link_self: 'cannot be the trainer themselves.',
@@ -168,7 +188,8 @@ export const en = {
     title_required: 'must give a title in at least one language.',
     unknown_module: 'is not a module of this course.',
     start_after_end: 'must not be later than the end date.',
-    event_too_long: 'makes the event longer than {{max}} days.',
+    event_too_long_one: 'makes the event longer than {{count}} day.',
+    event_too_long_other: 'makes the event longer than {{count}} days.',
     unknown_course: 'is not a course.',
     course_inactive: 'is a retired course: no new events can be planned with it.',
     capacity_below_enrolled: 'must be at least {{enrolled}}, the number of trainees already enrolled.',
@@ -182,7 +203,8 @@ export const en = {
     trainer_inactive: 'is an inactive trainer.',
     trainee_not_in_country: 'is not a trainee of {{country}}.',
     trainee_consent_withdrawn: 'has withdrawn consent and cannot be enrolled.',
-    period_too_long: 'must be at most {{max}} years after the start of the period.',
+    period_too_long_one: 'must be at most {{count}} year after the start of the period.',
+    period_too_long_other: 'must be at most {{count}} years after the start of the period.',
     breakdown_value_invalid: 'is not a value of this dimension; it must be one of: {{values}}.',
     breakdown_value_unexpected: 'must be left out when no breakdown dimension is given.',
     invalid_date: 'must be a date such as 31.12.2024.',
@@ -199,6 +221,8 @@ export const en = {
     birth_year_mismatch: 'gives another year than the year of birth column ({{year}}).',
     organization_unknown: "is not an organization of this import's country. The closest names: {{names}}.",
     organization_unknown_none: "is not an organization of this import's country, which has none registered yet.",
+    target_not_whole: 'must be a whole number: this indicator counts people or events.',
+    target_not_percentage: 'must be a percentage from 0 to 100.',
   },
   events: {
     none_allowed: 'none',
@@ -507,7 +531,8 @@ export const en = {
       message: 'Problem',
       same_as: 'The same person as row(s) {{rows}}',
       truncated: 'Only the first rows with problems are listed.',
-      accept_duplicates: 'Import anyway: rows naming the same person ({{groups}} groups) are different people',
+      accept_duplicates_one: 'Import anyway: rows naming the same person ({{count}} group) are different people',
+      accept_duplicates_other: 'Import anyway: rows naming the same person ({{count}} groups) are different people',
       commit: 'Import these rows',
       invalid: 'The file has errors: correct them and upload it again.',
       status_checking: 'Being checked',

@@ -99,7 +99,7 @@ describe('plainRoster (the roster body taken without class-validator)', () => {
     expect(refused).toBeInstanceOf(AppException);
     expect((refused as AppException).fieldErrors).toMatchObject([
       { field: 'marks.1.status', code: 'isEnum', messageKey: 'validation.isEnum' },
-      { field: 'marks.2.note', code: 'maxLength', messageKey: 'validation.maxLength', params: { max: 500 } },
+      { field: 'marks.2.note', code: 'maxLength', messageKey: 'validation.maxLength', params: { count: 500 } },
     ]);
     // A body that is right but not plain (a note of null) still passes, as the decorators allow it.
     const withNull = { marks: [mark({ note: null })] };

@@ -129,7 +129,7 @@ export class MergesService {
       assertCanAccess(user, Permission.DuplicatesReview, { countryCode: merge.countryCode, personal: true });
       if (merge.undoneAt !== null) throw new AppException(HttpStatus.CONFLICT, DuplicatesErrorCode.MergeAlreadyUndone);
       if (Date.now() > merge.mergedAt.getTime() + this.undoDays * DAY_MS) {
-        throw new AppException(HttpStatus.CONFLICT, DuplicatesErrorCode.MergeUndoExpired, { days: this.undoDays });
+        throw new AppException(HttpStatus.CONFLICT, DuplicatesErrorCode.MergeUndoExpired, { count: this.undoDays });
       }
       const [survivor, merged] = await manager
         .find(Trainee, {

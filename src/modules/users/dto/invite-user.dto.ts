@@ -25,7 +25,10 @@ export class InviteUserDto {
   @Matches(/^[A-Z]{2}$/, { each: true })
   countries: string[];
 
-  @ApiPropertyOptional({ enum: SUPPORTED_LOCALES, default: 'en' })
+  @ApiPropertyOptional({
+    enum: SUPPORTED_LOCALES,
+    description: "Left out: the browser's language until the user chooses",
+  })
   @IsOptional()
   @IsIn(SUPPORTED_LOCALES)
   locale?: Locale;

@@ -9,7 +9,8 @@ export class UserResponseDto {
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: Role }) role: Role;
-  @ApiProperty({ example: 'ru' }) locale: string;
+  @ApiProperty({ example: 'ru', nullable: true, type: String, description: 'null until the user chooses' })
+  locale: string | null;
   @ApiProperty() active: boolean;
   @ApiProperty({ type: [String], example: ['KG'] }) countries: string[];
   @ApiProperty({ nullable: true, type: String }) lastSignInAt: string | null;
