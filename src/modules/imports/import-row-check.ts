@@ -79,13 +79,13 @@ export function checkRow(cells: unknown[], context: RowContext): CheckedRow {
   const fullName = name('full_name');
   if (fullName === null) {
     if (text('full_name') === null) problem('full_name', 'isDefined');
-  } else if (fullName.length < 2) problem('full_name', 'minLength', { min: 2 });
-  else if (fullName.length > 200) problem('full_name', 'maxLength', { max: 200 });
+  } else if (fullName.length < 2) problem('full_name', 'minLength', { min: 2, count: 2 });
+  else if (fullName.length > 200) problem('full_name', 'maxLength', { max: 200, count: 200 });
   else if (/\p{Cc}/u.test(fullName)) problem('full_name', 'matches');
 
   const latinName = name('latin_name');
   if (latinName !== null && !isLatinScript(latinName)) problem('latin_name', 'latin_letters_only');
-  else if (latinName !== null && latinName.length > 200) problem('latin_name', 'maxLength', { max: 200 });
+  else if (latinName !== null && latinName.length > 200) problem('latin_name', 'maxLength', { max: 200, count: 200 });
 
   const choice = (field: string, vocabulary: Vocabulary): string | null => {
     const value = text(field);
