@@ -76,18 +76,22 @@ describe('attendance', () => {
 
   it('takes a whole roster in one request and answers the roster with every mark', async () => {
     const { sessionId, trainees } = await eventWithRoster(3);
-    const res = await put(sessionId, trainer, [
-      mark(trainees[0], 'present'),
-      mark(trainees[1], 'late'),
-      mark(trainees[2], 'absent'),
-    ]);
+    const late = mark(trainees[1], 'late', '2026-03-02T09:15:30.250+06:00');
+    const res = await put(sessionId, trainer, [mark(trainees[0], 'present'), late, mark(trainees[2], 'absent')]);
     expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     const body = res.json();
     expect(body).toMatchObject({ sessionId, applied: 3, unchanged: 0 });
     expect(body.roster).toHaveLength(3);
-    expect(body.roster.find((r: { traineeId: string }) => r.traineeId === trainees[1])).toMatchObject({
+    // The statement writes the answer's JSON itself: the same fields and forms the DTO documents.
+    expect(body.roster.find((r: { traineeId: string }) => r.traineeId === trainees[1])).toEqual({
+      traineeId: trainees[1],
+      fullName: expect.any(String),
       status: 'late',
       statusLabel: 'опоздал(а)',
+      note: null,
+      markedAt: '2026-03-02T03:15:30.250Z',
+      markId: late.id,
     });
     expect(await storedMarks(sessionId)).toHaveLength(3);
   });

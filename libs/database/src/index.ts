@@ -1,3 +1,4 @@
+export * from './connection-pool.js';
 export * from './csv-copy.js';
 export * from './database-errors.js';
 export * from './embedded-postgres.js';

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
 import { invalidField, RequestLocale } from '@cascade/common';
-import { type Locale, translate } from '@cascade/i18n';
+import type { Locale } from '@cascade/i18n';
 
 import { AssessmentsService } from './assessments.service.js';
 import type { RosterRow } from './attendance.service.js';
@@ -18,20 +19,9 @@ import {
   SessionParamsDto,
 } from './dto/attendance.dto.js';
 import { RecordAttendancePipe } from './dto/record-attendance.pipe.js';
+import { statusLabel } from './status-labels.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,100}$/;
-
-/** Status labels per locale, looked up once: a roster answer names a status for each of its rows. */
-const statusLabels = new Map<string, string>();
-function statusLabel(locale: Locale, status: string): string {
-  const key = `${locale} ${status}`;
-  let label = statusLabels.get(key);
-  if (label === undefined) {
-    label = translate(locale, `enums.attendance_status.${status}`);
-    statusLabels.set(key, label);
-  }
-  return label;
-}
 
 function rosterEntry(row: RosterRow, locale: Locale): RosterEntryDto {
   return {
@@ -82,12 +72,14 @@ export class AttendanceController {
     @Body(RecordAttendancePipe) dto: Pick<RecordAttendanceDto, 'marks'>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @RequestLocale() locale: Locale,
-  ): Promise<RecordAttendanceResponseDto> {
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw invalidField('Idempotency-Key', 'matches');
     }
-    const result = await this.attendance.record(user, params.sessionId, dto, idempotencyKey);
-    return { ...result, roster: result.roster.map((row) => rosterEntry(row, locale)) };
+    // JSON text from the statement itself, sent as it comes: nothing to parse and write again.
+    void reply.type('application/json; charset=utf-8');
+    return this.attendance.record(user, params.sessionId, dto, idempotencyKey, locale);
   }
 
   @Post('events/:eventId/attendance-window')

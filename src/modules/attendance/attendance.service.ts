@@ -2,19 +2,20 @@ import { createHash } from 'node:crypto';
 
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 import { assertCanAccess, type AuthUser, countryScope, Permission, Role, teachingScope } from '@cascade/auth';
 import { AppException, CommonErrorCode, type FieldError, requestContext } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
+import { connectionPool } from '@cascade/database';
+import type { Locale } from '@cascade/i18n';
 
 import { type EventAccess, loadEventAccess, recordingOpen, TrainingEvent } from '../events/index.js';
 import { AttendanceErrorCode } from './attendance-error-code.js';
 import type { AttendanceStatus } from './attendance-mark.entity.js';
 import type { RecordAttendanceDto } from './dto/attendance.dto.js';
 import { RECORD_ROSTER_SQL } from './record-roster.sql.js';
+import { statusLabelsJson } from './status-labels.js';
 
 export interface RosterRow {
   traineeId: string;
@@ -31,17 +32,12 @@ interface RecordOutcome {
   in_scope: boolean | null;
   open: boolean | null;
   request_hash: string | null;
-  response_body: unknown;
+  /** The earlier answer to the same Idempotency-Key, as JSON text. */
+  response_body: string | null;
   /** Rows refused, numbered from 1, in order; null when none. */
   refused: { n: number; code: 'duplicate_trainee' | 'not_enrolled' }[] | null;
-  answer: RecordResult | null;
-}
-
-export interface RecordResult {
-  sessionId: string;
-  applied: number;
-  unchanged: number;
-  roster: RosterRow[];
+  /** The answer (RecordAttendanceResponseDto) as JSON text. */
+  answer: string | null;
 }
 
 /**
@@ -72,7 +68,8 @@ export class AttendanceService {
     sessionId: string,
     dto: Pick<RecordAttendanceDto, 'marks'>,
     idempotencyKey: string | undefined,
-  ): Promise<RecordResult> {
+    locale: Locale,
+  ): Promise<string> {
     // The role's permission (the guard checked it too); the record's scope is checked in SQL.
     assertCanAccess(user, Permission.AttendanceRecord, {});
     const requestHash = createHash('sha256')
@@ -81,7 +78,7 @@ export class AttendanceService {
     const { marks } = dto;
     const context = requestContext.get();
     // Straight to the pool: one statement needs no query runner or transaction around it.
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const pool = connectionPool(this.dataSource);
     let outcome: RecordOutcome;
     try {
       // Named: each connection parses and plans the statement once, then only binds and runs it.
@@ -105,6 +102,7 @@ export class AttendanceService {
           marks.map((m) => m.markedAt),
           context?.actorId ?? null,
           context?.requestId ?? null,
+          statusLabelsJson(locale),
         ],
       });
       outcome = rows[0];
@@ -119,7 +117,7 @@ export class AttendanceService {
       if (outcome.request_hash !== requestHash) {
         throw new AppException(HttpStatus.UNPROCESSABLE_ENTITY, AttendanceErrorCode.IdempotencyKeyReused);
       }
-      return outcome.response_body as RecordResult;
+      return outcome.response_body as string;
     }
     if (!outcome.found || !outcome.in_scope) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
     if (!outcome.open) this.throwRecordingClosed();

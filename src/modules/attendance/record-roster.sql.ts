@@ -11,7 +11,11 @@
  * Parameters: $1 session, $2 user, $3 the user's countries (null: all), $4 the teaching user
  * the event must have (null: any), $5 whether the editing window applies, $6 its days after the
  * end, $7 now, $8 Idempotency-Key (or null), $9 the request's hash, $10–$14 the marks' ids,
- * trainees, statuses, notes and markedAt, $15 the acting user and $16 the request id for the audit row.
+ * trainees, statuses, notes and markedAt, $15 the acting user, $16 the request id for the audit row,
+ * $17 the statuses' labels in the caller's language ({"present": "…"}).
+ *
+ * The answer is the response body as JSON text, labels and all: the API sends it as it comes, and
+ * an Idempotency-Key's retry gets the same text back.
  */
 export const RECORD_ROSTER_SQL = `
 WITH mark AS (
@@ -72,17 +76,22 @@ answer AS (
            'unchanged', cardinality($10::uuid[]) - applied.n,
            'roster', coalesce((
              SELECT json_agg(json_build_object(
-                      'traineeId', en.trainee_id, 'fullName', t.full_name,
-                      'status', CASE WHEN w.id IS NULL THEN m.status ELSE w.status END,
-                      'note', CASE WHEN w.id IS NULL THEN m.note ELSE w.note END,
-                      'markedAt', CASE WHEN w.id IS NULL THEN m.marked_at ELSE w.marked_at END,
-                      'markId', coalesce(w.id, m.id))
-                      ORDER BY t.full_name NULLS LAST, en.trainee_id)
-               FROM enrollments en
-               JOIN trainees t ON t.id = en.trainee_id
-               LEFT JOIN written w ON w.trainee_id = en.trainee_id
-               LEFT JOIN attendance_marks m ON m.session_id = $1::uuid AND m.trainee_id = en.trainee_id
-              WHERE en.event_id = allowed.event_id AND en.status <> 'withdrawn'), '[]'::json)) AS body
+                      'traineeId', row.trainee_id, 'fullName', row.full_name, 'status', row.status,
+                      'statusLabel', $17::jsonb ->> row.status::text, 'note', row.note,
+                      -- as JavaScript's toISOString() writes it
+                      'markedAt', to_char(row.marked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                      'markId', row.mark_id)
+                      ORDER BY row.full_name NULLS LAST, row.trainee_id)
+               FROM (SELECT en.trainee_id, t.full_name,
+                            CASE WHEN w.id IS NULL THEN m.status ELSE w.status END AS status,
+                            CASE WHEN w.id IS NULL THEN m.note ELSE w.note END AS note,
+                            CASE WHEN w.id IS NULL THEN m.marked_at ELSE w.marked_at END AS marked_at,
+                            coalesce(w.id, m.id) AS mark_id
+                       FROM enrollments en
+                       JOIN trainees t ON t.id = en.trainee_id
+                       LEFT JOIN written w ON w.trainee_id = en.trainee_id
+                       LEFT JOIN attendance_marks m ON m.session_id = $1::uuid AND m.trainee_id = en.trainee_id
+                      WHERE en.event_id = allowed.event_id AND en.status <> 'withdrawn') row), '[]'::json)) AS body
     FROM allowed, applied
 ),
 audited AS (
@@ -99,9 +108,9 @@ remembered AS (
   ON CONFLICT DO NOTHING
 )
 SELECT target.event_id IS NOT NULL AS found, target.in_scope, target.open,
-       earlier.request_hash, earlier.response_body,
+       earlier.request_hash, earlier.response_body::text AS response_body,
        (SELECT json_agg(json_build_object('n', n, 'code', code) ORDER BY n) FROM refused) AS refused,
-       (SELECT body FROM answer) AS answer
+       (SELECT body FROM answer)::text AS answer
   FROM (VALUES (1)) one
   LEFT JOIN target ON true
   LEFT JOIN earlier ON true`;

@@ -2,13 +2,12 @@ import type { Readable } from 'node:stream';
 
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { escapeLiteral, type Pool, type PoolClient } from 'pg';
+import { escapeLiteral, type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
 
 import { assertCanAccess, type AuthUser, Permission } from '@cascade/auth';
 import { AppException, CommonErrorCode, csvConventions, csvSafe, csvSafeSql } from '@cascade/common';
-import { csvCopyStream } from '@cascade/database';
+import { connectionPool, csvCopyStream } from '@cascade/database';
 import { type Locale, translate } from '@cascade/i18n';
 
 import { AuditAction, auditBulkWrite } from '../audit/index.js';
@@ -58,7 +57,7 @@ export class TraineeExportService {
     }
     const where = filterOf(query);
 
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const pool = connectionPool(this.dataSource);
     const client = await pool.connect();
     let rows: number;
     try {

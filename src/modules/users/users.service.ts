@@ -14,6 +14,7 @@ import {
   requestContext,
 } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
+import { connectionPool } from '@cascade/database';
 import type { Locale } from '@cascade/i18n';
 
 import { Country } from '../countries/index.js';
@@ -32,6 +33,27 @@ import {
 import { newSecret, parseToken, secretMatches } from './secret-token.js';
 import { User } from './user.entity.js';
 import { UsersErrorCode } from './users-error-code.js';
+
+interface AuthUserRow {
+  id: string;
+  email: string;
+  display_name: string;
+  role: Role;
+  countries: string[];
+  /** Null until the user chooses: pages then follow the browser. */
+  locale: string | null;
+}
+
+/**
+ * The active user $1; given a session $2, only while that session lives: any unrevoked token of
+ * its family (sign-out and refresh-token reuse revoke them all).
+ */
+const AUTH_USER_SQL = `
+SELECT u.id, u.email, u.display_name, u.role, u.countries, u.locale
+  FROM users u
+ WHERE u.id = $1::uuid AND u.active
+   AND ($2::uuid IS NULL OR EXISTS (SELECT 1 FROM refresh_tokens s
+                                     WHERE s.family_id = $2::uuid AND s.user_id = u.id AND s.revoked_at IS NULL))`;
 
 /** Accounts: invitations, roles and country scope, the profile, passwords. */
 @Injectable()
@@ -187,21 +209,18 @@ export class UsersService {
    * token replayed, the password changed elsewhere): one query, the session row joined in.
    */
   async loadAuthUser(id: string, via: AuthUser['via'], sessionId?: string): Promise<AuthUser | null> {
-    const query = this.dataSource.getRepository(User).createQueryBuilder('u').where('u.id = :id AND u.active', { id });
-    if (sessionId !== undefined) {
-      // A session lives while any token of its family is unrevoked (sign-out and reuse revoke them all).
-      query.andWhere(
-        `EXISTS (SELECT 1 FROM refresh_tokens s
-                  WHERE s.family_id = :sessionId AND s.user_id = u.id AND s.revoked_at IS NULL)`,
-        { sessionId },
-      );
-    }
-    const user = await query.getOne();
+    // Runs before every authenticated request: a prepared statement on the pool, no query builder.
+    const { rows } = await connectionPool(this.dataSource).query<AuthUserRow>({
+      name: 'auth-user',
+      text: AUTH_USER_SQL,
+      values: [id, sessionId ?? null],
+    });
+    const user = rows[0];
     if (!user) return null;
     return {
       id: user.id,
       email: user.email,
-      displayName: user.displayName,
+      displayName: user.display_name,
       role: user.role,
       countries: user.countries,
       locale: user.locale,

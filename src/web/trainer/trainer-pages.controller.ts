@@ -141,7 +141,7 @@ export class TrainerPagesController {
     });
     if (marks.length > 0) {
       try {
-        await this.attendance.record(user, sessionId, { marks }, undefined);
+        await this.attendance.record(user, sessionId, { marks }, undefined, requestLocale(request));
       } catch (error) {
         const { errors } = formRefusal(error, requestLocale(request));
         return void reply.send(
