@@ -17,6 +17,11 @@ const LATIN_ALLOWED = new Set([
   'xlsx',
   'xls',
   'pdf',
+  'png',
+  'jpeg',
+  'zip',
+  // the encoding Excel's "Save as" names: «CSV UTF-8»
+  'utf',
   'excel',
   'qr',
   'json',

@@ -240,5 +240,5 @@ function fieldLabel(locale: Locale, field: string): string {
     const label = translate(locale, key);
     if (label !== key) return label;
   }
-  return translate(locale, 'web.trainees.field_other');
+  return translate(locale, 'web.trainees.other_fields');
 }

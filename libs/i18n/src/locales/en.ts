@@ -931,7 +931,7 @@ export const en = {
       field_consentGivenAt: 'Consent',
       field_consentWithdrawnAt: 'Consent withdrawal',
       field_mergedIntoId: 'Merge',
-      field_other: 'other fields',
+      other_fields: 'other fields',
       consent_given: 'Consent recorded',
       edit: 'Edit the record',
       withdraw: 'Withdraw consent',

@@ -936,7 +936,7 @@ export const ky: LocaleResource = {
       field_consentGivenAt: 'Макулдук',
       field_consentWithdrawnAt: 'Макулдукту кайтарып алуу',
       field_mergedIntoId: 'Бириктирүү',
-      field_other: 'башка талаалар',
+      other_fields: 'башка талаалар',
       consent_given: 'Макулдук алынган',
       edit: 'Жазууну өзгөртүү',
       withdraw: 'Макулдукту кайтарып алуу',

@@ -983,7 +983,7 @@ export const ru: LocaleResource = {
       field_consentGivenAt: 'Согласие',
       field_consentWithdrawnAt: 'Отзыв согласия',
       field_mergedIntoId: 'Объединение',
-      field_other: 'другие поля',
+      other_fields: 'другие поля',
       consent_given: 'Согласие получено',
       edit: 'Изменить запись',
       withdraw: 'Отозвать согласие',

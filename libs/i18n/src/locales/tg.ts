@@ -953,7 +953,7 @@ export const tg: LocaleResource = {
       field_consentGivenAt: 'Розигӣ',
       field_consentWithdrawnAt: 'Бозпас гирифтани розигӣ',
       field_mergedIntoId: 'Муттаҳидсозӣ',
-      field_other: 'майдонҳои дигар',
+      other_fields: 'майдонҳои дигар',
       consent_given: 'Розигӣ гирифта шуд',
       edit: 'Тағйир додани сабт',
       withdraw: 'Бозпас гирифтани розигӣ',

@@ -979,7 +979,7 @@ export const uk: LocaleResource = {
       field_consentGivenAt: 'Згода',
       field_consentWithdrawnAt: 'Відкликання згоди',
       field_mergedIntoId: 'Об’єднання',
-      field_other: 'інші поля',
+      other_fields: 'інші поля',
       consent_given: 'Згоду отримано',
       edit: 'Змінити запис',
       withdraw: 'Відкликати згоду',
