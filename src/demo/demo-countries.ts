@@ -9,6 +9,8 @@ export interface CountrySeed {
   /** Surname stems; Russian-style endings are added by sex unless `neutral`. */
   surnames: string[];
   neutral?: boolean;
+  /** Who signs the country's certificates, in the country's language. */
+  issuer: { organization: string; signatoryName: string; signatoryTitle: string };
 }
 
 export const COUNTRIES: CountrySeed[] = [
@@ -24,6 +26,11 @@ export const COUNTRIES: CountrySeed[] = [
     female: ['Айгүл', 'Гүлнара', 'Жылдыз', 'Мээрим', 'Чолпон', 'Асель', 'Нургүл', 'Бермет', 'Айнура', 'Өмүркан'],
     male: ['Нурлан', 'Бакыт', 'Азамат', 'Эрлан', 'Өмүрбек', 'Талант', 'Улан', 'Марат', 'Канат', 'Жеңиш'],
     surnames: ['Токтогул', 'Осмон', 'Жумабек', 'Мамат', 'Сыдык', 'Абдыкадыр', 'Исак', 'Өмүрзак', 'Турдубай', 'Шакир'],
+    issuer: {
+      organization: 'Коалиция против пыток в Кыргызстане',
+      signatoryName: 'Гүлнара Жумабекова',
+      signatoryTitle: 'Координатор программы обучения',
+    },
   },
   {
     code: 'TJ',
@@ -36,6 +43,11 @@ export const COUNTRIES: CountrySeed[] = [
     female: ['Фарзона', 'Зарина', 'Шаҳло', 'Фирӯза', 'Меҳрубон', 'Ноҳид', 'Гулнора', 'Мадина', 'Нигина', 'Дилноза'],
     male: ['Ҷамшед', 'Рустам', 'Дилшод', 'Парвиз', 'Фаррух', 'Шӯҳрат', 'Баҳром', 'Комрон', 'Сӯҳроб', 'Ҳусейн'],
     surnames: ['Раҳим', 'Карим', 'Назар', 'Ҷӯра', 'Саид', 'Шариф', 'Қодир', 'Ғафур', 'Ҳасан', 'Ӯрун'],
+    issuer: {
+      organization: 'Эътилоф бар зидди шиканҷа дар Тоҷикистон',
+      signatoryName: 'Фарзона Раҳимова',
+      signatoryTitle: 'Ҳамоҳангсози барномаи таълимӣ',
+    },
   },
   {
     code: 'UA',
@@ -61,5 +73,10 @@ export const COUNTRIES: CountrySeed[] = [
       'Гнатюк',
     ],
     neutral: true,
+    issuer: {
+      organization: 'Харківська правозахисна група',
+      signatoryName: 'Олена Коваленко',
+      signatoryTitle: 'Координаторка навчальної програми',
+    },
   },
 ];

@@ -5,6 +5,7 @@ import type { Locale } from '@cascade/i18n';
 
 import { OrganizationType } from '../modules/reference/vocabulary.js';
 import { hashPassword } from '../modules/users/password-policy.js';
+import { COUNTRIES as COUNTRY_SEEDS } from './demo-countries.js';
 import { seedTrainingRecords, stableUuid, type TrainingSeedReport } from './training-records.js';
 
 /** The countries of the program today (DOMAIN.md); more are added by an admin, as data. */
@@ -344,6 +345,14 @@ export async function seedDemoData(dataSource: DataSource): Promise<SeedReport> 
         [country.code, JSON.stringify(country.names)],
       );
       countriesAdded += inserted.length;
+    }
+    // Before any certificate is drawn: demo certificates name who issues them.
+    for (const { code, issuer } of COUNTRY_SEEDS) {
+      await manager.query(
+        `INSERT INTO certificate_issuers (country_code, organization, signatory_name, signatory_title)
+         VALUES ($1, $2, $3, $4) ON CONFLICT (country_code) DO NOTHING`,
+        [code, issuer.organization, issuer.signatoryName, issuer.signatoryTitle],
+      );
     }
     let regionsAdded = 0;
     for (const region of REGIONS) {
