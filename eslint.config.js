@@ -65,6 +65,7 @@ export default tseslint.config(
           'self',
           'MessageChannel',
           'TextEncoder',
+          'CSS',
         ].map((name) => [name, 'readonly']),
       ),
     },

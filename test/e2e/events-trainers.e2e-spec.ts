@@ -235,7 +235,7 @@ describe('training events', () => {
         moduleId: foreign.moduleIds[0],
       });
       expect(fieldCodes(module.json())).toEqual(['moduleId:module_not_in_course']);
-      const typed = await request('POST', url, asOfficer, { date: '12.05.2025', startTime: '9am', endTime: '25:00' });
+      const typed = await request('POST', url, asOfficer, { date: '12/05/2025', startTime: '9am', endTime: '25:00' });
       expect(fieldCodes(typed.json())).toEqual(['date:isDateString', 'startTime:matches', 'endTime:matches']);
     });
 

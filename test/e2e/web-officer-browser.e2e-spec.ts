@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 
 import { Role } from '@cascade/auth';
+import { translate } from '@cascade/i18n';
 
 import { createCourse, createTrainee, createTrainer } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
@@ -81,8 +82,12 @@ describeInBrowser('the officer’s pages in a browser', () => {
     await page.fill('#endDate', `${year}-04-09`);
     await page.fill('#capacity', 'көп');
     await submit(page, 'form[data-keep] button[type="submit"]');
-    // Refused beside the field, with what was typed.
+    // Refused beside the field, with what was typed, and summed up first: focused, linking the field.
     expect(await page.getAttribute('#capacity', 'aria-invalid')).toBe('true');
+    expect(await page.evaluate('document.activeElement.hasAttribute("data-error-summary")')).toBe(true);
+    expect(await page.textContent('#error-summary-title')).toBe(translate('ky', 'web.form_summary.title'));
+    await page.click('[data-error-summary] a[href="#capacity"]');
+    expect(await page.evaluate('document.activeElement.id')).toBe('capacity');
     expect(await page.inputValue('#venue')).toBe('Ош, «Алай» мейманканасы');
     await check('new event with errors');
     await page.fill('#capacity', '20');

@@ -243,7 +243,7 @@ describe('web pages: the officer’s reports, targets and registry', () => {
       const visitor = await signedIn(officer);
       const surname = uniqueSurname();
       const a = await createTrainee(app.dataSource, { countryCode: country, fullName: `${surname} Бакыт` });
-      const b = await createTrainee(app.dataSource, { countryCode: country, fullName: `${surname} Бакытбек` });
+      const b = await createTrainee(app.dataSource, { countryCode: country, fullName: `${surname} Бакыт` });
       const c = await createTrainee(app.dataSource, { countryCode: country, fullName: `${surname} Бакит` });
       const queue = await visitor.get('/registry/duplicates');
       expect(queue.statusCode).toBe(200);

@@ -9,8 +9,53 @@
     });
   });
 
+  /**
+   * A refused form whose page wrote no summary (the scores page writes its own): one is built from
+   * the messages beside the fields, each linking its field by the field's label.
+   */
+  function summaryOfFieldErrors() {
+    var title = document.body.getAttribute('data-form-summary');
+    var messages = document.querySelectorAll('main .field-error[id$="-error"]');
+    if (!title || messages.length === 0) return null;
+    var box = document.createElement('div');
+    box.className = 'error-summary';
+    box.setAttribute('role', 'alert');
+    box.setAttribute('aria-labelledby', 'error-summary-title');
+    box.setAttribute('data-error-summary', '');
+    box.tabIndex = -1;
+    var heading = document.createElement('h2');
+    heading.id = 'error-summary-title';
+    heading.textContent = title;
+    var list = document.createElement('ul');
+    messages.forEach(function (message) {
+      var fieldId = message.id.slice(0, -'-error'.length);
+      var label = document.querySelector('label[for="' + CSS.escape(fieldId) + '"]');
+      var link = document.createElement('a');
+      link.href = '#' + fieldId;
+      link.textContent = (label ? label.textContent.trim() + ': ' : '') + message.textContent.trim();
+      // Following the link puts the cursor in the field, not only the field on screen.
+      link.addEventListener('click', function (event) {
+        var field = document.getElementById(fieldId);
+        if (!field) return;
+        event.preventDefault();
+        field.scrollIntoView({ block: 'center' });
+        field.focus();
+      });
+      var item = document.createElement('li');
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    box.appendChild(heading);
+    box.appendChild(list);
+    var main = document.getElementById('main');
+    var pageTitle = main.querySelector('h1');
+    if (pageTitle) pageTitle.insertAdjacentElement('afterend', box);
+    else main.insertBefore(box, main.firstChild);
+    return box;
+  }
+
   // A refused long form: its summary takes focus, so a screen reader and the eye start there.
-  var summary = document.querySelector('[data-error-summary]');
+  var summary = document.querySelector('[data-error-summary]') || summaryOfFieldErrors();
   if (summary) summary.focus();
 
   // On a phone the menu folds behind one button; without script it stays open.
