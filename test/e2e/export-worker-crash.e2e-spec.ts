@@ -167,7 +167,8 @@ describe.each(backends)('a report export whose worker is killed, on the %s backe
     expect(byAdmin.rawPayload.equals(file.rawPayload)).toBe(true);
     expect(file.body.startsWith('\uFEFF')).toBe(true);
     expect(file.body.endsWith('\n')).toBe(true);
-    const rows: string[][] = parse(file.body.slice(1), {});
+    // The officer reads Russian: the spreadsheet conventions of a Russian Excel (';', decimal comma).
+    const rows: string[][] = parse(file.body.slice(1), { delimiter: ';' });
     let expectedRows = 0;
     for (const breakdown of breakdowns) {
       const report = await app.request({
