@@ -68,6 +68,19 @@ export class AddTraineeBlockingKeys1795476000000 implements MigrationInterface {
       `ALTER TABLE "trainees" ADD "blocking_keys" text[]
          GENERATED ALWAYS AS (trainee_blocking_keys(country_code, name_key, phone)) STORED`,
     );
+    // TypeORM reads a generated column's expression from its metadata table, not from PostgreSQL (the
+    // table is TypeORM's: its migration runner makes it too, once an entity has a generated column).
+    await queryRunner.query(
+      `CREATE TABLE IF NOT EXISTS "typeorm_metadata" ("type" varchar NOT NULL, "database" varchar, "schema" varchar,
+         "table" varchar, "name" varchar, "value" text)`,
+    );
+    await queryRunner.query(
+      `INSERT INTO "typeorm_metadata" ("type", "database", "schema", "table", "name", "value")
+       VALUES ('GENERATED_COLUMN', current_database(), current_schema(), 'trainees', 'name_initials',
+               'trainee_name_initials(name_key)'),
+              ('GENERATED_COLUMN', current_database(), current_schema(), 'trainees', 'blocking_keys',
+               'trainee_blocking_keys(country_code, name_key, phone)')`,
+    );
     // No pending list: a lookup reads the index, never a list of recent inserts that a bulk import makes long.
     await queryRunner.query(
       `CREATE INDEX "trainees_blocking_keys_idx" ON "trainees" USING gin ("blocking_keys") WITH (fastupdate = off)`,
@@ -76,6 +89,10 @@ export class AddTraineeBlockingKeys1795476000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "public"."trainees_blocking_keys_idx"`);
+    await queryRunner.query(
+      `DELETE FROM "typeorm_metadata" WHERE "type" = 'GENERATED_COLUMN' AND "table" = 'trainees'
+         AND "name" IN ('name_initials', 'blocking_keys')`,
+    );
     await queryRunner.query(`ALTER TABLE "trainees" DROP COLUMN "blocking_keys"`);
     await queryRunner.query(`ALTER TABLE "trainees" DROP COLUMN "name_initials"`);
     await queryRunner.query(`DROP FUNCTION trainee_blocking_keys(text, text, text)`);

@@ -53,7 +53,7 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
 const rowCounts = (url: string) =>
   withClient(url, async (client) => {
     const { rows: tables } = await client.query<{ name: string }>(
-      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' ORDER BY 1`,
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'typeorm_metadata') ORDER BY 1`,
     );
     const counts: Record<string, number> = {};
     for (const { name } of tables) {

@@ -83,7 +83,7 @@ describe('the error shape', () => {
         {
           field: 'queue',
           code: 'isEnum',
-          message: 'төмөнкү маанилердин бири болушу керек: system, certificates, exports, imports.',
+          message: 'төмөнкү маанилердин бири болушу керек: system, certificates, exports, imports, duplicates.',
         },
         { field: 'id', code: 'matches', message: 'туура эмес форматта.' },
       ]),

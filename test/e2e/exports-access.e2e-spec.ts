@@ -109,7 +109,7 @@ describe('progress report exports', () => {
     });
     expect(tooMany.statusCode).toBe(400);
     expect(tooMany.json().errors).toEqual([
-      { field: 'breakdowns', code: 'arrayMinSize', message: 'must contain at least 1 items.' },
+      { field: 'breakdowns', code: 'arrayMinSize', message: 'must list at least 1 entry.' },
     ]);
 
     const reversed = await app.request({

@@ -42,7 +42,8 @@ describe('sorting lists', () => {
       {
         field: 'sort',
         code: 'isIn',
-        message: 'must be one of: startDate, -startDate, endDate, -endDate, status, -status, createdAt, -createdAt.',
+        message:
+          'must be one of: startDate, -startDate, endDate, -endDate, status, -status, createdAt, -createdAt, upcoming, -upcoming.',
       },
     ]);
   });
