@@ -179,8 +179,13 @@ describe('web: people told apart wherever they are searched, chosen or compared'
     expect(warning.statusCode).toBe(409);
     expect(warning.body).toContain(facts);
 
-    const queue = await visitor.get('/registry/duplicates');
+    // The queue is shared by every test of the country: the pair is found by its name.
+    const queue = await visitor.get(`/registry/duplicates?search=${encodeURIComponent(`${surname} Айгүл`)}`);
     expect(queue.body).toContain(facts);
+    expect(queue.body).toMatch(/Pairs found: [1-9]/);
+    const refused = await visitor.get('/registry/duplicates?page=zero');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('role="alert">Pages: must be a whole number.');
     expect(queue.body).toMatch(/Agree: name/);
     expect(queue.body).not.toContain(organizationId);
     const [a, b] = [older, newer];

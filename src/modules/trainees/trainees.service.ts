@@ -23,13 +23,10 @@ import type { UpdateTraineeDto } from './dto/update-trainee.dto.js';
 import { recordDistinctPairs } from './duplicates/distinct-pairs.js';
 import { type DuplicateCandidate, DuplicateDetector } from './duplicates/duplicate-detector.service.js';
 import { DuplicatesErrorCode } from './duplicates/duplicates-error-code.js';
-import { nameKeyOf } from './duplicates/name-key.js';
+import { NAME_SEARCH_SIMILARITY, nameKeyOf } from './duplicates/name-key.js';
 import { TraineeMerge } from './duplicates/trainee-merge.entity.js';
 import { Trainee } from './trainee.entity.js';
 import { TraineesErrorCode } from './trainees-error-code.js';
-
-/** The least word similarity of a search's name key to a trainee's for the trainee to be found. */
-const SEARCH_SIMILARITY = 0.7;
 
 /** What withdrawing consent erases: everything that names or reaches the person. */
 const ERASED_FIELDS = ['fullName', 'latinName', 'phone', 'email', 'birthYear'] as const;
@@ -164,11 +161,13 @@ export class TraineesService {
     } else if (search !== null) {
       // The search's name key against the trainees' (see duplicates/name-key.ts): any word order,
       // any script or Latin scheme (Сыдыкова Жылдыз, Zhyldyz Sydykova, Jyldyz), a small typo; by the
-      // pg_trgm word similarity (`<%`, its GIN index; a name is found from SEARCH_SIMILARITY, which a
+      // pg_trgm word similarity (`<%`, its GIN index; a name is found from NAME_SEARCH_SIMILARITY, which a
       // one-letter typo in a name of two words keeps), the likeliest first unless a sort is asked.
       builder
         .andWhere('CAST(:search AS text) <% trainee.name_key', { search })
-        .andWhere('word_similarity(CAST(:search AS text), trainee.name_key) >= :least', { least: SEARCH_SIMILARITY })
+        .andWhere('word_similarity(CAST(:search AS text), trainee.name_key) >= :least', {
+          least: NAME_SEARCH_SIMILARITY,
+        })
         .addSelect('word_similarity(CAST(:search AS text), trainee.name_key)', 'search_rank');
     }
     if (search !== null && query.sort === undefined) builder.orderBy('search_rank', 'DESC').addOrderBy('trainee.id');
@@ -191,11 +190,11 @@ export class TraineesService {
       const [items, total] = await page.getManyAndCount();
       return pageOf(items, total, query);
     }
-    // The index prunes by the `<%` cutoff: raised to SEARCH_SIMILARITY for this transaction, it
+    // The index prunes by the `<%` cutoff: raised to NAME_SEARCH_SIMILARITY for this transaction, it
     // reads a few hundred entries for a common name where pg_trgm's 0.6 reads thousands.
     return this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [
-        String(SEARCH_SIMILARITY),
+        String(NAME_SEARCH_SIMILARITY),
       ]);
       const [items, total] = await page.setQueryRunner(manager.queryRunner as QueryRunner).getManyAndCount();
       return pageOf(items, total, query);

@@ -28,12 +28,15 @@ import { MergesService } from '../../modules/trainees/duplicates/merges.service.
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
-import { formDto, formText, WebForm } from '../layout/web-form.js';
+import { formDto, formFields, formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
 import { mergeValue, queuePair } from './duplicate-view.js';
 
 /** A refusal about the page's own record (gone, out of scope) goes to the error page. */
 const NOT_THE_FORM = { except: [HttpStatus.NOT_FOUND, HttpStatus.FORBIDDEN] };
+
+/** Pairs a queue page shows: each is a card of two people. */
+const QUEUE_PAGE = 20;
 
 /**
  * The officer's duplicate queue (pairs with their scores, "different people", a merge choosing
@@ -56,11 +59,12 @@ export class RegistryPagesController {
   @RequirePermission(Permission.DuplicatesReview)
   async duplicateQueue(
     @CurrentUser() user: AuthUser,
-    @Query('saved') saved: string | undefined,
+    @Query() raw: Record<string, unknown>,
     @Req() request: PageRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    void reply.send(await this.renderQueue(user, request, reply, { saved }));
+    const saved = formText(raw, 'saved') || undefined;
+    void reply.send(await this.renderQueue(user, request, reply, { saved, raw }));
   }
 
   @Post('duplicates/distinct')
@@ -151,16 +155,39 @@ export class RegistryPagesController {
     user: AuthUser,
     request: PageRequest,
     reply: FastifyReply,
-    state: { saved?: string; errors?: FormErrors; status?: number },
+    state: { saved?: string; errors?: FormErrors; status?: number; raw?: Record<string, unknown> },
   ): Promise<string> {
     const locale = requestLocale(request);
-    const pairs = await this.duplicates.list(user, Object.assign(new ListDuplicatesQueryDto(), { page: 1, limit: 50 }));
+    // The search box and the page number, kept in the URL; a refused one lists the first page of all.
+    const { values, typed } = formFields(state.raw ?? {}, ['search', 'page'], ['page']);
+    let errors: FormErrors = {};
+    let query: ListDuplicatesQueryDto;
+    try {
+      query = await formDto(ListDuplicatesQueryDto, { ...values, limit: QUEUE_PAGE });
+    } catch (error) {
+      errors = formRefusal(error, locale).errors;
+      query = Object.assign(new ListDuplicatesQueryDto(), { page: 1, limit: QUEUE_PAGE });
+    }
+    const pairs = await this.duplicates.list(user, query);
+    const pages = Math.max(1, Math.ceil(pairs.total / pairs.limit));
+    const pageUrl = (n: number) => {
+      const params = new URLSearchParams(typed.search ? { search: typed.search } : {});
+      params.set('page', String(n));
+      return `/registry/duplicates?${params.toString()}`;
+    };
     const merges = await this.merges.list(user, Object.assign(new PageQueryDto(), { page: 1, limit: 20 }));
     const undoUntil = (mergedAt: Date) => new Date(mergedAt.getTime() + this.merges.undoDays * 86_400_000);
     return this.pages.render(request, reply, 'registry/duplicates', {
       titleKey: 'web.duplicates.title',
-      status: state.status,
+      status: state.status ?? (Object.keys(errors).length > 0 ? HttpStatus.BAD_REQUEST : undefined),
       model: {
+        search: typed.search,
+        pager: {
+          page: pairs.page,
+          pages,
+          previous: pairs.page > 1 ? pageUrl(pairs.page - 1) : null,
+          next: pairs.page < pages ? pageUrl(pairs.page + 1) : null,
+        },
         pairs: await Promise.all(
           pairs.items.map(async (pair) => queuePair(pair, await this.records.places(pair.trainees, locale), locale)),
         ),
@@ -174,7 +201,7 @@ export class RegistryPagesController {
           mergedId: merge.mergedId,
         })),
         saved: state.saved ?? '',
-        errors: state.errors ?? {},
+        errors: { ...errors, ...state.errors },
       },
     });
   }

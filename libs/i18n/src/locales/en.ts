@@ -565,6 +565,8 @@ export const en = {
     },
     duplicates: {
       title: 'Possible duplicates',
+      search_label: 'Name of either person, in Cyrillic or Latin letters',
+      pairs_found: 'Pairs found: {{number}}',
       saved_distinct: 'Marked as different people.',
       saved_merged: 'The records were merged.',
       saved_undone: 'The merge was undone.',

@@ -571,6 +571,8 @@ export const ky: LocaleResource = {
     },
     duplicates: {
       title: 'Мүмкүн болгон кайталанмалар',
+      search_label: 'Экөөнүн биринин аты, кириллица же латын тамгалары менен',
+      pairs_found: 'Табылган жуптар: {{number}}',
       saved_distinct: 'Белгиленди: булар башка-башка адамдар.',
       saved_merged: 'Жазуулар бириктирилди.',
       saved_undone: 'Бириктирүү жокко чыгарылды.',

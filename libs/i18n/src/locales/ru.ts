@@ -617,6 +617,8 @@ export const ru: LocaleResource = {
     },
     duplicates: {
       title: 'Возможные дубликаты',
+      search_label: 'Имя одного из двоих, кириллицей или латиницей',
+      pairs_found: 'Найдено пар: {{number}}',
       saved_distinct: 'Отмечено: это разные люди.',
       saved_merged: 'Записи объединены.',
       saved_undone: 'Объединение отменено.',

@@ -581,6 +581,8 @@ export const tg: LocaleResource = {
     },
     duplicates: {
       title: 'Такрорҳои эҳтимолӣ',
+      search_label: 'Номи яке аз ҳарду, бо ҳарфҳои кириллӣ ё лотинӣ',
+      pairs_found: 'Ҷуфтҳои ёфтшуда: {{number}}',
       saved_distinct: 'Қайд шуд: инҳо одамони гуногунанд.',
       saved_merged: 'Сабтҳо муттаҳид карда шуданд.',
       saved_undone: 'Муттаҳидсозӣ бекор карда шуд.',

@@ -613,6 +613,8 @@ export const uk: LocaleResource = {
     },
     duplicates: {
       title: 'Можливі дублікати',
+      search_label: 'Ім’я одного з двох, кирилицею або латиницею',
+      pairs_found: 'Знайдено пар: {{number}}',
       saved_distinct: 'Позначено: це різні люди.',
       saved_merged: 'Записи об’єднано.',
       saved_undone: 'Об’єднання скасовано.',

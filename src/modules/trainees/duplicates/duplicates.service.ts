@@ -12,6 +12,7 @@ import type { ListDuplicatesQueryDto } from './dto/duplicates-query.dto.js';
 import type { MarkDistinctDto } from './dto/mark-distinct.dto.js';
 import { DUPLICATE_THRESHOLD, scoreSql, traineeSide } from './duplicate-score.js';
 import { DuplicatesErrorCode } from './duplicates-error-code.js';
+import { NAME_SEARCH_SIMILARITY, nameKeyOf } from './name-key.js';
 
 interface PairRow {
   trainee_id: string;
@@ -35,6 +36,8 @@ export class DuplicatesService {
     const scope = countryScope(user);
     const countries = query.country ? [query.country] : scope;
     if (query.country && !inCountryScope(user, query.country)) return pageOf([], 0, query);
+    const search = query.search?.trim() ? nameKeyOf(query.search.trim()).key : null;
+    if (query.search?.trim() && search === null) return pageOf([], 0, query);
     const { score, matching, conflicting } = scoreSql(traineeSide('a'), traineeSide('b'));
     // One row: the page of pairs and the total. A pair is listed once, the older record first.
     // The pairs the country's last finished scan stored, while neither record changed since it
@@ -71,12 +74,17 @@ export class DuplicatesService {
               SELECT 1 FROM duplicate_distinct_pairs d
                WHERE d.trainee_id = LEAST(found.trainee_id, found.other_id)
                  AND d.other_trainee_id = GREATEST(found.trainee_id, found.other_id))
+            -- A name searched for (see TraineesService.list): either person of the pair bears it.
+            AND ($5::text IS NULL OR EXISTS (
+              SELECT 1 FROM trainees named
+               WHERE named.id IN (found.trainee_id, found.other_id)
+                 AND word_similarity($5::text, named.name_key) >= $6))
           ORDER BY trainee_id, other_id
        )
        SELECT (SELECT count(*) FROM pairs) AS total,
               (SELECT json_agg(page) FROM (
                  SELECT * FROM pairs ORDER BY score DESC, trainee_id, other_id OFFSET $3 LIMIT $4) page) AS items`,
-      [countries, DUPLICATE_THRESHOLD, query.offset, query.limit],
+      [countries, DUPLICATE_THRESHOLD, query.offset, query.limit, search, NAME_SEARCH_SIMILARITY],
     );
     const pairs = rows ?? [];
     const people = await this.describe(pairs.flatMap((row) => [row.trainee_id, row.other_id]));

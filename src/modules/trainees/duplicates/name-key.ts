@@ -19,6 +19,9 @@ import { transliterate } from '@cascade/common';
  *
  * The key is ASCII letters and spaces only: pg_trgm makes trigrams from it in any locale.
  */
+/** The least pg_trgm word similarity of a searched name's key to a trainee's for the trainee to be found. */
+export const NAME_SEARCH_SIMILARITY = 0.7;
+
 export interface NameKey {
   /** Given names and surnames, sorted; null when the name has no letters. */
   key: string | null;

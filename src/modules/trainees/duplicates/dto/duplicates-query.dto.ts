@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 import { PageQueryDto } from '@cascade/common';
 
@@ -8,4 +8,12 @@ export class ListDuplicatesQueryDto extends PageQueryDto {
   @IsOptional()
   @Matches(/^[A-Z]{2}$/)
   country?: string;
+
+  @ApiPropertyOptional({
+    description: 'Pairs where either person bears this name, in any word order, script or Latin scheme',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
 }
