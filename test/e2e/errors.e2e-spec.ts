@@ -83,7 +83,7 @@ describe('the error shape', () => {
         {
           field: 'queue',
           code: 'isEnum',
-          message: 'төмөнкү маанилердин бири болушу керек: system, certificates, exports, imports, duplicates.',
+          message: 'төмөнкүлөрдүн бирин тандаңыз: system, certificates, exports, imports же duplicates.',
         },
         { field: 'id', code: 'matches', message: 'туура эмес форматта.' },
       ]),

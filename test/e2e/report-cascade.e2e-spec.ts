@@ -331,7 +331,7 @@ describe('the cascade in progress reports and their exports', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([
-      { field: 'format', code: 'isEnum', message: 'must be one of: csv, xlsx, pdf.' },
+      { field: 'format', code: 'isEnum', message: 'choose one of: csv, xlsx, or pdf.' },
     ]);
   });
 });

@@ -43,7 +43,7 @@ describe('sorting lists', () => {
         field: 'sort',
         code: 'isIn',
         message:
-          'must be one of: startDate, -startDate, endDate, -endDate, status, -status, createdAt, -createdAt, upcoming, -upcoming.',
+          'choose one of: startDate, -startDate, endDate, -endDate, status, -status, createdAt, -createdAt, upcoming, or -upcoming.',
       },
     ]);
   });

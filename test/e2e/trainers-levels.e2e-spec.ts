@@ -214,7 +214,12 @@ describe('trainers', () => {
       const unknownStep = await signOff(headers, candidate, 'graduated', { completedOn: '2025-05-15' });
       expect(unknownStep.statusCode).toBe(400);
       expect(unknownStep.json().errors).toEqual([
-        { field: 'step', code: 'isEnum', message: 'має бути одним зі значень: tot_completed, co_taught, observed.' },
+        {
+          field: 'step',
+          code: 'isEnum',
+          message:
+            'виберіть одне зі значень: Курс підготовки тренерів пройдено, Тренінг проведено разом із тренером або Спостереження пройдено.',
+        },
       ]);
       const tjEvent = await createEvent(app.dataSource, { countryCode: 'TJ' });
       const event = await signOff(headers, candidate, 'co_taught', { completedOn: '2025-05-15', eventId: tjEvent });

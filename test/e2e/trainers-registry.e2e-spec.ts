@@ -86,7 +86,7 @@ describe('trainers', () => {
         ]),
       );
       expect(errors.find((e) => e.field === 'fullName')?.message).toBe('must be at most 200 characters long.');
-      expect(errors.find((e) => e.field === 'level')?.message).toBe('must be one of: master, national.');
+      expect(errors.find((e) => e.field === 'level')?.message).toBe('choose one of: Master trainer or National trainer.');
 
       const outside = await call('POST', '/trainers', headers, {
         fullName: 'Тест',

@@ -82,6 +82,24 @@ describe('translate', () => {
   });
 });
 
+describe('a list of allowed values', () => {
+  it('names each by its label in the language, joined by its "or"', () => {
+    const values = 'judge, prosecutor, defense_lawyer';
+    expect(translate('ru', 'validation.isEnum', { values })).toBe(
+      'выберите одно из значений: Судья, Прокурор или Адвокат.',
+    );
+    expect(translate('tg', 'validation.isIn', { values: 'female, male' })).toMatch(
+      /^яке аз инҳоро интихоб кунед: .+ ё .+\.$/,
+    );
+  });
+
+  it('keeps codes that no list of the texts holds (sort fields), still joined by "or"', () => {
+    expect(translate('en', 'validation.isIn', { values: 'startDate, -startDate' })).toBe(
+      'choose one of: startDate or -startDate.',
+    );
+  });
+});
+
 describe('resolveLocale', () => {
   it.each([
     [undefined, null, 'en'],

@@ -33,6 +33,31 @@ void instance.init({
   interpolation: { escapeValue: false },
 });
 
+/**
+ * `{{values, choices}}`: a list of allowed codes ("judge, prosecutor") read as people say it — each
+ * code by its label in the locale's `enums` when one list there holds them all, joined by the
+ * locale's "or" ("судья, прокурор или адвокат").
+ */
+instance.services.formatter?.add('choices', (value: unknown, lng: string | undefined) => {
+  const locale = isLocale(lng) ? lng : DEFAULT_LOCALE;
+  const codes = String(value)
+    .split(',')
+    .map((code) => code.trim())
+    .filter((code) => code !== '');
+  const labels = choiceLabels(locale, codes) ?? codes;
+  return new Intl.ListFormat(locale, { type: 'disjunction' }).format(labels);
+});
+
+function choiceLabels(locale: Locale, codes: string[]): string[] | null {
+  const groups = Object.values(LOCALE_RESOURCES[locale].enums as Record<string, unknown>);
+  for (const group of groups) {
+    if (group === null || typeof group !== 'object') continue;
+    const labels = group as Record<string, unknown>;
+    if (codes.every((code) => typeof labels[code] === 'string')) return codes.map((code) => labels[code] as string);
+  }
+  return null;
+}
+
 export type TranslationParams = Record<string, string | number>;
 
 export function translate(locale: Locale, key: string, params?: TranslationParams): string {

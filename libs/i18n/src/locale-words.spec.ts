@@ -37,7 +37,7 @@ const LATIN_ALLOWED = new Set([
 /** Latin words outside interpolations, markup and example codes (KG-O, UA-46). */
 function latinWords(text: string): string[] {
   const prose = text
-    .replace(/{{\s*\w+\s*}}/g, ' ')
+    .replace(/{{\s*\w+\s*(?:,\s*\w+\s*)?}}/g, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/\b[A-Z]{2}-[A-Z0-9]{1,3}\b/g, ' ');
   return (prose.match(/[A-Za-z]+(?:-[A-Za-z]+)*/g) ?? []).filter((word) => !LATIN_ALLOWED.has(word.toLowerCase()));
