@@ -33,7 +33,7 @@ export async function attendanceLoad(
   server: RunningServer,
   token: string | null,
   pool: { sessionId: string; traineeIds: string[] }[],
-  options: { connections: number; seconds: number },
+  options: { connections: number; seconds: number; minimal?: boolean },
 ): Promise<LoadResult> {
   let next = 0;
   const rosters = pool.map(({ sessionId, traineeIds }) => ({
@@ -49,7 +49,12 @@ export async function attendanceLoad(
     url: server.url,
     connections: options.connections,
     duration: options.seconds,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      // As the roster page sends it: the counts back, not the roster.
+      ...(options.minimal ? { prefer: 'return=minimal' } : {}),
+    },
     requests: [
       {
         method: 'PUT',

@@ -219,11 +219,12 @@ async function main(): Promise<void> {
         BENCH_SERVER_STATEMENTS: String(APP_STATEMENTS),
       });
       stops.unshift(() => baselineMany.stop());
-      const measure = async (side: string, server: RunningServer): Promise<LoadResult> => {
+      const measure = async (side: string, server: RunningServer, minimal = false): Promise<LoadResult> => {
         await clearPool(client);
         const result = await attendanceLoad(server, server === app ? trainer : null, pool, {
           connections: LOAD_CONNECTIONS,
           seconds: LOAD_SECONDS,
+          minimal,
         });
         say(
           `  ${side}: ${result.requestsPerSecond.toFixed(0)} requests/s (${result.marks.toLocaleString('en')} marks), ` +
@@ -236,8 +237,9 @@ async function main(): Promise<void> {
       await attendanceLoad(baseline, null, pool, { connections: LOAD_CONNECTIONS, seconds: 2 });
       // The app's DataSource names its connections 'cascade' (src/data-source.ts).
       const { result: appLoad, states: appBackends } = await sampleBackends(client, 'cascade', () =>
-        measure('app', app),
+        measure('app, Prefer: return=minimal', app, true),
       );
+      const appRosterLoad = await measure('app, the roster in the answer', app);
       say(
         `  the app's PostgreSQL connections: ${appBackends.busy.toFixed(1)} busy, ` +
           `${appBackends.waitingInTransaction.toFixed(1)} waiting for the app inside a transaction, ${appBackends.idle.toFixed(1)} idle`,
@@ -248,6 +250,7 @@ async function main(): Promise<void> {
       say(`  app, GET /me: ${me.requestsPerSecond.toFixed(0)} requests/s, p50 ${me.p50} ms, failed ${me.failed}`);
       load = {
         app: appLoad,
+        appRoster: appRosterLoad,
         baseline: baselineLoad,
         baselineEight: baselineManyLoad,
         me,

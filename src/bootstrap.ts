@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 
 import {
@@ -48,13 +48,20 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
   await app.register(fastifyMultipart, {
     limits: { fileSize: config.env.IMPORT_MAX_BYTES, files: 1, fields: 10, fieldSize: 1024 },
   });
-  await app.register(fastifyHelmet, {
+  const securityHeaders = helmet({
     // Scripts only from this site's own files (the pages', Swagger UI's, the queue board's): no inline
     // script nor event handler attribute runs. Inline styles stay for Swagger UI and the charts' SVG.
     contentSecurityPolicy: {
       directives: { scriptSrc: ["'self'"], scriptSrcAttr: ["'none'"], styleSrc: ["'self'", "'unsafe-inline'"] },
     },
   });
+  // Helmet's middleware made once (@fastify/helmet makes it again for every request).
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) =>
+      securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)),
+    );
   await registerWebPages(app, config);
   // Closed unless origins are listed: the web pages are served from the API's own origin.
   if (config.env.CORS_ORIGINS) {

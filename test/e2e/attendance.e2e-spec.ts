@@ -96,6 +96,18 @@ describe('attendance', () => {
     expect(await storedMarks(sessionId)).toHaveLength(3);
   });
 
+  it('answers the counts alone to a client that asks Prefer: return=minimal, and writes the same', async () => {
+    const { sessionId, trainees } = await eventWithRoster(2);
+    const res = await put(sessionId, { ...trainer, prefer: 'respond-async, return=minimal' }, [
+      mark(trainees[0], 'present'),
+      mark(trainees[1], 'absent'),
+    ]);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['preference-applied']).toBe('return=minimal');
+    expect(res.json()).toEqual({ sessionId, applied: 2, unchanged: 0 });
+    expect(await storedMarks(sessionId)).toHaveLength(2);
+  });
+
   it('writes a retried request once: the same Idempotency-Key gets the first answer back', async () => {
     const { sessionId, trainees } = await eventWithRoster(2);
     const marks = trainees.map((id) => mark(id, 'present'));

@@ -63,6 +63,11 @@ export class AttendanceController {
     required: false,
     description: 'Repeat it on a retry: the first answer comes back',
   })
+  @ApiHeader({
+    name: 'Prefer',
+    required: false,
+    description: '`return=minimal` (RFC 7240): the answer carries the counts without the roster, for slow connections',
+  })
   @ApiBody({ type: RecordAttendanceDto })
   @ApiOkResponse({ type: RecordAttendanceResponseDto })
   async record(
@@ -71,6 +76,7 @@ export class AttendanceController {
     // Not the class itself, so the global pipe leaves the body to RecordAttendancePipe (which uses it).
     @Body(RecordAttendancePipe) dto: Pick<RecordAttendanceDto, 'marks'>,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('prefer') prefer: string | undefined,
     @RequestLocale() locale: Locale,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
@@ -79,7 +85,9 @@ export class AttendanceController {
     }
     // JSON text from the statement itself, sent as it comes: nothing to parse and write again.
     void reply.type('application/json; charset=utf-8');
-    return this.attendance.record(user, params.sessionId, dto, idempotencyKey, locale);
+    const minimal = prefersMinimal(prefer);
+    if (minimal) void reply.header('preference-applied', 'return=minimal');
+    return this.attendance.record(user, params.sessionId, dto, idempotencyKey, locale, !minimal);
   }
 
   @Post('events/:eventId/attendance-window')
@@ -112,4 +120,9 @@ export class AttendanceController {
   ): Promise<AssessmentResponseDto[]> {
     return this.assessments.record(user, params.eventId, dto);
   }
+}
+
+/** `Prefer: return=minimal` among the request's preferences (RFC 7240: comma-separated, any case). */
+function prefersMinimal(prefer: string | undefined): boolean {
+  return (prefer ?? '').split(',').some((preference) => preference.trim().toLowerCase() === 'return=minimal');
 }

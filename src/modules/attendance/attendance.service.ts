@@ -69,12 +69,15 @@ export class AttendanceService {
     dto: Pick<RecordAttendanceDto, 'marks'>,
     idempotencyKey: string | undefined,
     locale: Locale,
+    withRoster = true,
   ): Promise<string> {
     // The role's permission (the guard checked it too); the record's scope is checked in SQL.
     assertCanAccess(user, Permission.AttendanceRecord, {});
-    const requestHash = createHash('sha256')
-      .update(`PUT ${sessionId} ${JSON.stringify(dto)}`)
-      .digest('hex');
+    // Only a request with a key is compared with an earlier one.
+    const requestHash =
+      idempotencyKey === undefined
+        ? null
+        : createHash('sha256').update(`PUT ${sessionId} ${JSON.stringify(dto)}`).digest('hex');
     const { marks } = dto;
     const context = requestContext.get();
     // Straight to the pool: one statement needs no query runner or transaction around it.
@@ -103,6 +106,7 @@ export class AttendanceService {
           context?.actorId ?? null,
           context?.requestId ?? null,
           statusLabelsJson(locale),
+          withRoster,
         ],
       });
       outcome = rows[0];

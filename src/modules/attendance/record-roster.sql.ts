@@ -12,7 +12,8 @@
  * the event must have (null: any), $5 whether the editing window applies, $6 its days after the
  * end, $7 now, $8 Idempotency-Key (or null), $9 the request's hash, $10–$14 the marks' ids,
  * trainees, statuses, notes and markedAt, $15 the acting user, $16 the request id for the audit row,
- * $17 the statuses' labels in the caller's language ({"present": "…"}).
+ * $17 the statuses' labels in the caller's language ({"present": "…"}), $18 whether the answer
+ * carries the roster (false for a client that asked `Prefer: return=minimal`: the counts only).
  *
  * The answer is the response body as JSON text, labels and all: the API sends it as it comes, and
  * an Idempotency-Key's retry gets the same text back.
@@ -70,7 +71,9 @@ applied AS (
   SELECT count(*)::int AS n FROM written
 ),
 answer AS (
-  SELECT json_build_object(
+  SELECT CASE WHEN NOT $18::boolean THEN json_build_object(
+           'sessionId', $1::uuid, 'applied', applied.n, 'unchanged', cardinality($10::uuid[]) - applied.n)
+         ELSE json_build_object(
            'sessionId', $1::uuid,
            'applied', applied.n,
            'unchanged', cardinality($10::uuid[]) - applied.n,
@@ -91,7 +94,8 @@ answer AS (
                        JOIN trainees t ON t.id = en.trainee_id
                        LEFT JOIN written w ON w.trainee_id = en.trainee_id
                        LEFT JOIN attendance_marks m ON m.session_id = $1::uuid AND m.trainee_id = en.trainee_id
-                      WHERE en.event_id = allowed.event_id AND en.status <> 'withdrawn') row), '[]'::json)) AS body
+                      WHERE en.event_id = allowed.event_id AND en.status <> 'withdrawn') row), '[]'::json))
+         END AS body
     FROM allowed, applied
 ),
 audited AS (

@@ -133,6 +133,8 @@
         accept: 'application/json',
         'x-csrf-token': csrfToken(),
         'idempotency-key': key,
+        // The page reads only whether it was saved: no roster back over a slow connection.
+        prefer: 'return=minimal',
       },
       body: body,
     }).then(
