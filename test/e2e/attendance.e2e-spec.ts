@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { Role } from '@cascade/auth';
+import { translate } from '@cascade/i18n';
 
 import {
   assignTrainer,
@@ -106,6 +107,65 @@ describe('attendance', () => {
     expect(res.headers['preference-applied']).toBe('return=minimal');
     expect(res.json()).toEqual({ sessionId, applied: 2, unchanged: 0 });
     expect(await storedMarks(sessionId)).toHaveLength(2);
+  });
+
+  describe('the account checked by the roster statement itself (the token’s claims, no round trip of the guard)', () => {
+    /** A trainer of their own, teaching an event with a session and two trainees, signed in. */
+    async function ownTrainer(locale: string | null = 'ru') {
+      const user = await createUser(app.dataSource, { role: Role.Trainer, locale });
+      const ownTrainerId = await createTrainer(app.dataSource, { userId: user.id });
+      const dates = { startDate: daysFromToday(-1), endDate: daysFromToday(1) };
+      const eventId = await createEvent(app.dataSource, dates);
+      await assignTrainer(app.dataSource, eventId, ownTrainerId);
+      const sessionId = await createSession(app.dataSource, eventId, { date: dates.startDate });
+      const trainees = [await createTrainee(app.dataSource), await createTrainee(app.dataSource)];
+      for (const traineeId of trainees) await enroll(app.dataSource, eventId, traineeId);
+      const session = await signIn(app, user);
+      return { user, sessionId, trainees, session, headers: bearer(session.accessToken) };
+    }
+    const marksOf = (trainees: string[]) => trainees.map((id) => mark(id, 'present'));
+
+    it('refuses a signed-out session at once (401) and writes nothing', async () => {
+      const own = await ownTrainer();
+      const out = await app.request({
+        method: 'POST',
+        url: '/auth/sign-out',
+        payload: { refreshToken: own.session.refreshToken },
+      });
+      expect(out.statusCode).toBe(204);
+      const res = await put(own.sessionId, own.headers, marksOf(own.trainees));
+      expect(res.statusCode).toBe(401);
+      expect(await storedMarks(own.sessionId)).toEqual([]);
+    });
+
+    it('refuses a deactivated account (401), and one whose role changed since sign-in (403)', async () => {
+      const deactivated = await ownTrainer();
+      await app.dataSource.query('UPDATE users SET active = false WHERE id = $1', [deactivated.user.id]);
+      expect((await put(deactivated.sessionId, deactivated.headers, marksOf(deactivated.trainees))).statusCode).toBe(
+        401,
+      );
+      const demoted = await ownTrainer();
+      await app.dataSource.query(`UPDATE users SET role = 'donor' WHERE id = $1`, [demoted.user.id]);
+      expect((await put(demoted.sessionId, demoted.headers, marksOf(demoted.trainees))).statusCode).toBe(403);
+      expect(await storedMarks(deactivated.sessionId)).toEqual([]);
+      expect(await storedMarks(demoted.sessionId)).toEqual([]);
+    });
+
+    it('follows the account as it is now: countries taken away from an officer, a language changed', async () => {
+      const own = await ownTrainer();
+      const officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: ['KG'] });
+      const officerHeaders = bearer((await signIn(app, officer)).accessToken);
+      await app.dataSource.query(`UPDATE users SET countries = '{TJ}' WHERE id = $1`, [officer.id]);
+      expect((await put(own.sessionId, officerHeaders, marksOf(own.trainees))).statusCode).toBe(404);
+      expect(await storedMarks(own.sessionId)).toEqual([]);
+
+      await app.dataSource.query(`UPDATE users SET locale = 'uk' WHERE id = $1`, [own.user.id]);
+      const res = await put(own.sessionId, own.headers, [mark(own.trainees[0], 'late')]);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().roster.find((r: { traineeId: string }) => r.traineeId === own.trainees[0]).statusLabel).toBe(
+        translate('uk', 'enums.attendance_status.late'),
+      );
+    });
   });
 
   it('writes a retried request once: the same Idempotency-Key gets the first answer back', async () => {

@@ -11,10 +11,15 @@ import { isDatabaseUnavailable } from '@cascade/database';
 
 import { AUTH_COOKIES, AuthErrorCode, CSRF_HEADER } from './auth-error-code.js';
 import type { AuthUser } from './auth-user.js';
-import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from './decorators.js';
+import { PUBLIC_ROUTE, REQUIRED_PERMISSION, USER_CHECKED_BY_STATEMENT } from './decorators.js';
 import { type Permission, roleHas } from './roles.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Set by the guard on a route marked @UserCheckedByStatement(), read by the 'jwt' strategy. */
+export interface UserFromClaims {
+  userFromClaims?: boolean;
+}
 
 /**
  * The global guard, deny by default: a route is open only if marked @Public(), or if it
@@ -40,8 +45,9 @@ export class AccessGuard extends AuthGuard('jwt') {
       throw new AppException(HttpStatus.FORBIDDEN, AuthErrorCode.RouteWithoutPermission);
     }
 
+    const request = context.switchToHttp().getRequest<FastifyRequest & { user: AuthUser } & UserFromClaims>();
+    if (this.reflector.getAllAndOverride<boolean>(USER_CHECKED_BY_STATEMENT, targets)) request.userFromClaims = true;
     await super.canActivate(context);
-    const request = context.switchToHttp().getRequest<FastifyRequest & { user: AuthUser }>();
     authorize(request, request.user, permission);
     return true;
   }

@@ -17,4 +17,10 @@ export interface AuthUser {
    * loaded outside a request (a queued job acting for whoever started it).
    */
   sessionId?: string;
+  /**
+   * Read from the access token's claims, not yet checked against the database: only a route
+   * marked @UserCheckedByStatement() gets such a user, and its one statement checks the account,
+   * the session, the role, the countries and the language before it reads or writes anything.
+   */
+  fromClaims?: true;
 }

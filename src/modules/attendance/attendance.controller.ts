@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, HttpStatus, Param, Post, Put,
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
+import { type AuthUser, CurrentUser, Permission, RequirePermission, UserCheckedByStatement } from '@cascade/auth';
 import { invalidField, RequestLocale } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
@@ -58,6 +58,8 @@ export class AttendanceController {
   /** The whole roster in one request, refused whole if one row is wrong; safe to retry. */
   @Put('sessions/:sessionId/attendance')
   @RequirePermission(Permission.AttendanceRecord)
+  // The roster statement checks the account with the claims: one round trip a request, not two.
+  @UserCheckedByStatement()
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,

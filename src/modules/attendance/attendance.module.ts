@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { JobsModule } from '../../infrastructure/jobs/index.js';
+import { UsersModule } from '../users/index.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AttendanceController } from './attendance.controller.js';
 import { AttendanceService } from './attendance.service.js';
@@ -10,7 +11,7 @@ import { AttendanceService } from './attendance.service.js';
  * job again through the jobs service: attendance never imports certificates.
  */
 @Module({
-  imports: [JobsModule],
+  imports: [JobsModule, UsersModule],
   controllers: [AttendanceController],
   providers: [AttendanceService, AssessmentsService],
   exports: [AttendanceService, AssessmentsService],

@@ -8,9 +8,10 @@ import { assertCanAccess, type AuthUser, countryScope, Permission, Role, teachin
 import { AppException, CommonErrorCode, type FieldError, requestContext } from '@cascade/common';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 import { connectionPool } from '@cascade/database';
-import type { Locale } from '@cascade/i18n';
+import { isLocale, type Locale } from '@cascade/i18n';
 
 import { type EventAccess, loadEventAccess, recordingOpen, TrainingEvent } from '../events/index.js';
+import { UsersService } from '../users/index.js';
 import { AttendanceErrorCode } from './attendance-error-code.js';
 import type { AttendanceStatus } from './attendance-mark.entity.js';
 import type { RecordAttendanceDto } from './dto/attendance.dto.js';
@@ -28,6 +29,8 @@ export interface RosterRow {
 
 /** What the roster statement found (record-roster.sql.ts). */
 interface RecordOutcome {
+  /** The claims of a user taken from the token still match the account and its session (else: nothing read or written). */
+  caller_ok: boolean;
   found: boolean;
   in_scope: boolean | null;
   open: boolean | null;
@@ -51,6 +54,7 @@ export class AttendanceService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
   ) {}
 
   async roster(user: AuthUser, sessionId: string): Promise<RosterRow[]> {
@@ -77,7 +81,9 @@ export class AttendanceService {
     const requestHash =
       idempotencyKey === undefined
         ? null
-        : createHash('sha256').update(`PUT ${sessionId} ${JSON.stringify(dto)}`).digest('hex');
+        : createHash('sha256')
+            .update(`PUT ${sessionId} ${JSON.stringify(dto)}`)
+            .digest('hex');
     const { marks } = dto;
     const context = requestContext.get();
     // Straight to the pool: one statement needs no query runner or transaction around it.
@@ -107,6 +113,10 @@ export class AttendanceService {
           context?.requestId ?? null,
           statusLabelsJson(locale),
           withRoster,
+          user.fromClaims ? user.role : null,
+          user.fromClaims ? user.countries : null,
+          user.fromClaims ? user.locale : null,
+          user.fromClaims ? (user.sessionId ?? null) : null,
         ],
       });
       outcome = rows[0];
@@ -116,6 +126,14 @@ export class AttendanceService {
         throw new AppException(HttpStatus.CONFLICT, AttendanceErrorCode.MarkIdReused);
       }
       throw error;
+    }
+    if (!outcome.caller_ok) {
+      // The token's claims are out of date (or the account or session ended): the user loaded, as
+      // the guard loads it on other routes, and the request made again for that user.
+      const loaded = await this.users.loadAuthUser(user.id, user.via, user.sessionId);
+      if (!loaded) throw new AppException(HttpStatus.UNAUTHORIZED, CommonErrorCode.Unauthorized);
+      const language = isLocale(loaded.locale) ? loaded.locale : locale;
+      return this.record(loaded, sessionId, dto, idempotencyKey, language, withRoster);
     }
     if (outcome.request_hash !== null) {
       if (outcome.request_hash !== requestHash) {

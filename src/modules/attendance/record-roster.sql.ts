@@ -13,19 +13,30 @@
  * end, $7 now, $8 Idempotency-Key (or null), $9 the request's hash, $10–$14 the marks' ids,
  * trainees, statuses, notes and markedAt, $15 the acting user, $16 the request id for the audit row,
  * $17 the statuses' labels in the caller's language ({"present": "…"}), $18 whether the answer
- * carries the roster (false for a client that asked `Prefer: return=minimal`: the counts only).
+ * carries the roster (false for a client that asked `Prefer: return=minimal`: the counts only);
+ * for a user taken from the token's claims (AuthUser.fromClaims), $19–$21 the claimed role,
+ * countries and language and $22 the session, checked against the account first (null $19: the
+ * guard loaded the user, nothing to check).
  *
  * The answer is the response body as JSON text, labels and all: the API sends it as it comes, and
  * an Idempotency-Key's retry gets the same text back.
  */
 export const RECORD_ROSTER_SQL = `
-WITH mark AS (
+WITH caller AS (
+  SELECT $19::text IS NULL OR EXISTS (
+           SELECT 1 FROM users u
+            WHERE u.id = $2::uuid AND u.active AND u.role::text = $19::text AND u.countries = $20::varchar[]
+              AND u.locale IS NOT DISTINCT FROM $21::varchar
+              AND EXISTS (SELECT 1 FROM refresh_tokens s
+                           WHERE s.family_id = $22::uuid AND s.user_id = u.id AND s.revoked_at IS NULL)) AS ok
+),
+mark AS (
   SELECT * FROM unnest($10::uuid[], $11::uuid[], $12::text[], $13::text[], $14::timestamptz[])
          WITH ORDINALITY AS mark (id, trainee_id, status, note, marked_at, n)
 ),
 earlier AS (
-  SELECT request_hash, response_body FROM idempotency_records
-   WHERE $8::varchar IS NOT NULL AND user_id = $2::uuid AND key = $8::varchar
+  SELECT request_hash, response_body FROM idempotency_records, caller
+   WHERE caller.ok AND $8::varchar IS NOT NULL AND user_id = $2::uuid AND key = $8::varchar
 ),
 target AS (
   SELECT e.id AS event_id,
@@ -39,6 +50,7 @@ target AS (
           OR coalesce($7::timestamptz <= e.attendance_reopened_until, false)) AS open
     FROM training_sessions s
     JOIN training_events e ON e.id = s.event_id
+    JOIN caller ON caller.ok
    WHERE s.id = $1::uuid
 ),
 refused AS (
@@ -111,7 +123,7 @@ remembered AS (
    WHERE $8::varchar IS NOT NULL
   ON CONFLICT DO NOTHING
 )
-SELECT target.event_id IS NOT NULL AS found, target.in_scope, target.open,
+SELECT (SELECT ok FROM caller) AS caller_ok, target.event_id IS NOT NULL AS found, target.in_scope, target.open,
        earlier.request_hash, earlier.response_body::text AS response_body,
        (SELECT json_agg(json_build_object('n', n, 'code', code) ORDER BY n) FROM refused) AS refused,
        (SELECT body FROM answer)::text AS answer

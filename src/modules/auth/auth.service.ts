@@ -12,6 +12,7 @@ import { APP_CONFIG, type AppConfig } from '@cascade/config';
 import { hashPassword, newSecret, parseToken, secretMatches, UsersService, verifyPassword } from '../users/index.js';
 import {
   type AccessTokenClaims,
+  accountClaims,
   hasSessionClaims,
   JWT_ALGORITHM,
   JWT_AUDIENCE,
@@ -100,7 +101,8 @@ export class AuthService {
       await manager.save(row);
       return { ok: true as const, userId: row.userId, familyId: row.familyId };
     });
-    if (!outcome.ok || !(await this.users.loadAuthUser(outcome.userId, 'bearer'))) throw unauthorized();
+    if (!outcome.ok) throw unauthorized();
+    // issue() loads the account: a deactivated one gets no new token.
     return this.issue(outcome.userId, outcome.familyId);
   }
 
@@ -141,8 +143,11 @@ export class AuthService {
 
   private async issue(userId: string, familyId: string): Promise<Session> {
     const ttl = this.config.env.ACCESS_TOKEN_TTL_SECONDS;
+    // The account as it is now, for the routes that read the claims (and check them: AuthUser.fromClaims).
+    const account = await this.users.loadAuthUser(userId, 'bearer');
+    if (!account) throw unauthorized();
     const accessToken = await this.jwt.signAsync(
-      { sub: userId, sid: familyId },
+      { sub: userId, sid: familyId, ...accountClaims(account) },
       {
         secret: jwtSecretFor(this.config),
         algorithm: JWT_ALGORITHM,

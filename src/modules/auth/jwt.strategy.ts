@@ -5,7 +5,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 
-import { AUTH_COOKIES, type AuthUser } from '@cascade/auth';
+import { AUTH_COOKIES, type AuthUser, type UserFromClaims } from '@cascade/auth';
 import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
 import { UsersService } from '../users/index.js';
@@ -16,9 +16,11 @@ import {
   JWT_AUDIENCE,
   JWT_ISSUER,
   jwtSecretFor,
+  userFromClaims,
 } from './jwt-secret.js';
 
-type TokenRequest = FastifyRequest & { cookies?: Record<string, string | undefined>; tokenSource?: AuthUser['via'] };
+type TokenRequest = FastifyRequest &
+  UserFromClaims & { cookies?: Record<string, string | undefined>; tokenSource?: AuthUser['via'] };
 
 const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
 
@@ -36,7 +38,8 @@ function extractToken(request: TokenRequest): string | null {
 
 /**
  * Verifies an access token (HS256 only: `alg: none` and other keys fail) and loads its user, as
- * long as the token's session has not ended.
+ * long as the token's session has not ended; on a route marked @UserCheckedByStatement() the
+ * user is taken from the claims, and that route's statement checks them.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -58,6 +61,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(request: TokenRequest, payload: AccessTokenClaims): Promise<AuthUser | false> {
     if (!hasSessionClaims(payload)) return false;
-    return (await this.users.loadAuthUser(payload.sub, request.tokenSource ?? 'bearer', payload.sid)) ?? false;
+    const via = request.tokenSource ?? 'bearer';
+    // A route whose statement checks the account itself: no round trip here (AuthUser.fromClaims).
+    const claimed = request.userFromClaims ? userFromClaims(payload, via) : null;
+    return claimed ?? (await this.users.loadAuthUser(payload.sub, via, payload.sid)) ?? false;
   }
 }
