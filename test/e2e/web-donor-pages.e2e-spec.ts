@@ -87,7 +87,8 @@ describe('web pages: the donor', () => {
       ]) {
         expect(page.body).toContain(`<option value="${value}"`);
       }
-      expect(page.body).not.toContain('type="date"');
+      // No free dates to type: a donor picks a period from the list.
+      expect(page.body).not.toContain('id="period-from"');
       expect(page.body).toContain('larger counts are rounded to the nearest multiple of 10');
       // The export form carries the chosen period.
       expect(page.body).toContain(`name="to" value="${year}-06-30"`);

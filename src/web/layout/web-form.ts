@@ -5,6 +5,8 @@ import type { FastifyRequest } from 'fastify';
 
 import { toValidationException } from '@cascade/common';
 
+import { entryDate, entryTime } from './date-entry.js';
+
 /** The hidden field every page form carries: the CSRF cookie's value (double submit). */
 export const WEB_FORM_CSRF_FIELD = '_csrf';
 
@@ -21,15 +23,23 @@ export function formText(body: unknown, field: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+/** A form's fields typed as dates (day first, date-entry.ts) and as times of day. */
+export interface EntryFields {
+  dates?: readonly string[];
+  times?: readonly string[];
+}
+
 /**
  * A form's text fields, as the API would take them: blanks left out (an optional field not given),
- * whole numbers for the named fields. What is not a whole number stays text, so the DTO's rules
+ * whole numbers for the named fields, dates as YYYY-MM-DD and times as HH:MM for the fields
+ * `entries` names. What is not a whole number, a date or a time stays text, so the DTO's rules
  * refuse it by field as the API does. `typed` is what to show again if the form is refused.
  */
 export function formFields(
   body: unknown,
   fields: readonly string[],
   numbers: readonly string[] = [],
+  entries: EntryFields = {},
 ): { values: Record<string, unknown>; typed: Record<string, string> } {
   const values: Record<string, unknown> = {};
   const typed: Record<string, string> = {};
@@ -37,7 +47,9 @@ export function formFields(
     const raw = formText(body, field);
     typed[field] = raw;
     if (raw === '') continue;
-    values[field] = numbers.includes(field) && /^\d{1,9}$/.test(raw) ? Number(raw) : raw;
+    if (entries.dates?.includes(field)) values[field] = entryDate(raw);
+    else if (entries.times?.includes(field)) values[field] = entryTime(raw);
+    else values[field] = numbers.includes(field) && /^\d{1,9}$/.test(raw) ? Number(raw) : raw;
   }
   return { values, typed };
 }

@@ -11,6 +11,7 @@ import { ListCoursesQueryDto } from '../../modules/courses/dto/list-courses-quer
 import { CreateEventDto, UpdateEventDto } from '../../modules/events/dto/event.dto.js';
 import { EventResponseDto } from '../../modules/events/dto/event.response.dto.js';
 import { EventsService } from '../../modules/events/events.service.js';
+import { dateForEntry } from '../layout/date-entry.js';
 import { formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
@@ -20,6 +21,7 @@ import { type FormState, languageOptions, noForm, OfficerChoices } from './offic
 
 const EVENT_FIELDS = ['courseId', 'countryCode', 'regionCode', 'venue', 'language', 'startDate', 'endDate', 'capacity'];
 const EDIT_FIELDS = ['regionCode', 'venue', 'language', 'startDate', 'endDate', 'capacity'];
+const DATES = { dates: ['startDate', 'endDate'] };
 
 /**
  * The event form: planning a new event and editing one's place, dates and capacity. The events
@@ -55,7 +57,7 @@ export class OfficerEventFormController {
     @Req() request: PageRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { values, typed } = formFields(body, EVENT_FIELDS, ['capacity']);
+    const { values, typed } = formFields(body, EVENT_FIELDS, ['capacity'], DATES);
     try {
       const detail = await this.events.create(user, await formDto(CreateEventDto, values));
       void reply.redirect(`/officer/events/${detail.event.id}?saved=created`, HttpStatus.SEE_OTHER);
@@ -90,7 +92,7 @@ export class OfficerEventFormController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const locale = requestLocale(request);
-    const { values, typed } = formFields(body, EDIT_FIELDS, ['capacity']);
+    const { values, typed } = formFields(body, EDIT_FIELDS, ['capacity'], DATES);
     try {
       // A blank region clears it.
       const dto = await formDto(UpdateEventDto, { ...values, regionCode: values.regionCode ?? null });
@@ -116,7 +118,7 @@ export class OfficerEventFormController {
     const locale = requestLocale(request);
     const value = (field: string, current: string | number | null | undefined) =>
       state.typed[field] ?? (current === null || current === undefined ? '' : String(current));
-    const fields = event
+    const shown = event
       ? {
           regionCode: value('regionCode', event.regionCode),
           venue: value('venue', event.venue),
@@ -126,6 +128,8 @@ export class OfficerEventFormController {
           capacity: value('capacity', event.capacity),
         }
       : Object.fromEntries(EVENT_FIELDS.map((f) => [f, state.typed[f] ?? (f === 'capacity' ? '25' : '')]));
+    // Dates day first, whatever was typed or stored (a refused entry as typed).
+    const fields = { ...shown, startDate: dateForEntry(shown.startDate), endDate: dateForEntry(shown.endDate) };
     const courseQuery = Object.assign(new ListCoursesQueryDto(), { page: 1, limit: 100, active: true });
     const courses = event
       ? []

@@ -36,6 +36,7 @@ import { EventStatus } from '../../modules/events/training-event.entity.js';
 import { TraineeRecordsService } from '../../modules/trainee-records/index.js';
 import { ListTrainersQueryDto } from '../../modules/trainers/dto/list-trainers-query.dto.js';
 import { TrainersService } from '../../modules/trainers/trainers.service.js';
+import { dateForEntry, entryTime } from '../layout/date-entry.js';
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { personSummary } from '../layout/person-summary.js';
@@ -47,6 +48,7 @@ import { type FormState, noForm, OfficerChoices, savedNotice } from './officer-c
 
 const MAX_TRAINERS = 3;
 const SESSION_FIELDS = ['date', 'startTime', 'endTime', 'moduleId'];
+const SESSION_ENTRIES = { dates: ['date'], times: ['startTime', 'endTime'] };
 /** The event page's 404 is about the event itself: the error page, not a form's message. */
 const NOT_THE_FORM = { except: [HttpStatus.NOT_FOUND] };
 
@@ -102,7 +104,7 @@ export class OfficerEventController {
     @Req() request: PageRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { values, typed } = formFields(body, SESSION_FIELDS);
+    const { values, typed } = formFields(body, SESSION_FIELDS, [], SESSION_ENTRIES);
     try {
       await this.sessions.create(user, id, await formDto(CreateSessionDto, values));
       void reply.redirect(`/officer/events/${id}?saved=session`, HttpStatus.SEE_OTHER);
@@ -272,6 +274,7 @@ export class OfficerEventController {
     );
     const place = await this.choices.placeNamer(user, locale);
     const withdrawState = state('withdraw');
+    const sessionState = state('session');
     return this.pages.render(request, reply, 'officer/event', {
       titleKey: 'web.officer.event_title',
       titleParams: { course: event.courseTitle },
@@ -283,8 +286,13 @@ export class OfficerEventController {
         sessions: event.sessions.map((s) => ({ ...s, dateLabel: dateLabel(locale, s.date) })),
         modules,
         saved: savedNotice(page.saved),
-        session: state('session'),
-        sessionDefault: event.startDate,
+        session: sessionState,
+        // Shown day first, as typed on a refusal; the first day and a morning slot to begin with.
+        sessionForm: {
+          date: dateForEntry(sessionState.typed.date ?? event.startDate),
+          startTime: entryTime(sessionState.typed.startTime || '09:00'),
+          endTime: entryTime(sessionState.typed.endTime || '10:30'),
+        },
         trainersForm: trainersState,
         trainerRows,
         trainerOptions: trainers,

@@ -9,6 +9,7 @@ import { translate } from '@cascade/i18n';
 import { ListEventsQueryDto } from '../../modules/events/dto/event.dto.js';
 import { EventSummaryDto } from '../../modules/events/dto/event.response.dto.js';
 import { EventsService } from '../../modules/events/events.service.js';
+import { dateForEntry, entryDate } from '../layout/date-entry.js';
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
@@ -19,6 +20,8 @@ import { OfficerChoices, statusOptions } from './officer-choices.js';
 import { isMonth, monthBounds, monthGrid, monthLabel, shiftMonth, weekdayNames } from './officer-view.js';
 
 const EVENTS_PAGE = 20;
+const FILTERS = ['search', 'country', 'status', 'from', 'to', 'page'];
+const FILTER_DATES = { dates: ['from', 'to'] };
 
 /**
  * The program officer's events as a list (filtered, a page at a time) and as a month calendar.
@@ -43,7 +46,7 @@ export class OfficerEventsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const locale = requestLocale(request);
-    const { values, typed } = formFields(raw, ['search', 'country', 'status', 'from', 'to', 'page'], ['page']);
+    const { values, typed } = formFields(raw, FILTERS, ['page'], FILTER_DATES);
     let errors: FormErrors = {};
     let query: ListEventsQueryDto;
     try {
@@ -66,7 +69,9 @@ export class OfficerEventsController {
       dates: eventDates(locale, listing.event.startDate, listing.event.endDate),
       place: place(listing.event.venue, listing.event.regionCode, listing.event.countryCode),
     }));
-    const filters = new URLSearchParams(Object.entries(typed).filter(([k, v]) => v !== '' && k !== 'page'));
+    // The pages' links carry the dates as YYYY-MM-DD, as any link to the list may.
+    const linked = { ...typed, from: entryDate(typed.from), to: entryDate(typed.to) };
+    const filters = new URLSearchParams(Object.entries(linked).filter(([k, v]) => v !== '' && k !== 'page'));
     const pageUrl = (n: number) =>
       `/officer/events?${new URLSearchParams([...filters, ['page', String(n)]]).toString()}`;
     const pages = Math.max(1, Math.ceil(page.total / page.limit));
@@ -77,7 +82,7 @@ export class OfficerEventsController {
         model: {
           events,
           total: page.total,
-          filters: typed,
+          filters: { ...typed, from: dateForEntry(typed.from), to: dateForEntry(typed.to) },
           errors,
           countries,
           statuses: statusOptions(locale),

@@ -12,15 +12,21 @@ import type { ExportsService } from '../../modules/reports/exports.service.js';
 import { Breakdown } from '../../modules/reports/indicators.js';
 import { reportDto } from '../../modules/reports/progress-view.js';
 import type { ReportsService } from '../../modules/reports/reports.service.js';
+import { dateForEntry, entryDate } from '../layout/date-entry.js';
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { formDto, formText } from '../layout/web-form.js';
 import { cell, currentYear, type ReportChart, reportCharts } from './report-view.js';
 
-/** What a report page's period form holds: as typed, so a refused form shows it again. */
+/**
+ * What a report page's period form holds: the dates as YYYY-MM-DD (for the report, the export and
+ * the donor's list of periods) when they are dates, else as typed, so a refused form shows them again.
+ */
 export interface PeriodForm {
   from: string;
   to: string;
   breakdown: string;
+  /** `from` and `to` as the officer's fields show them: day first. */
+  entry: { from: string; to: string };
   /** The officer's page chooses the country too. */
   country?: string;
 }
@@ -37,10 +43,13 @@ export interface ReportModel {
 export function periodForm(query: Record<string, unknown>): PeriodForm {
   const year = currentYear();
   const [periodFrom = '', periodTo = ''] = formText(query, 'period').split('_');
+  const from = entryDate(periodFrom || formText(query, 'from') || year.from);
+  const to = entryDate(periodTo || formText(query, 'to') || year.to);
   return {
-    from: periodFrom || formText(query, 'from') || year.from,
-    to: periodTo || formText(query, 'to') || year.to,
+    from,
+    to,
     breakdown: formText(query, 'breakdown') || Breakdown.None,
+    entry: { from: dateForEntry(from), to: dateForEntry(to) },
   };
 }
 
@@ -57,7 +66,8 @@ export async function loadReport(
 ): Promise<{ model: ReportModel; status: number }> {
   const model: ReportModel = { form, errors: {}, report: null, charts: [], cell: (value) => cell(locale, value) };
   try {
-    const query = await formDto(ProgressQueryDto, { country, ...form });
+    const { from, to, breakdown } = form;
+    const query = await formDto(ProgressQueryDto, { country, from, to, breakdown });
     model.report = reportDto(await reports.progress(user, query), locale);
     model.charts = await reportCharts(model.report, locale);
     return { model, status: HttpStatus.OK };
@@ -81,8 +91,8 @@ export async function startExport(
   const breakdown = formText(body, 'breakdown') || Breakdown.None;
   const dto = await formDto(ProgressExportDto, {
     country,
-    from: formText(body, 'from'),
-    to: formText(body, 'to'),
+    from: entryDate(formText(body, 'from')),
+    to: entryDate(formText(body, 'to')),
     format: formText(body, 'format'),
     breakdowns: breakdown === String(Breakdown.None) ? [Breakdown.None] : [Breakdown.None, breakdown],
   });

@@ -991,5 +991,10 @@ export const en = {
       no_mark: 'no mark',
       trainer: 'Trainer: ____________________',
     },
+    // Typed day first in every language (src/web/layout/date-entry.ts); 24-hour times.
+    date_entry: {
+      date: 'dd.mm.yyyy, e.g. 31.12.2027',
+      time: 'hh:mm, e.g. 14:30',
+    },
   },
 } as const;

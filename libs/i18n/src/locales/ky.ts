@@ -998,5 +998,9 @@ export const ky: LocaleResource = {
       no_mark: 'белги жок',
       trainer: 'Тренер: ____________________',
     },
+    date_entry: {
+      date: 'кк.аа.жжжж, мисалы 31.12.2027',
+      time: 'сс:мм, мисалы 14:30',
+    },
   },
 };
