@@ -236,7 +236,7 @@ describe('training events', () => {
       });
       expect(fieldCodes(module.json())).toEqual(['moduleId:module_not_in_course']);
       const typed = await request('POST', url, asOfficer, { date: '12/05/2025', startTime: '9am', endTime: '25:00' });
-      expect(fieldCodes(typed.json())).toEqual(['date:isDateString', 'startTime:matches', 'endTime:matches']);
+      expect(fieldCodes(typed.json())).toEqual(['date:isDateString', 'startTime:isClockTime', 'endTime:isClockTime']);
     });
 
     it('refuses a session overlapping another of the event, naming its times', async () => {

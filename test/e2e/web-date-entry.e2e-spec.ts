@@ -117,6 +117,10 @@ describe('web: dates and times typed day first', () => {
     expect(session.statusCode).toBe(400);
     expect(session.body).toContain('id="session-start-error"');
     expect(session.body).toMatch(/id="session-start"[^>]* value="25:00"/);
+    // The message says what to type, in the page's language.
+    expect(session.body).toMatch(
+      /id="session-start-error">\s*<span>убакыт сс:мм түрүндө болушу керек, мисалы 14:30\.<\/span>/,
+    );
     const outside = await visitor.post(`/officer/events/${eventId}/sessions`, {
       date: `12.04.${next}`,
       startTime: '9:00',

@@ -45,6 +45,26 @@ export function IsDateOnly(options?: ValidationOptions): PropertyDecorator {
   };
 }
 
+const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * A time of day, 24-hour HH:MM (a session's start and end at the venue). Reported under its own
+ * rule, whose message shows the form with an example: "matches" would only say the form is wrong.
+ */
+export function IsClockTime(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isClockTime',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && CLOCK_TIME.test(value),
+        defaultMessage: () => '$property must be a time of day as HH:MM',
+      },
+    });
+}
+
 /**
  * Today's date where it is latest on Earth (UTC+14). A date "not in the future" is checked
  * against it, so a user in Bishkek (UTC+6) just after midnight is not told their today is tomorrow.

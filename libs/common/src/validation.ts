@@ -24,6 +24,7 @@ const KNOWN_RULES = new Set([
   'isEnum',
   'isUuid',
   'isDateString',
+  'isClockTime',
   'isIso8601',
   'isArray',
   'isObject',

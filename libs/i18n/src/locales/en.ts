@@ -144,6 +144,7 @@ export const en = {
     isEnum: 'choose one of: {{values, choices}}.',
     isUuid: 'does not point to a record: choose one from the list.',
     isDateString: 'must be a date, such as 31.12.2026.',
+    isClockTime: 'must be a time of day as hh:mm, for example 14:30.',
     isIso8601: 'must be a date and time, such as 31.12.2026 14:30.',
     isArray: 'must be a list.',
     isObject: 'must be an object.',

@@ -1,13 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
 
-import { IsDateOnly, Omittable } from '@cascade/common';
+import { IsClockTime, IsDateOnly, Omittable } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
 import { localized, type LocalizedText } from '../../courses/index.js';
 import type { TrainingSession } from '../training-session.entity.js';
-
-const CLOCK_TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export class CreateSessionDto {
   @ApiProperty({ example: '2025-05-12', format: 'date', description: "Within the event's dates" })
@@ -15,11 +13,11 @@ export class CreateSessionDto {
   date: string;
 
   @ApiProperty({ example: '09:00', description: 'HH:MM, local time of the venue' })
-  @Matches(CLOCK_TIME)
+  @IsClockTime()
   startTime: string;
 
   @ApiProperty({ example: '10:30', description: 'HH:MM, later than the start' })
-  @Matches(CLOCK_TIME)
+  @IsClockTime()
   endTime: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: "A module of the event's course" })
@@ -36,12 +34,12 @@ export class UpdateSessionDto {
 
   @ApiPropertyOptional({ example: '09:00' })
   @Omittable()
-  @Matches(CLOCK_TIME)
+  @IsClockTime()
   startTime?: string;
 
   @ApiPropertyOptional({ example: '10:30' })
   @Omittable()
-  @Matches(CLOCK_TIME)
+  @IsClockTime()
   endTime?: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, description: 'null: no module' })
