@@ -87,7 +87,12 @@ function processCpuMs(pid: number | undefined): number | null {
 /** Runs bench/import-child.ts on one file and waits for its figures. */
 export async function runImportChild<T>(args: string[]): Promise<T> {
   const script = fileURLToPath(new URL('./import-child.js', import.meta.url));
-  const child: ChildProcess = fork(script, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // BENCH_CPU_PROF=<folder>: each import writes a V8 CPU profile there too.
+  const profile = process.env.BENCH_CPU_PROF;
+  const child: ChildProcess = fork(script, args, {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: profile ? [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${profile}`] : process.execArgv,
+  });
   let result: T | undefined;
   child.on('message', (message) => {
     result = message as T;

@@ -133,6 +133,43 @@ describe('imports', () => {
     });
   });
 
+  describe('rows left unanswered, when the officer asks it', () => {
+    it('registers them as new people, different from no one, so the duplicate queue lists their pairs', async () => {
+      const marker = tag();
+      const asan = await createTrainee(app.dataSource, { fullName: `Асанов Бакыт ${marker}`, birthYear: 1980 });
+      const aigul = await createTrainee(app.dataSource, { fullName: `Осмонова Айгүл ${marker}`, birthYear: 1990 });
+      const body = await check(
+        'rest-as-new.csv',
+        HEADER +
+          `Асанов Бакыт ${marker},judge,1980,,01.02.2025\n` +
+          `Осмонова Айгуль ${marker},judge,1990,,01.02.2025\n`,
+      );
+      expect(body.report.registryDuplicateRows).toBe(2);
+      const done = await commit(body.id, enOfficer, {
+        resolutions: [{ row: 2, choice: 'same', traineeId: asan }],
+        unansweredAsNew: true,
+      });
+      expect(done.statusCode).toBe(200);
+      expect(done.json<ImportBody>().result).toMatchObject({ trainees: 1, linked: 1, toReview: 1, distinctPairs: 0 });
+      const [newAigul] = await sql<{ id: string }[]>('SELECT id FROM trainees WHERE full_name = $1', [
+        `Осмонова Айгуль ${marker}`,
+      ]);
+      expect(await distinctPairsOf(newAigul.id)).toEqual([]);
+      const queue = await app.request({
+        method: 'GET',
+        url: `/duplicates?search=${encodeURIComponent(`Осмонова Айгүл ${marker}`)}`,
+        headers: enOfficer,
+      });
+      expect(queue.statusCode).toBe(200);
+      const pairs = queue.json<{ items: { trainees: { id: string }[] }[] }>().items;
+      expect(
+        pairs.some(
+          (pair) => pair.trainees.some((t) => t.id === aigul) && pair.trainees.some((t) => t.id === newAigul.id),
+        ),
+      ).toBe(true);
+    });
+  });
+
   describe("a past event's records", () => {
     it('enrols a row answered "same person" on its registered trainee, once, with its attendance and score', async () => {
       const marker = tag();

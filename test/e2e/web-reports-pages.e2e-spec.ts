@@ -206,6 +206,9 @@ describe('web pages: the officer’s reports, targets and registry', () => {
         { length: 8 },
         (_, i) => `${uniqueSurname()} Айбек ${marker},M,judge,${1970 + i},2025-01-15`,
       );
+      // One of them is registered already: the officer leaves that row to the duplicate queue.
+      const [known] = lines[0].split(',');
+      await createTrainee(app.dataSource, { countryCode: country, fullName: known, birthYear: 1970 });
       const body = multipart(
         'many.csv',
         Buffer.from(`Full name,Sex,Profession,Year of birth,Date of consent\n${lines.join('\n')}\n`),
@@ -233,10 +236,14 @@ describe('web pages: the officer’s reports, targets and registry', () => {
       const checked = await until(res.headers.location as string, 'id="import-commit"');
       expect(checked.body).toContain('Checked, ready to import');
       const importPage = (res.headers.location as string).split('?')[0];
-      const commit = await visitor.post(`${importPage}/commit`, {});
+      expect(checked.body).toContain('name="unanswered" value="new"');
+      const unanswered = await visitor.post(`${importPage}/commit`, {});
+      expect(unanswered.statusCode).toBe(409);
+      const commit = await visitor.post(`${importPage}/commit`, { unanswered: 'new' });
       expect(commit.statusCode).toBe(303);
       expect(commit.headers.location).toMatch(/\?job=/);
-      await until(commit.headers.location as string, 'Imported: 8 trainees.');
+      const done = await until(commit.headers.location as string, 'Imported: 8 trainees.');
+      expect(done.body).toContain('1 new person has possible matches: review them in the duplicate queue.');
     });
 
     it('reviews the duplicate queue: different people, a merge choosing fields, and its undo', async () => {

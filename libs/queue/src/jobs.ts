@@ -61,6 +61,8 @@ export interface ImportJob extends JobRequest {
   importId: string;
   /** A commit: the officer's answer for each row that may be a registered trainee (imports' RowResolution). */
   resolutions?: { row: number; choice: 'same' | 'new' | 'skip'; traineeId?: string }[];
+  /** A commit: rows with candidates and no answer are new people, their pairs left to the duplicate queue. */
+  unansweredAsNew?: boolean;
 }
 
 /**

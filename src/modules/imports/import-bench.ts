@@ -42,7 +42,11 @@ export async function importXlsxEndToEnd(
     const resolutions = report.rows
       .filter((row) => row.duplicates.length > 0)
       .map((row) => ({ row: row.row, choice: RowChoice.New }));
-    const committed = await runner.commit(stored.id, options.actorId, undefined, { resolutions });
+    // Past the report's first rows, rows nobody answered: new people, their pairs left to the queue.
+    const committed = await runner.commit(stored.id, options.actorId, undefined, {
+      resolutions,
+      unansweredAsNew: true,
+    });
     return {
       importId: stored.id,
       rows: report.totalRows,

@@ -46,7 +46,9 @@ export async function lockCountryRegistry(manager: EntityManager, countryCode: s
  * another import or by hand — are seen. A row is written only if what it may be is what the
  * officer answered for: no candidates, or the same candidates as the dry run showed (then: link
  * to the chosen one, register a new person recorded as different from them, or skip). Any other
- * row is collected and the whole commit refused (409, the caller's transaction rolls back).
+ * row is collected and the whole commit refused (409, the caller's transaction rolls back) —
+ * unless the officer chose `unansweredAsNew`: rows with candidates and no answer are then new
+ * people, recorded as different from no one, so the duplicate queue lists their pairs.
  */
 export async function writeResolved(
   manager: EntityManager,
@@ -57,6 +59,7 @@ export async function writeResolved(
   resolutions: readonly RowResolution[],
   actorId: string,
   onProgress?: ProgressListener,
+  unansweredAsNew = false,
 ): Promise<ImportResult> {
   const facts = await targetFacts(manager, target);
   const result: ImportResult = {
@@ -69,6 +72,7 @@ export async function writeResolved(
     skipped: 0,
     filledFields: 0,
     keptFields: 0,
+    toReview: 0,
   };
   const chosen = new Map(resolutions.map((resolution) => [resolution.row, resolution]));
   const shown = new Map(report.rows.map((row) => [row.row, new Set(row.duplicates.map((c) => c.traineeId))]));
@@ -93,6 +97,11 @@ export async function writeResolved(
       const unseen = candidates.filter((id) => !seen.has(id));
       if (resolution?.choice === RowChoice.Skip) {
         result.skipped++;
+      } else if (unansweredAsNew && !resolution && candidates.length > 0) {
+        // Left to the duplicate queue: a new person, different from no one yet.
+        fresh.push(record);
+        freshCandidates.push([]);
+        result.toReview++;
       } else if (unseen.length > 0 || (candidates.length > 0 && !resolution)) {
         stale ||= unseen.length > 0;
         if (changed.length < REPORTED_ROWS_LIMIT)

@@ -107,6 +107,11 @@ export interface ImportResult {
   filledFields: number;
   /** Values of the file that differ from a linked trainee's: the registered value was kept. */
   keptFields: number;
+  /**
+   * Rows with registry candidates left unanswered, registered as new people by the officer's choice
+   * (`unansweredAsNew`): recorded as different from no one, so their pairs wait in the duplicate queue.
+   */
+  toReview: number;
 }
 
 /** A report for 100,000 bad rows would be larger than anyone reads: the first ones are listed. */

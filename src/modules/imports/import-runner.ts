@@ -35,6 +35,8 @@ const ANALYZE_AFTER_TRAINEES = 10_000;
 /** The officer's answers for the rows with registered candidates (none: no row has any). */
 export interface CommitOptions {
   resolutions?: readonly RowResolution[];
+  /** Rows with candidates and no answer are new people, their pairs left to the duplicate queue. */
+  unansweredAsNew?: boolean;
 }
 
 /**
@@ -243,6 +245,7 @@ export class ImportRunner {
         options.resolutions ?? [],
         actorId,
         onProgress,
+        options.unansweredAsNew === true,
       );
       await auditBulkWrite(manager.queryRunner as QueryRunner, {
         action: AuditAction.Create,

@@ -198,7 +198,11 @@ export class ImportsController {
     const outcome = await this.imports.commit(
       user,
       id,
-      { repeatsConfirmed: dto.repeatsConfirmed === true, resolutions: dto.resolutions ?? [] },
+      {
+        repeatsConfirmed: dto.repeatsConfirmed === true,
+        resolutions: dto.resolutions ?? [],
+        unansweredAsNew: dto.unansweredAsNew === true,
+      },
       locale,
     );
     return this.answer(user, outcome, reply, HttpStatus.OK, locale);

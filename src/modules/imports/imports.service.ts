@@ -36,6 +36,8 @@ export interface CommitChoices {
   /** The file's rows that may name one person are different people. */
   repeatsConfirmed: boolean;
   resolutions: readonly RowResolution[];
+  /** Rows with candidates and no answer are new people, their pairs left to the duplicate queue. */
+  unansweredAsNew?: boolean;
 }
 
 /** An import answered at once, or handed to a job (the file is large). */
@@ -111,8 +113,10 @@ export class ImportsService {
       throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.DuplicatesUnconfirmed, { count: groups });
     }
     const resolutions = checkedResolutions(row.report, choices.resolutions);
+    const unansweredAsNew = choices.unansweredAsNew === true;
     const unresolved = (row.report?.rows ?? []).filter(
-      (reported) => reported.duplicates.length > 0 && !resolutions.some((r) => r.row === reported.row),
+      (reported) =>
+        !unansweredAsNew && reported.duplicates.length > 0 && !resolutions.some((r) => r.row === reported.row),
     );
     if (unresolved.length > 0) {
       const details = await readCandidateDetails(this.dataSource, user, row.report, locale);
@@ -131,11 +135,14 @@ export class ImportsService {
     }
     await this.assertTargetStillOpen(user, row);
     if (row.rowCount > this.config.env.IMPORT_JOB_ROW_THRESHOLD) {
-      const payload = { ...this.jobPayload(user, row.id), resolutions };
+      const payload = { ...this.jobPayload(user, row.id), resolutions, unansweredAsNew };
       const job = await this.jobs.enqueue(JobName.CommitImport, payload, { jobId: `commit-${row.id}` });
       return { import: row, job };
     }
-    return { import: await this.runner.commit(row.id, user.id, undefined, { resolutions }), job: null };
+    return {
+      import: await this.runner.commit(row.id, user.id, undefined, { resolutions, unansweredAsNew }),
+      job: null,
+    };
   }
 
   async rowCountOf(id: string): Promise<number> {
@@ -178,7 +185,10 @@ export class ImportsService {
     const row = await this.dataSource.getRepository(RegistryImport).findOneBy({ id: payload.importId });
     if (!row) throw new UnrecoverableError('The import no longer exists');
     if (row.status !== ImportStatus.Committed) await this.asJobStep(() => this.assertTargetStillOpen(user, row));
-    const options = { resolutions: (payload.resolutions ?? []) as RowResolution[] };
+    const options = {
+      resolutions: (payload.resolutions ?? []) as RowResolution[],
+      unansweredAsNew: payload.unansweredAsNew === true,
+    };
     return jobResult(await this.asJobStep(() => this.runner.commit(row.id, user.id, onProgress, options)));
   }
 

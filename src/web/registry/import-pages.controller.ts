@@ -138,12 +138,13 @@ export class ImportPagesController {
   ): Promise<void> {
     const choices = rowChoices(body);
     const repeats = formText(body, 'repeats') === 'yes';
+    const unansweredAsNew = formText(body, 'unanswered') === 'new';
     const locale = requestLocale(request);
     try {
       const outcome = await this.imports.commit(
         user,
         id,
-        { repeatsConfirmed: repeats, resolutions: choices.resolutions },
+        { repeatsConfirmed: repeats, resolutions: choices.resolutions, unansweredAsNew },
         locale,
       );
       return void reply.redirect(importUrl(id, outcome.job), HttpStatus.SEE_OTHER);
@@ -155,6 +156,7 @@ export class ImportPagesController {
           status,
           choices: choices.typed,
           repeats,
+          unansweredAsNew,
         }),
       );
     }
@@ -189,7 +191,13 @@ export class ImportPagesController {
     job: string | undefined,
     request: PageRequest,
     reply: FastifyReply,
-    state: { errors?: FormErrors; status?: number; choices?: Record<number, string>; repeats?: boolean },
+    state: {
+      errors?: FormErrors;
+      status?: number;
+      choices?: Record<number, string>;
+      repeats?: boolean;
+      unansweredAsNew?: boolean;
+    },
   ): Promise<string> {
     const locale = requestLocale(request);
     const row = await this.imports.toDto(user, await this.imports.get(user, id), locale);
@@ -216,6 +224,7 @@ export class ImportPagesController {
         errors: state.errors ?? {},
         choices: state.choices ?? {},
         repeats: state.repeats ?? false,
+        unansweredAsNew: state.unansweredAsNew ?? false,
       },
       scripts: running && jobUrl ? ['job-status.js'] : [],
     });

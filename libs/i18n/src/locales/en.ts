@@ -532,6 +532,12 @@ export const en = {
       message: 'Problem',
       same_as: 'The same person as row(s) {{rows}}',
       truncated: 'Only the first rows with problems are listed.',
+      unanswered_as_new_one:
+        'Register the rows I did not answer as new people, and leave their possible matches to the duplicate queue ({{count}} row has matches)',
+      unanswered_as_new_other:
+        'Register the rows I did not answer as new people, and leave their possible matches to the duplicate queue ({{count}} rows have matches)',
+      committed_to_review_one: '{{count}} new person has possible matches: review them in the duplicate queue.',
+      committed_to_review_other: '{{count}} new people have possible matches: review them in the duplicate queue.',
       accept_duplicates_one: 'Import anyway: rows naming the same person ({{count}} group) are different people',
       accept_duplicates_other: 'Import anyway: rows naming the same person ({{count}} groups) are different people',
       commit: 'Import these rows',

@@ -102,6 +102,15 @@ export class CommitImportDto {
   @ValidateNested({ each: true })
   @Type(() => RowResolutionDto)
   resolutions?: RowResolutionDto[];
+
+  @ApiPropertyOptional({
+    description:
+      'Rows with registry candidates and no answer in `resolutions` (those past the report’s first rows too) are ' +
+      'registered as new people, recorded as different from no one: their pairs wait in the duplicate queue',
+  })
+  @IsOptional()
+  @IsBoolean()
+  unansweredAsNew?: boolean;
 }
 
 export class ProblemDto {
@@ -203,6 +212,10 @@ export class ImportResultDto {
   @ApiProperty({ description: "Linked trainees' empty fields filled from the file" }) filledFields: number;
   @ApiProperty({ description: 'Values of the file that differ from a linked trainee’s: the registered value kept' })
   keptFields: number;
+  @ApiProperty({
+    description: 'Unanswered rows registered as new people (unansweredAsNew): their possible duplicates are in the queue',
+  })
+  toReview: number;
 }
 
 export class ImportResponseDto {
