@@ -213,7 +213,8 @@ export class ImportResultDto {
   @ApiProperty({ description: 'Values of the file that differ from a linked trainee’s: the registered value kept' })
   keptFields: number;
   @ApiProperty({
-    description: 'Unanswered rows registered as new people (unansweredAsNew): their possible duplicates are in the queue',
+    description:
+      'Unanswered rows registered as new people (unansweredAsNew): their possible duplicates are in the queue',
   })
   toReview: number;
 }
