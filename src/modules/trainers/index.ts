@@ -5,7 +5,12 @@
  */
 export { CASCADE_DEPTH_LIMIT, type CascadeWalk, cascadeWalkCtes, depthLimitReachedSql } from './cascade-walk.js';
 export { CertificationService } from './certification/certification.service.js';
-export type { CertificationAt, ProgramView, TrainerCertification } from './certification/certification.types.js';
+export {
+  type CertificationAt,
+  certificationAtSql,
+  type ProgramView,
+  type TrainerCertification,
+} from './certification/certification.types.js';
 export {
   ExtendDeadlineDto,
   RecordRefresherDto,

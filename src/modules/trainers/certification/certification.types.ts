@@ -62,3 +62,9 @@ export interface TrainerCertification {
   requirements: TrainerRequirementView[];
   refreshers: { completedOn: string; note: string | null; recordedByName: string }[];
 }
+
+/**
+ * Who is certified on a day, as SQL other features join on (trainer_id, certified, …): the
+ * database function the certification migration made. `day` is an SQL expression of type date.
+ */
+export const certificationAtSql = (day: string) => `trainer_certification_at(${day})`;
