@@ -29,7 +29,11 @@ import { ReportExport } from './modules/reports/report-export.entity.js';
 import { DistinctPair } from './modules/trainees/duplicates/distinct-pair.entity.js';
 import { TraineeMerge } from './modules/trainees/duplicates/trainee-merge.entity.js';
 import { Trainee } from './modules/trainees/trainee.entity.js';
-import { CertificationStep } from './modules/trainers/certification-step.entity.js';
+import { CertificationProgram } from './modules/trainers/certification/certification-program.entity.js';
+import { CertificationRequirement } from './modules/trainers/certification/certification-requirement.entity.js';
+import { TrainerRefresher } from './modules/trainers/certification/trainer-refresher.entity.js';
+import { TrainerRequirement } from './modules/trainers/certification/trainer-requirement.entity.js';
+import { TrainerRequirementChange } from './modules/trainers/certification/trainer-requirement-change.entity.js';
 import { Trainer } from './modules/trainers/trainer.entity.js';
 import { TrainerLink } from './modules/trainers/trainer-link.entity.js';
 import { Invitation } from './modules/users/invitation.entity.js';
@@ -48,7 +52,11 @@ export const ENTITIES = [
   RateLimitCounter,
   Trainer,
   TrainerLink,
-  CertificationStep,
+  CertificationProgram,
+  CertificationRequirement,
+  TrainerRequirement,
+  TrainerRequirementChange,
+  TrainerRefresher,
   Trainee,
   Course,
   CourseModule,

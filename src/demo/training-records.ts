@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { transliterate } from '@cascade/common';
 
 import { nameKeyOf } from '../modules/trainees/duplicates/name-key.js';
+import { seedCertification } from './demo-certification.js';
 import { COUNTRIES, type CountrySeed } from './demo-countries.js';
 import { COURSES } from './demo-courses.js';
 import { seeded, stableUuid } from './demo-random.js';
@@ -358,7 +359,7 @@ export async function seedTrainingRecords(manager: EntityManager, today = new Da
     }
   }
 
-  // Trained-by links not tied to an event in the loop above, and certification steps.
+  // Trained-by links not tied to an event in the loop above, and certification.
   for (const link of links) {
     await manager.query(
       `INSERT INTO trainer_links (trainer_id, trained_by_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
@@ -369,18 +370,12 @@ export async function seedTrainingRecords(manager: EntityManager, today = new Da
     await manager.query<{ id: string }[]>(`SELECT id FROM users WHERE email = 'admin@demo.cascade.test'`)
   )[0];
   if (signer) {
-    await manager.query(
-      `INSERT INTO trainer_certification_steps (trainer_id, step, completed_on, signed_off_by_id)
-       SELECT t.id, s.step::certification_step_kind, DATE '2024-03-01' + (row_number() OVER ())::int, $1
-         FROM trainers t
-        CROSS JOIN unnest(ARRAY['tot_completed', 'co_taught', 'observed']) AS s (step)
-        WHERE t.level = 'national' AND t.id = ANY($2) AND (t.status = 'active' OR s.step = 'tot_completed')`,
-      [
-        signer.id,
-        Object.values(trainersByCountry)
-          .flat()
-          .map((trainer) => trainer.id),
-      ],
+    await seedCertification(
+      manager,
+      signer.id,
+      Object.values(trainersByCountry)
+        .flat()
+        .map((trainer) => trainer.id),
     );
   }
   return {

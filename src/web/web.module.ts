@@ -10,6 +10,7 @@ import { RegistryPagesModule } from './registry/registry-pages.module.js';
 import { ReportsPagesModule } from './reports/reports-pages.module.js';
 import { TraineePagesModule } from './trainees/trainee-pages.module.js';
 import { TrainerPagesModule } from './trainer/trainer-pages.module.js';
+import { TrainerCertificationPagesModule } from './trainers/trainer-certification-pages.module.js';
 import { VerifyPageModule } from './verify/verify-page.module.js';
 
 /** The server-rendered pages, one module per area (see README.md). */
@@ -26,6 +27,7 @@ import { VerifyPageModule } from './verify/verify-page.module.js';
     CertificatesPagesModule,
     TraineePagesModule,
     AttendanceSheetsModule,
+    TrainerCertificationPagesModule,
   ],
 })
 export class WebModule {}

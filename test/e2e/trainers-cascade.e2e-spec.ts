@@ -284,8 +284,11 @@ describe('trainers', () => {
         ['GET', `/trainers/${trainer}/cascade`],
         ['POST', `/trainers/${trainer}/trained-by`, { trainedById: other }],
         ['DELETE', `/trainers/${trainer}/trained-by/${other}`],
-        ['PUT', `/trainers/${trainer}/certification-steps/observed`, { completedOn: '2025-05-15' }],
-        ['DELETE', `/trainers/${trainer}/certification-steps/observed`],
+        ['GET', `/trainers/${trainer}/certification`],
+        ['PUT', `/trainers/${trainer}/requirements/observed`, { state: 'passed', effectiveOn: '2025-05-15' }],
+        ['POST', `/trainers/${trainer}/requirements/observed/extensions`, { deadline: '2030-01-01', reason: 'x' }],
+        ['POST', `/trainers/${trainer}/refreshers`, { completedOn: '2025-05-15' }],
+        ['PUT', '/certification-programs/KG', { requirements: [] }],
       ];
       for (const [method, url, payload] of routes) {
         const res = await call(method, url, asDonor, payload);

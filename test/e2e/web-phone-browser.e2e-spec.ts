@@ -156,6 +156,8 @@ describeInBrowser('the pages on a 390 × 844 phone', () => {
         '/registry/duplicates',
         '/donor',
         `/donor/countries/${country}`,
+        '/officer/trainers',
+        `/officer/certification/${country}`,
       ],
       donor: ['/donor', `/donor/countries/${country}`, '/account/password'],
       admin: ['/', '/officer/events', `/donor/countries/${locale === 'ky' ? 'KG' : 'TJ'}`],

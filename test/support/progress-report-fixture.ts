@@ -189,7 +189,8 @@ export function useProgressReportFixture() {
     await score(E1, N[0], null, 90);
     await score(E2, F[6], 30, 60);
 
-    // Trainers: T1 (national, active, female) teaches E1 and E2, T3 (national, active, male) E2 → 2.
+    // Trainers: T1 (national, active, certified, female) teaches E1 and E2, T3 (national, active,
+    // certified, male) E2 → 2.
     const trainer = (sex: string, level: TrainerLevel, status: TrainerStatus) =>
       createTrainer(app.dataSource, { countryCode: country, level, status }).then(async (id) => {
         await sql(`UPDATE trainers SET sex = $1 WHERE id = $2`, [sex, id]);
@@ -206,6 +207,35 @@ export function useProgressReportFixture() {
     await assignTrainer(app.dataSource, E2, T1, 'co_trainer');
     await assignTrainer(app.dataSource, E2, T4, 'co_trainer');
     await assignTrainer(app.dataSource, E3, T5);
+    // Certification (one required step): T1, T3, T4, T5 passed it in 2024; T6 (national, active)
+    // co-teaches E1 but was asked to repeat it and passed only in 2026, after the period: not counted.
+    const [{ id: step }] = await sql<{ id: string }[]>(
+      `WITH program AS (INSERT INTO certification_programs (country_code) VALUES ($1) RETURNING country_code)
+       INSERT INTO certification_requirements (country_code, code, titles, position)
+       SELECT country_code, 'observed', '{"en":"Pass an observation"}', 1 FROM program RETURNING id`,
+      [country],
+    );
+    const evaluate = async (trainerId: string, states: [string, string][]) => {
+      const [{ id }] = await sql<{ id: string }[]>(
+        `INSERT INTO trainer_requirements (trainer_id, requirement_id, state, state_on, updated_by_id)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [trainerId, step, ...states[states.length - 1], officerId],
+      );
+      for (const [state, on] of states) {
+        await sql(
+          `INSERT INTO trainer_requirement_changes (trainer_requirement_id, kind, state, effective_on, actor_id)
+           VALUES ($1, 'state', $2, $3, $4)`,
+          [id, state, on, officerId],
+        );
+      }
+    };
+    for (const certified of [T1, T3, T4, T5]) await evaluate(certified, [['passed', '2024-06-01']]);
+    const T6 = await trainer('female', TrainerLevel.National, TrainerStatus.Active);
+    await assignTrainer(app.dataSource, E1, T6, 'co_trainer');
+    await evaluate(T6, [
+      ['repeat_requested', '2024-12-01'],
+      ['passed', '2026-02-01'],
+    ]);
 
     // Targets for 2025: 25 completed (10 women among them, then 8), 4 events.
     const put = await app.request({

@@ -19,8 +19,7 @@ export interface Trainer {
   status: string;
   statusLabel: string;
   userId: string | null;
-  certificationSteps: { step: string; stepLabel: string; done: boolean; completedOn: string | null }[];
-  eligibleForCertification: boolean;
+  certified: boolean;
   trainedBy: { trainerId: string; name: string | null; eventId: string | null }[];
 }
 
@@ -32,7 +31,6 @@ export interface AuditRow {
 }
 
 export const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
-export const nextYear = `${new Date().getUTCFullYear() + 1}-01-15`;
 
 /**
  * The trainer registry tests' app with the demo data (regions and organisations), an admin, officers of
@@ -80,11 +78,11 @@ export function useTrainersFixture() {
       [entityType, entityId],
     );
 
-  /** Rows written by one user about trainers, their links and steps: a user made for one test. */
+  /** Rows written by one user about trainers, their links and certification: a user made for one test. */
   const auditCountBy = async (actorId: string) => {
     const [{ count }] = await app.dataSource.query<{ count: number }[]>(
       `SELECT count(*)::int AS count FROM audit_log
-        WHERE actor_id = $1 AND entity_type IN ('trainer', 'trainer_link', 'certification_step')`,
+        WHERE actor_id = $1 AND entity_type IN ('trainer', 'trainer_link', 'trainer_requirement', 'trainer_refresher')`,
       [actorId],
     );
     return count;

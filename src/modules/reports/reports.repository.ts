@@ -4,7 +4,13 @@ import type { DataSource } from 'typeorm';
 
 import type { Locale } from '@cascade/i18n';
 
-import { CASCADE_DEPTH_LIMIT, type CascadeWalk, cascadeWalkCtes, depthLimitReachedSql } from '../trainers/index.js';
+import {
+  CASCADE_DEPTH_LIMIT,
+  type CascadeWalk,
+  cascadeWalkCtes,
+  certificationAtSql,
+  depthLimitReachedSql,
+} from '../trainers/index.js';
 import { Breakdown, breakdownApplies, COUNT_INDICATORS, Indicator } from './indicators.js';
 import { ReportView } from './report-views.js';
 import type { ReportCell } from './suppression.js';
@@ -106,9 +112,11 @@ const SOURCES: Record<Indicator, Source> = {
     actual: `round(100.0 * count(*) FILTER (WHERE m.status IN ('present', 'late')) / NULLIF(count(*), 0), 1)`,
     n: 'count(DISTINCT m.trainee_id)',
   },
+  // Certified on the report's last day (the state at the report's date, not today's).
   [Indicator.ActiveNationalTrainers]: {
     from: `${V.Teaching} t JOIN held e ON e.id = t.event_id
-           AND t.trainer_level = 'national' AND t.trainer_status = 'active'`,
+           AND t.trainer_level = 'national' AND t.trainer_status = 'active'
+           JOIN ${certificationAtSql('$3::date')} cert ON cert.trainer_id = t.trainer_id AND cert.certified`,
     date: 'e.end_date',
     sex: 't.trainer_sex',
     trainee: null,

@@ -4,4 +4,5 @@ export enum TrainersErrorCode {
   TrainerAccountTaken = 'trainer_account_taken',
   TrainerAccountAdminOnly = 'trainer_account_admin_only',
   NoTrainerRecord = 'no_trainer_record',
+  RequirementInUse = 'requirement_in_use',
 }

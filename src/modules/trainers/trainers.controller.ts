@@ -9,7 +9,6 @@ import {
   ParseUUIDPipe,
   Patch,
   Post,
-  Put,
   Query,
 } from '@nestjs/common';
 import {
@@ -30,7 +29,6 @@ import { ErrorResponseDto, RequestLocale } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
 import { CascadeResponseDto } from './dto/cascade.response.dto.js';
-import { CertificationStepParamsDto, SignOffCertificationStepDto } from './dto/certification-step.dto.js';
 import { CreateTrainerDto } from './dto/create-trainer.dto.js';
 import { ListTrainersQueryDto } from './dto/list-trainers-query.dto.js';
 import { CreateTrainerLinkDto } from './dto/trained-by.dto.js';
@@ -134,33 +132,6 @@ export class TrainersController {
     @Param('trainedById', new ParseUUIDPipe()) trainedById: string,
   ): Promise<void> {
     await this.trainers.removeTrainedBy(user, id, trainedById);
-  }
-
-  @Put(':id/certification-steps/:step')
-  @RequirePermission(Permission.TrainersManage)
-  @ApiOperation({
-    summary: 'Signs off a step to certification as the caller (again, if it was)',
-    description: 'When all three are signed off the trainer is eligible; the status stays for an officer to set.',
-  })
-  @ApiOkResponse({ type: TrainerDetailDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async signOffStep(
-    @CurrentUser() user: AuthUser,
-    @Param() params: CertificationStepParamsDto,
-    @Body() dto: SignOffCertificationStepDto,
-    @RequestLocale() locale: Locale,
-  ): Promise<TrainerDetailDto> {
-    return TrainerDetailDto.fromDetail(await this.trainers.signOffStep(user, params.id, params.step, dto), locale);
-  }
-
-  @Delete(':id/certification-steps/:step')
-  @RequirePermission(Permission.TrainersManage)
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Undoes the sign-off of a step' })
-  @ApiNoContentResponse()
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async undoStep(@CurrentUser() user: AuthUser, @Param() params: CertificationStepParamsDto): Promise<void> {
-    await this.trainers.undoStep(user, params.id, params.step);
   }
 
   @Get(':id/cascade')

@@ -2,39 +2,31 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
 
-import {
-  assertCanAccess,
-  type AuthUser,
-  canSee,
-  countryScope,
-  inCountryScope,
-  Permission,
-  Role,
-  type ScopedResource,
-} from '@cascade/auth';
-import { AppException, CommonErrorCode, invalidField, latestToday, type Page, transliterate } from '@cascade/common';
+import { assertCanAccess, type AuthUser, canSee, countryScope, inCountryScope, Permission, Role } from '@cascade/auth';
+import { AppException, CommonErrorCode, invalidField, type Page, transliterate } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
 import { Country } from '../countries/index.js';
 import { Organization, Region, Sex } from '../reference/index.js';
 import { User } from '../users/index.js';
 import { CASCADE_DEPTH_LIMIT } from './cascade-walk.js';
-import { CertificationStep, type CertificationStepKind } from './certification-step.entity.js';
-import type { SignOffCertificationStepDto } from './dto/certification-step.dto.js';
+import { CertificationRepository } from './certification/certification.repository.js';
+import type { CertificationAt } from './certification/certification.types.js';
 import type { CreateTrainerDto } from './dto/create-trainer.dto.js';
 import type { ListTrainersQueryDto } from './dto/list-trainers-query.dto.js';
 import type { CreateTrainerLinkDto } from './dto/trained-by.dto.js';
 import type { UpdateTrainerDto } from './dto/update-trainer.dto.js';
 import { Trainer, type TrainerLevel, TrainerStatus } from './trainer.entity.js';
 import { TrainerLink } from './trainer-link.entity.js';
+import { trainerResource } from './trainer-resource.js';
 import { TrainersRepository } from './trainers.repository.js';
 import { TrainersErrorCode } from './trainers-error-code.js';
 
 /** A trainer with what GET /trainers/:id shows beside the record itself. */
 export interface TrainerDetail {
   trainer: Trainer;
-  /** The steps signed off, each with the user who signed it off. */
-  steps: CertificationStep[];
+  /** Whether the trainer is certified today, by their country's requirements (see CertificationService). */
+  certification: CertificationAt;
   /** Who trained this trainer; the name only when the caller may see that trainer. */
   trainedBy: { trainerId: string; name: string | null; eventId: string | null }[];
 }
@@ -61,27 +53,21 @@ export interface Cascade {
 /** The unique constraint TypeORM gave trainers.user_id: one account, one trainer. */
 const TRAINER_USER_KEY = 'REL_4dcc4888f0b9ac51441d771ad1';
 
-/** Who may see a trainer record: officers of its country, the trainer themselves; never donors. */
-const trainerResource = (trainer: Pick<Trainer, 'countryCode' | 'userId'>): ScopedResource => ({
-  countryCode: trainer.countryCode,
-  trainerUserIds: trainer.userId ? [trainer.userId] : [],
-  personal: true,
-});
-
 const notFound = () => new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
 
 /** Derived Latin names are cut to the column's 200 characters (щ alone becomes four letters). */
 const latinNameOf = (fullName: string) => transliterate(fullName).slice(0, 200).trim();
 
 /**
- * Trainers: their records, the account they sign in with, who trained whom, the steps to
- * certification, and how far each one's cascade reached.
+ * Trainers: their records, the account they sign in with, who trained whom, and how far each
+ * one's cascade reached. Certification is CertificationService's.
  */
 @Injectable()
 export class TrainersService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly repository: TrainersRepository,
+    private readonly certification: CertificationRepository,
   ) {}
 
   list(user: AuthUser, query: ListTrainersQueryDto): Promise<Page<Trainer>> {
@@ -205,41 +191,6 @@ export class TrainersService {
     });
   }
 
-  /**
-   * Signs a step off as the caller, or signs it off again with new details. Eligibility is
-   * reported, never acted on: an officer sets the status to active.
-   */
-  async signOffStep(
-    user: AuthUser,
-    id: string,
-    step: CertificationStepKind,
-    dto: SignOffCertificationStepDto,
-  ): Promise<TrainerDetail> {
-    return this.dataSource.transaction(async (manager) => {
-      const trainer = await this.findVisible(manager, user, id, Permission.TrainersManage, true);
-      if (dto.completedOn > latestToday()) throw invalidField('completedOn', 'date_in_future');
-      await this.assertEventVisible(manager, user, dto.eventId);
-      const signOff =
-        (await manager.findOneBy(CertificationStep, { trainerId: trainer.id, step })) ??
-        manager.create(CertificationStep, { trainerId: trainer.id, step });
-      signOff.completedOn = dto.completedOn;
-      signOff.eventId = dto.eventId ?? null;
-      signOff.note = dto.note || null;
-      signOff.signedOffById = user.id;
-      await manager.save(signOff);
-      return this.detail(manager, user, trainer);
-    });
-  }
-
-  async undoStep(user: AuthUser, id: string, step: CertificationStepKind): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const trainer = await this.findVisible(manager, user, id, Permission.TrainersManage, true);
-      const signOff = await manager.findOneBy(CertificationStep, { trainerId: trainer.id, step });
-      if (!signOff) throw notFound();
-      await manager.remove(signOff);
-    });
-  }
-
   /** How far a trainer's work reached: see CascadeResponseDto for the definitions. */
   async cascade(user: AuthUser, id: string): Promise<Cascade> {
     const root = await this.findVisible(this.dataSource.manager, user, id, Permission.TrainersRead);
@@ -294,11 +245,9 @@ export class TrainersService {
   }
 
   private async detail(manager: EntityManager, user: AuthUser, trainer: Trainer): Promise<TrainerDetail> {
-    // One after the other: inside a transaction both would share one connection.
-    const steps = await manager.find(CertificationStep, {
-      where: { trainerId: trainer.id },
-      relations: { signedOffBy: true },
-    });
+    // One after the other: inside a transaction they share one connection.
+    const today = new Date().toISOString().slice(0, 10);
+    const certification = (await this.certification.at(manager, [trainer.id], today)).get(trainer.id);
     const links = await manager.find(TrainerLink, { where: { trainerId: trainer.id }, relations: { trainedBy: true } });
     const trainedBy = links
       .map((link) => ({
@@ -307,7 +256,18 @@ export class TrainersService {
         eventId: link.eventId,
       }))
       .sort((a, b) => (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff'));
-    return { trainer, steps, trainedBy };
+    return {
+      trainer,
+      certification: certification ?? {
+        on: today,
+        certified: false,
+        requirementsMet: false,
+        metOn: null,
+        lastActiveOn: null,
+        lapsesOn: null,
+      },
+      trainedBy,
+    };
   }
 
   /** "A → B → C": each trained the next; a trainer the caller may not see is named as such. */

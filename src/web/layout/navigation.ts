@@ -22,6 +22,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     permission: Permission.CertificatesManage,
   },
   { href: '/officer/trainees', labelKey: 'web.nav.trainees', permission: Permission.TraineesManage },
+  { href: '/officer/trainers', labelKey: 'web.nav.trainers', permission: Permission.TrainersManage },
   { href: '/trainer', labelKey: 'web.nav.attendance', permission: Permission.AttendanceRecord },
   { href: '/progress', labelKey: 'web.nav.reports', permission: Permission.ReportsExact },
   { href: '/targets', labelKey: 'web.nav.targets', permission: Permission.TargetsManage },

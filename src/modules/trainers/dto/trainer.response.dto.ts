@@ -3,7 +3,6 @@ import { ApiProperty } from '@nestjs/swagger';
 import { type Locale, translate } from '@cascade/i18n';
 
 import { InstructionLanguage, Sex } from '../../reference/index.js';
-import { CertificationStepKind } from '../certification-step.entity.js';
 import { type Trainer, TrainerLevel, TrainerStatus } from '../trainer.entity.js';
 import type { TrainerDetail } from '../trainers.service.js';
 
@@ -48,17 +47,6 @@ export class TrainerResponseDto {
   }
 }
 
-export class CertificationStepResponseDto {
-  @ApiProperty({ enum: CertificationStepKind }) step: CertificationStepKind;
-  @ApiProperty({ description: "The step in the caller's language" }) stepLabel: string;
-  @ApiProperty() done: boolean;
-  @ApiProperty({ nullable: true, type: String, example: '2025-05-15' }) completedOn: string | null;
-  @ApiProperty({ nullable: true, type: String }) signedOffById: string | null;
-  @ApiProperty({ nullable: true, type: String }) signedOffByName: string | null;
-  @ApiProperty({ nullable: true, type: String }) eventId: string | null;
-  @ApiProperty({ nullable: true, type: String }) note: string | null;
-}
-
 export class TrainerLinkResponseDto {
   @ApiProperty({ description: 'The trainer who trained this one' }) trainerId: string;
   @ApiProperty({ nullable: true, type: String, description: 'Null when that trainer is outside your countries' })
@@ -68,37 +56,18 @@ export class TrainerLinkResponseDto {
 
 export class TrainerDetailDto extends TrainerResponseDto {
   @ApiProperty({
-    type: [CertificationStepResponseDto],
-    description: 'The three steps to national trainer, in order, signed off or not',
-  })
-  certificationSteps: CertificationStepResponseDto[];
-
-  @ApiProperty({
     description:
-      'All three steps are signed off. The status does not change by itself: an officer makes the trainer active.',
+      "Certified today: every required requirement of the country's list passed, and not lapsed " +
+      '(GET /trainers/:id/certification for the requirements and any other day)',
   })
-  eligibleForCertification: boolean;
+  certified: boolean;
 
   @ApiProperty({ type: [TrainerLinkResponseDto] }) trainedBy: TrainerLinkResponseDto[];
 
   static fromDetail(detail: TrainerDetail, locale: Locale): TrainerDetailDto {
-    const steps = Object.values(CertificationStepKind).map((kind): CertificationStepResponseDto => {
-      const done = detail.steps.find((step) => step.step === kind);
-      return {
-        step: kind,
-        stepLabel: translate(locale, `enums.certification_step.${kind}`),
-        done: done !== undefined,
-        completedOn: done?.completedOn ?? null,
-        signedOffById: done?.signedOffById ?? null,
-        signedOffByName: done?.signedOffBy.displayName ?? null,
-        eventId: done?.eventId ?? null,
-        note: done?.note ?? null,
-      };
-    });
     return {
       ...TrainerResponseDto.from(detail.trainer, locale),
-      certificationSteps: steps,
-      eligibleForCertification: steps.every((step) => step.done),
+      certified: detail.certification.certified,
       trainedBy: detail.trainedBy,
     };
   }
