@@ -91,6 +91,10 @@ describe('the certificate lifecycle and the outbox without a mail server', () =>
     expect(refresher.json()).toMatchObject({ refresherOfId: originalId, certificateValidityMonths: 24 });
     const refresherId = refresher.json<{ id: string }>().id;
 
+    const coursePage = await (await visitorOf(homeOfficer, 'tg')).get(`/officer/courses/${refresherId}`);
+    expect(coursePage.body).toContain('<dt>Сертификатҳои ин курсро тамдид мекунад</dt>');
+    expect(coursePage.body).toContain(`<a href="/officer/courses/${originalId}">${TITLES.tg}</a>`);
+
     const traineeId = await createTrainee(suite.app.dataSource, { countryCode: HOME, fullName: 'Фарзона Ҷӯраева' });
     await suite.app.dataSource.query(`UPDATE trainees SET preferred_language = 'tg' WHERE id = $1`, [traineeId]);
     const first = await suite.certificateOf(await completedEventFor(originalId, traineeId));

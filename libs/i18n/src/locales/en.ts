@@ -788,6 +788,7 @@ export const en = {
       withdrawal_reason_missing: 'Write why the place is given up.',
       saved_withdrawn: 'The trainee was withdrawn from the event.',
       attendance_summary: 'Attendance summary',
+      refresher_of: 'Renews the certificates of',
     },
     trainer: {
       events_title: 'My events',

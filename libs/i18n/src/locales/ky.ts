@@ -795,6 +795,7 @@ export const ky: LocaleResource = {
       withdrawal_reason_missing: 'Орун эмне үчүн бошотулуп жатканын жазыңыз.',
       saved_withdrawn: 'Угуучу иш-чарадан чыгарылды.',
       attendance_summary: 'Катышуунун жыйынтыгы',
+      refresher_of: 'Төмөнкү курстун сертификаттарын узартат',
     },
     trainer: {
       events_title: 'Менин иш-чараларым',

@@ -840,6 +840,7 @@ export const ru: LocaleResource = {
       withdrawal_reason_missing: 'Укажите, почему место освобождается.',
       saved_withdrawn: 'Слушатель снят с мероприятия.',
       attendance_summary: 'Сводка посещаемости',
+      refresher_of: 'Продлевает сертификаты курса',
     },
     trainer: {
       events_title: 'Мои мероприятия',

@@ -804,6 +804,7 @@ export const tg: LocaleResource = {
       withdrawal_reason_missing: 'Нависед, ки чаро ҷой холӣ мешавад.',
       saved_withdrawn: 'Шунаванда аз чорабинӣ хориҷ карда шуд.',
       attendance_summary: 'Ҷамъбасти ҳузур',
+      refresher_of: 'Сертификатҳои ин курсро тамдид мекунад',
     },
     trainer: {
       events_title: 'Чорабиниҳои ман',

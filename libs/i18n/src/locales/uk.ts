@@ -836,6 +836,7 @@ export const uk: LocaleResource = {
       withdrawal_reason_missing: 'Вкажіть, чому місце звільняється.',
       saved_withdrawn: 'Слухача знято із заходу.',
       attendance_summary: 'Зведення відвідування',
+      refresher_of: 'Подовжує сертифікати курсу',
     },
     trainer: {
       events_title: 'Мої заходи',
