@@ -22,7 +22,9 @@ export interface TestMailServer {
 /**
  * A real SMTP server on a free local port (the `smtp-server` package), no TLS and no sign-in.
  * A recipient whose address starts with `refused` is refused with 550 (mailbox unavailable);
- * one starting with `busy` is turned away with 451 (try later) the first time, accepted after.
+ * one starting with `busy` is turned away with 451 (try later) the first time, accepted after; a
+ * message to one starting with `hold` is taken whole and recorded, but never answered (the sender
+ * waits for the server's "250 OK", as when a worker is killed mid-send).
  */
 export async function startTestMailServer(): Promise<TestMailServer> {
   const received: ReceivedMail[] = [];
@@ -51,7 +53,7 @@ export async function startTestMailServer(): Promise<TestMailServer> {
           ...decodeMail(raw),
           raw,
         });
-        callback();
+        if (!session.envelope.rcptTo.some((rcpt) => rcpt.address.startsWith('hold'))) callback();
       });
     },
   });
