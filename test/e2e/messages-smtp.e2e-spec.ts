@@ -181,6 +181,29 @@ describe('e-mail through a real SMTP server', () => {
     expect(got[0].subject).toBe('Сертификатыңыздын мөөнөтү бүтөт');
   });
 
+  it('delivers a recorded message whose job was lost when it is asked for again, still once', async () => {
+    const traineeId = await createTrainee(app.dataSource);
+    const address = `lost-job-${traineeId}@example.org`;
+    await app.dataSource.query('UPDATE trainees SET email = $2 WHERE id = $1', [traineeId, address]);
+    // Recorded, but its job never reached the queue (the queue was down at that moment).
+    await app.dataSource.query(
+      `INSERT INTO outbox_messages (dedupe_key, kind, trainee_id, recipient, locale, subject, body_text)
+       VALUES ($1, 'certificate_expiry', $2, $3, 'ru', 'Напоминание', 'Здравствуйте!')`,
+      [`test-lost:${traineeId}`, traineeId, address],
+    );
+    const again = await app.api.get(MessagesService).queue({
+      dedupeKey: `test-lost:${traineeId}`,
+      kind: MessageKind.CertificateExpiry,
+      traineeId,
+      locale: 'ru',
+      subject: 'Напоминание',
+      bodyText: 'Здравствуйте!',
+    });
+    expect(again).toMatchObject({ created: false });
+    expect(await settled(`test-lost:${traineeId}`)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await mail.receivedBy(address)).toHaveLength(1);
+  });
+
   it('records a refused message (550) as failed with the server’s answer, and does not try again', async () => {
     const traineeId = await createTrainee(app.dataSource);
     const address = `refused-${traineeId}@example.org`;

@@ -45,13 +45,17 @@ export class MessagesService {
       ],
     );
     const created = inserted.length > 0;
-    const [{ id }] = created
-      ? inserted
-      : await this.dataSource.query<{ id: string }[]>('SELECT id FROM outbox_messages WHERE dedupe_key = $1', [
-          message.dedupeKey,
-        ]);
-    // The job's id is the message's: a delivery already queued (or kept) is not queued again.
-    if (created) await this.jobs.enqueue(JobName.SendMessage, { messageId: id }, { jobId: `message-${id}` });
+    const [{ id, status }] = created
+      ? [{ id: inserted[0].id, status: 'queued' }]
+      : await this.dataSource.query<{ id: string; status: string }[]>(
+          'SELECT id, status FROM outbox_messages WHERE dedupe_key = $1',
+          [message.dedupeKey],
+        );
+    // The job's id is the message's: a delivery already queued (or kept) is not queued twice, and a
+    // message whose first enqueue was lost (the queue down just then) gets its job on the next ask.
+    if (status === 'queued') {
+      await this.jobs.enqueue(JobName.SendMessage, { messageId: id }, { jobId: `message-${id}` });
+    }
     return { messageId: id, created };
   }
 }
