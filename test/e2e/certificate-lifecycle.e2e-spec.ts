@@ -133,6 +133,16 @@ describe('the certificate lifecycle and the outbox without a mail server', () =>
       status: 404,
     });
 
+    // The register's status filter knows renewed certificates apart from valid ones.
+    const registerPages = await visitorOf(homeOfficer, 'uk');
+    const renewedOnes = await registerPages.get(`/officer/certificate-register?country=${HOME}&status=renewed`);
+    expect(renewedOnes.body).toContain(first.code);
+    expect(renewedOnes.body).not.toContain(second.code);
+    expect(renewedOnes.body).toContain('<option value="renewed" selected>Подовжено</option>');
+    const validOnes = await registerPages.get(`/officer/certificate-register?country=${HOME}&status=valid`);
+    expect(validOnes.body).toContain(second.code);
+    expect(validOnes.body).not.toContain(first.code);
+
     // The renewal revoked: the old certificate counts again.
     const revoked = await suite.app.request({
       method: 'POST',
