@@ -22,6 +22,8 @@ import { CreateDuplicateQueue1795476000001 } from './1795476000001-CreateDuplica
 import { AddCertificateIssuersAndReplacedCodes1795476300000 } from './1795476300000-AddCertificateIssuersAndReplacedCodes.js';
 import { AddEnrollmentWithdrawalReason1795476400000 } from './1795476400000-AddEnrollmentWithdrawalReason.js';
 import { LeaveUnchosenLanguagesOpen1795476500000 } from './1795476500000-LeaveUnchosenLanguagesOpen.js';
+import { CreateOutboxMessages1795476700000 } from './1795476700000-CreateOutboxMessages.js';
+import { AddCertificateRenewals1795476700001 } from './1795476700001-AddCertificateRenewals.js';
 import { MakeTrainerCertificationData1795476900000 } from './1795476900000-MakeTrainerCertificationData.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
@@ -48,5 +50,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddCertificateIssuersAndReplacedCodes1795476300000,
   AddEnrollmentWithdrawalReason1795476400000,
   LeaveUnchosenLanguagesOpen1795476500000,
+  CreateOutboxMessages1795476700000,
+  AddCertificateRenewals1795476700001,
   MakeTrainerCertificationData1795476900000,
 ];

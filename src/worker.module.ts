@@ -10,6 +10,7 @@ import { CertificatesModule } from './modules/certificates/certificates.module.j
 import { CertificatesProcessor } from './modules/certificates/certificates.processor.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
 import { ImportsProcessor } from './modules/imports/imports.processor.js';
+import { MessagesModule, MessagesProcessor } from './modules/messages/index.js';
 import { ExportsProcessor } from './modules/reports/exports.processor.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { DuplicatesProcessor, TraineesModule } from './modules/trainees/index.js';
@@ -27,9 +28,17 @@ export class WorkerModule {
         ReportsModule,
         ImportsModule,
         TraineesModule,
+        MessagesModule,
         WorkerMetricsModule,
       ],
-      providers: [SystemProcessor, CertificatesProcessor, ExportsProcessor, ImportsProcessor, DuplicatesProcessor],
+      providers: [
+        SystemProcessor,
+        CertificatesProcessor,
+        ExportsProcessor,
+        ImportsProcessor,
+        DuplicatesProcessor,
+        MessagesProcessor,
+      ],
     };
   }
 }

@@ -5,6 +5,7 @@ import { AuthPagesModule } from './auth/auth-pages.module.js';
 import { CertificatesPagesModule } from './certificates/certificates-pages.module.js';
 import { DonorPagesModule } from './donor/donor-pages.module.js';
 import { WebLayoutModule } from './layout/web-layout.module.js';
+import { MessagesPagesModule } from './messages/messages-pages.module.js';
 import { OfficerPlanningPagesModule } from './officer/officer-planning-pages.module.js';
 import { RegistryPagesModule } from './registry/registry-pages.module.js';
 import { ReportsPagesModule } from './reports/reports-pages.module.js';
@@ -28,6 +29,7 @@ import { VerifyPageModule } from './verify/verify-page.module.js';
     TraineePagesModule,
     AttendanceSheetsModule,
     TrainerCertificationPagesModule,
+    MessagesPagesModule,
   ],
 })
 export class WebModule {}

@@ -191,6 +191,7 @@ describe('completion and certificates', () => {
         expiresOn: new Date(expires_at as Date).toISOString().slice(0, 10),
         revokedOn: null,
         replacedOn: null,
+        renewedOn: null,
       });
 
       const inKyrgyz = await verify(code.toLowerCase().replace(/-/g, ''), { 'accept-language': 'ky-KG,ru;q=0.8' });

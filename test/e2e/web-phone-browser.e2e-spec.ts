@@ -96,12 +96,22 @@ describeInBrowser('the pages on a 390 × 844 phone', () => {
   let browser: Browser;
   let country: string;
   let day: Awaited<ReturnType<typeof eventToday>>;
+  let messageId: string;
 
   beforeAll(async () => {
     app = await startListeningApp();
     browser = await launchChromium();
     country = (await createReportCountry(app.dataSource, new Date().getUTCFullYear())).country;
     day = await eventToday(app, country);
+    // A failed message with a long link, as the outbox page must show it on a phone.
+    [{ id: messageId }] = await app.dataSource.query<{ id: string }[]>(
+      `INSERT INTO outbox_messages (dedupe_key, kind, recipient, locale, subject, body_text, status, attempts, last_error)
+       VALUES (gen_random_uuid()::text, 'certificate_expiry', 'refused.mailbox.with.a.long.name@example.org', 'tg',
+               'Мӯҳлати сертификати шумо оид ба «Протоколи Истанбул барои коршиносони тиббӣ-судӣ» ба охир мерасад',
+               $1, 'failed', 1, '550 Requested action not taken: mailbox unavailable')
+       RETURNING id`,
+      [`Салом!\n\nСанҷиши сертификат: https://cascade.example.org/verify/${'7KQ29F3M'.repeat(4)}`],
+    );
   });
   afterAll(async () => {
     await browser?.close();
@@ -145,6 +155,7 @@ describeInBrowser('the pages on a 390 × 844 phone', () => {
         `${event}/certificates`,
         `${event}/attendance`,
         '/officer/certificate-register',
+        '/officer/expiring-certificates',
         `/officer/certificate-issuers/${country}`,
         '/officer/trainees',
         `/officer/trainees/${day.trainees[0]}`,
@@ -160,7 +171,14 @@ describeInBrowser('the pages on a 390 × 844 phone', () => {
         `/officer/certification/${country}`,
       ],
       donor: ['/donor', `/donor/countries/${country}`, '/account/password'],
-      admin: ['/', '/officer/events', `/donor/countries/${locale === 'ky' ? 'KG' : 'TJ'}`],
+      admin: [
+        '/',
+        '/officer/events',
+        `/donor/countries/${locale === 'ky' ? 'KG' : 'TJ'}`,
+        '/admin/messages',
+        '/admin/messages?status=failed',
+        `/admin/messages/${messageId}`,
+      ],
     };
   };
   const SCREENSHOT_ROLES = new Set(['visitor', 'trainer', 'donor']);

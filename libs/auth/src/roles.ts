@@ -77,6 +77,8 @@ export enum Permission {
   TargetsManage = 'targets:manage',
   /** Import trainees and a past event's records from CSV or XLSX files, in one's countries. */
   ImportsManage = 'imports:manage',
+  /** Read the outbox: every e-mail written to trainees, its text and what the mail server answered. */
+  MessagesRead = 'messages:read',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {

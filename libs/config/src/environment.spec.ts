@@ -34,6 +34,8 @@ describe('loadEnvironment', () => {
       QUEUE_STALLED_INTERVAL_MS: 30_000,
       METRICS_TOKEN: undefined,
       METRICS_PORT: undefined,
+      SMTP_URL: undefined,
+      MAIL_FROM: 'Cascade <noreply@cascade.invalid>',
     });
   });
 
@@ -108,6 +110,18 @@ describe('loadEnvironment', () => {
     [
       { METRICS_PORT: '9464' },
       'Configuration error: METRICS_TOKEN must be set when METRICS_PORT is: the metrics are served only to whoever sends it as a bearer token (it is not set).',
+    ],
+    [
+      { SMTP_URL: 'mail.example.org:25' },
+      'Configuration error: SMTP_URL must be an SMTP URL such as smtp://user:password@mail.example.org:587 (got "mail.example.org:25").',
+    ],
+    [
+      { SMTP_URL: 'smtp://cascade:s3cret@mail example.org' },
+      'Configuration error: SMTP_URL must be an SMTP URL such as smtp://user:password@mail.example.org:587 (got "smtp://cascade:***@mail example.org").',
+    ],
+    [
+      { MAIL_FROM: 'Cascade' },
+      'Configuration error: MAIL_FROM must be an e-mail address, or a name and an address such as Cascade <noreply@example.org> (got "Cascade").',
     ],
   ])('refuses %p with one line naming the variable', (env, message) => {
     expect(() => loadEnvironment(env)).toThrow(ConfigurationError);

@@ -218,6 +218,20 @@ export class EnvironmentVariables {
   @Min(1, { message: 'must be a whole number between 1 and 65535' })
   @Max(65535, { message: 'must be a whole number between 1 and 65535' })
   METRICS_PORT?: number = undefined;
+
+  /**
+   * The mail server e-mails go through, e.g. smtp://user:password@mail.example.org:587 (smtps:// for
+   * TLS from the start). Unset, nothing is sent: every message waits in the outbox admins read.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an SMTP URL such as smtp://user:password@mail.example.org:587' })
+  SMTP_URL?: string = undefined;
+
+  /** The sender of every e-mail, an address or "Name <address>". */
+  @Matches(/^([^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, {
+    message: 'must be an e-mail address, or a name and an address such as Cascade <noreply@example.org>',
+  })
+  MAIL_FROM = 'Cascade <noreply@cascade.invalid>';
 }
 
 export type Environment = Readonly<EnvironmentVariables>;

@@ -1,4 +1,4 @@
-import type { DefaultJobOptions } from 'bullmq';
+import type { DefaultJobOptions, JobsOptions } from 'bullmq';
 
 /** Every queue Cascade uses; a processor for each runs in the worker process. */
 export enum QueueName {
@@ -7,6 +7,7 @@ export enum QueueName {
   Exports = 'exports',
   Imports = 'imports',
   Duplicates = 'duplicates',
+  Messages = 'messages',
 }
 
 /** Every job name, across queues. */
@@ -18,6 +19,8 @@ export enum JobName {
   CommitImport = 'commit-import',
   PurgeImports = 'purge-imports',
   ScanDuplicates = 'scan-duplicates',
+  SendMessage = 'send-message',
+  RemindExpiringCertificates = 'remind-expiring-certificates',
 }
 
 /** The payload each job carries: the only data a processor may rely on. */
@@ -29,6 +32,8 @@ export interface JobPayloads {
   [JobName.CommitImport]: ImportJob;
   [JobName.PurgeImports]: PurgeImportsJob;
   [JobName.ScanDuplicates]: ScanDuplicatesJob;
+  [JobName.SendMessage]: SendMessageJob;
+  [JobName.RemindExpiringCertificates]: RemindExpiringCertificatesJob;
 }
 
 /** Who asked for a job: only they (and admins) may read its status and result. */
@@ -79,6 +84,19 @@ export interface ScanDuplicatesJob extends JobRequest {
   countryCode: string;
 }
 
+/** Deliver one message of the outbox (`outbox_messages`): by SMTP when configured, else keep it there. */
+export interface SendMessageJob {
+  messageId: string;
+}
+
+/**
+ * Write the 60- and 14-day reminders of the certificates that expire soon. Run daily by a schedule
+ * the worker keeps (carrying nothing); `now` moves the day looked from, for tests and catch-up runs.
+ */
+export interface RemindExpiringCertificatesJob {
+  now?: string;
+}
+
 /** Which queue runs which job. */
 export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.DataInventory]: QueueName.System,
@@ -88,6 +106,8 @@ export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.CommitImport]: QueueName.Imports,
   [JobName.PurgeImports]: QueueName.Imports,
   [JobName.ScanDuplicates]: QueueName.Duplicates,
+  [JobName.SendMessage]: QueueName.Messages,
+  [JobName.RemindExpiringCertificates]: QueueName.Certificates,
 };
 
 /**
@@ -100,4 +120,12 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   backoff: { type: 'exponential', delay: 5_000 },
   removeOnComplete: { age: 7 * 24 * 3600, count: 1_000 },
   removeOnFail: { age: 30 * 24 * 3600 },
+};
+
+/**
+ * Jobs that need other tries than the defaults. A message waits out a mail server that is down
+ * for a while (about 20 minutes over eight tries); a refusal (5xx) ends it at once, whatever is left.
+ */
+export const JOB_OPTIONS: Readonly<Partial<Record<JobName, JobsOptions>>> = {
+  [JobName.SendMessage]: { attempts: 8, backoff: { type: 'exponential', delay: 10_000 } },
 };

@@ -7,6 +7,7 @@ import { type AuthUser, Role } from '@cascade/auth';
 import { AppException } from '@cascade/common';
 import {
   describeJob,
+  JOB_OPTIONS,
   type JobName,
   type JobPayloads,
   type JobRequest,
@@ -22,14 +23,17 @@ import { JobsErrorCode } from './jobs-error-code.js';
 export class JobsService {
   constructor(private readonly moduleRef: ModuleRef) {}
 
-  /** `jobId` makes the job unique: adding one whose id is already queued (or kept) returns that one. */
+  /**
+   * `jobId` makes the job unique: adding one whose id is already queued (or kept) returns that one.
+   * Tries and pauses are the job's own (JOB_OPTIONS) where it has them, else the queue's defaults.
+   */
   async enqueue<N extends JobName>(
     name: N,
     payload: JobPayloads[N],
     options: { jobId?: string } = {},
   ): Promise<{ queue: QueueName; jobId: string }> {
     const queue = QUEUE_OF_JOB[name];
-    const job = await this.queue(queue).add(name, payload, options);
+    const job = await this.queue(queue).add(name, payload, { ...JOB_OPTIONS[name], ...options });
     return { queue, jobId: String(job.id) };
   }
 

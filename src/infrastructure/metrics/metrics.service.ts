@@ -63,12 +63,13 @@ export class MetricsService {
     @Inject(getQueueToken(QueueName.Exports)) exports: Queue,
     @Inject(getQueueToken(QueueName.Imports)) imports: Queue,
     @Inject(getQueueToken(QueueName.Duplicates)) duplicates: Queue,
+    @Inject(getQueueToken(QueueName.Messages)) messages: Queue,
   ) {
     // Nothing is measured while no one may read it: no per-request or per-job cost then.
     this.enabled = Boolean(config.env.METRICS_TOKEN);
     if (this.enabled) collectDefaultMetrics({ register: this.registry });
     const backend = queueBackendOf(config);
-    const queues = [system, certificates, exports, imports, duplicates];
+    const queues = [system, certificates, exports, imports, duplicates, messages];
 
     new Gauge({
       name: 'cascade_queue_jobs',

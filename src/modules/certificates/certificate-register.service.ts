@@ -44,6 +44,7 @@ interface RawRow {
   issuedAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  renewedAt: Date | null;
   locale: string;
 }
 
@@ -149,7 +150,8 @@ export class CertificateRegisterService {
 
 const SELECT = `SELECT c.id, c.code, t.full_name AS "traineeName", co.titles AS "courseTitles", e.id AS "eventId", e.venue,
        to_char(e.start_date, 'YYYY-MM-DD') AS "startDate", to_char(e.end_date, 'YYYY-MM-DD') AS "endDate",
-       c.issued_at AS "issuedAt", c.expires_at AS "expiresAt", c.revoked_at AS "revokedAt", c.locale`;
+       c.issued_at AS "issuedAt", c.expires_at AS "expiresAt", c.revoked_at AS "revokedAt",
+       c.renewed_at AS "renewedAt", c.locale`;
 
 const FROM = `FROM certificates c
   JOIN enrollments en ON en.id = c.enrollment_id
@@ -157,14 +159,16 @@ const FROM = `FROM certificates c
   JOIN training_events e ON e.id = en.event_id
   JOIN courses co ON co.id = e.course_id`;
 
-// The status filter is the certificateStatus rule in SQL: revoked first, then expired.
+// The status filter is the certificateStatus rule in SQL: revoked first, then renewed, then expired.
 const WHERE = `WHERE e.country_code = $1
   AND ($2::uuid IS NULL OR e.course_id = $2)
   AND ($3::int IS NULL OR extract(year FROM c.issued_at AT TIME ZONE 'UTC') = $3)
   AND ($4::text IS NULL
        OR ($4 = 'revoked' AND c.revoked_at IS NOT NULL)
-       OR ($4 = 'expired' AND c.revoked_at IS NULL AND c.expires_at <= now())
-       OR ($4 = 'valid' AND c.revoked_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())))`;
+       OR ($4 = 'renewed' AND c.revoked_at IS NULL AND c.renewed_at <= now())
+       OR ($4 = 'expired' AND c.revoked_at IS NULL AND (c.renewed_at IS NULL OR c.renewed_at > now()) AND c.expires_at <= now())
+       OR ($4 = 'valid' AND c.revoked_at IS NULL AND (c.renewed_at IS NULL OR c.renewed_at > now())
+           AND (c.expires_at IS NULL OR c.expires_at > now())))`;
 
 const params = (query: CertificateRegisterQueryDto) => [
   query.country,

@@ -9,6 +9,10 @@ describe('certificateStatus', () => {
     [{ revokedAt: null, expiresAt: new Date('2025-12-31') }, 'expired'],
     [{ revokedAt: new Date('2025-06-01'), expiresAt: null }, 'revoked'],
     [{ revokedAt: new Date('2025-06-01'), expiresAt: new Date('2025-12-31') }, 'revoked'],
+    [{ revokedAt: null, expiresAt: new Date('2026-03-01'), renewedAt: new Date('2025-12-01') }, 'renewed'],
+    [{ revokedAt: null, expiresAt: new Date('2025-12-31'), renewedAt: new Date('2025-12-01') }, 'renewed'],
+    [{ revokedAt: null, expiresAt: new Date('2026-03-01'), renewedAt: new Date('2026-02-01') }, 'valid'],
+    [{ revokedAt: new Date('2025-12-15'), expiresAt: null, renewedAt: new Date('2025-12-01') }, 'revoked'],
   ])('%p is %s', (certificate, status) => {
     expect(certificateStatus(certificate, now)).toBe(status);
   });

@@ -1,4 +1,13 @@
-import { Column, Entity, Index, JoinColumn, OneToOne, PrimaryGeneratedColumn, type Relation } from 'typeorm';
+import {
+  Column,
+  Entity,
+  ForeignKey,
+  Index,
+  JoinColumn,
+  OneToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
 
 import { Audited } from '../audit/index.js';
 import { Enrollment } from '../events/index.js';
@@ -10,7 +19,17 @@ import { Enrollment } from '../events/index.js';
 @Entity('certificates')
 @Audited({
   entityType: 'certificate',
-  values: ['enrollmentId', 'issuedAt', 'expiresAt', 'revokedAt', 'revokedReason', 'locale', 'reissuedAt'],
+  values: [
+    'enrollmentId',
+    'issuedAt',
+    'expiresAt',
+    'revokedAt',
+    'revokedReason',
+    'locale',
+    'reissuedAt',
+    'renewedAt',
+    'renewedById',
+  ],
 })
 export class Certificate {
   @PrimaryGeneratedColumn('uuid')
@@ -33,6 +52,8 @@ export class Certificate {
   @Column({ type: 'timestamptz' })
   issuedAt: Date;
 
+  /** Also indexed among current certificates (migration AddCertificateRenewals), for the expiry reminders. */
+  @Index('certificates_current_expiry_idx', { synchronize: false })
   @Column({ type: 'timestamptz', nullable: true })
   expiresAt: Date | null;
 
@@ -48,6 +69,15 @@ export class Certificate {
   /** When the PDF was last drawn again (a corrected name, another language); its earlier codes stay verifiable as replaced. */
   @Column({ type: 'timestamptz', nullable: true })
   reissuedAt: Date | null;
+
+  /** When a refresher course's certificate took this one's place; it no longer counts as valid from then. */
+  @Column({ type: 'timestamptz', nullable: true })
+  renewedAt: Date | null;
+
+  /** The certificate that renewed this one. */
+  @ForeignKey('certificates', { name: 'certificates_renewed_by_fkey', onDelete: 'SET NULL' })
+  @Column({ type: 'uuid', nullable: true })
+  renewedById: string | null;
 
   /** The language the PDF was made in: the trainee's, else the event's. */
   @Column({ type: 'varchar', length: 2 })

@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 
 import { JobsModule } from '../../infrastructure/jobs/index.js';
+import { MessagesModule } from '../messages/index.js';
 import { CertificateArchiveService } from './certificate-archive.service.js';
 import { CertificateDrawing } from './certificate-drawing.js';
 import { CertificateIssuersService } from './certificate-issuers.service.js';
 import { CertificatePdfRenderer } from './certificate-pdf.js';
 import { CertificateRegisterService } from './certificate-register.service.js';
+import { CertificateRemindersService } from './certificate-reminders.service.js';
 import { CertificatesController } from './certificates.controller.js';
 import { CertificatesRepository } from './certificates.repository.js';
 import { CertificatesService } from './certificates.service.js';
 import { CompletionService } from './completion.service.js';
+import { ExpiringCertificatesService } from './expiring-certificates.service.js';
 
 /**
  * Completion and certificates: the services, for the worker and for the feature modules that
@@ -17,7 +20,7 @@ import { CompletionService } from './completion.service.js';
  * their tables — so importing it never makes a cycle.
  */
 @Module({
-  imports: [JobsModule],
+  imports: [JobsModule, MessagesModule],
   providers: [
     CertificatesRepository,
     CertificatesService,
@@ -27,6 +30,8 @@ import { CompletionService } from './completion.service.js';
     CertificateArchiveService,
     CertificateRegisterService,
     CertificateIssuersService,
+    CertificateRemindersService,
+    ExpiringCertificatesService,
   ],
   exports: [
     CertificatesService,
@@ -34,6 +39,8 @@ import { CompletionService } from './completion.service.js';
     CertificateArchiveService,
     CertificateRegisterService,
     CertificateIssuersService,
+    CertificateRemindersService,
+    ExpiringCertificatesService,
   ],
 })
 export class CertificatesModule {}

@@ -22,6 +22,9 @@ export interface EventForCompletion {
   minAttendancePercent: number;
   minPostScore: number | null;
   certificateValidityMonths: number | null;
+  courseId: string;
+  /** The course this event's course refreshes: its certificate, when issued, renews the trainee's earlier one. */
+  refresherOfId: string | null;
 }
 
 /** One enrollee of an event with everything completion is decided on. */
@@ -51,6 +54,7 @@ export interface CertificateRow {
   revokedAt: Date | null;
   revokedReason: string | null;
   reissuedAt: Date | null;
+  renewedAt: Date | null;
   locale: string;
 }
 
@@ -65,6 +69,8 @@ export interface VerificationRow {
   revokedAt: Date | null;
   /** When the code looked up was replaced by a reissue; null for a certificate's current code. */
   replacedAt: Date | null;
+  /** When a refresher course renewed the certificate. */
+  renewedAt: Date | null;
 }
 
 const TRAINER_USER_IDS = `coalesce(array_agg(et.trainer_user_id) FILTER (WHERE et.trainer_user_id IS NOT NULL), '{}')`;
@@ -96,6 +102,7 @@ export class CertificatesRepository {
               co.names AS "countryNames", c.titles AS "courseTitles",
               c.min_attendance_percent AS "minAttendancePercent", c.min_post_score AS "minPostScore",
               c.certificate_validity_months AS "certificateValidityMonths",
+              c.id AS "courseId", c.refresher_of_id AS "refresherOfId",
               (SELECT sum(m.hours)::float8 FROM course_modules m WHERE m.course_id = c.id) AS "courseHours"
          FROM training_events e
          JOIN courses c ON c.id = e.course_id
@@ -170,7 +177,7 @@ export class CertificatesRepository {
               co.titles AS "courseTitles",
               to_char(e.start_date, 'YYYY-MM-DD') AS "startDate", to_char(e.end_date, 'YYYY-MM-DD') AS "endDate",
               c.issued_at AS "issuedAt", c.expires_at AS "expiresAt", c.revoked_at AS "revokedAt",
-              hit.replaced_at AS "replacedAt"
+              hit.replaced_at AS "replacedAt", c.renewed_at AS "renewedAt"
          FROM hit
          JOIN certificates c ON c.id = hit.id
          JOIN enrollments en ON en.id = c.enrollment_id
@@ -198,7 +205,7 @@ export class CertificatesRepository {
 const CERTIFICATE_SELECT = `
   SELECT c.id, c.code, c.enrollment_id AS "enrollmentId", en.trainee_id AS "traineeId", t.full_name AS "traineeName",
          c.issued_at AS "issuedAt", c.expires_at AS "expiresAt", c.revoked_at AS "revokedAt",
-         c.revoked_reason AS "revokedReason", c.reissued_at AS "reissuedAt", c.locale
+         c.revoked_reason AS "revokedReason", c.reissued_at AS "reissuedAt", c.renewed_at AS "renewedAt", c.locale
     FROM certificates c
     JOIN enrollments en ON en.id = c.enrollment_id
     JOIN trainees t ON t.id = en.trainee_id`;

@@ -14,6 +14,7 @@ import { generateCertificateCode, normalizeCertificateCode } from './certificate
 import { isoDay } from './certificate-dates.js';
 import { CertificateDrawing } from './certificate-drawing.js';
 import { attendancePercent, type OutcomeReason, outcomeReasons } from './certificate-outcomes.js';
+import { restoreRenewedCertificates } from './certificate-renewal.js';
 import { certificateLocale, certificateStatus, localizedText } from './certificate-view.js';
 import {
   type CertificateRow,
@@ -104,6 +105,7 @@ export class CertificatesService {
       }
       Object.assign(certificate, { revokedAt: new Date(), revokedReason: reason, revokedById: user.id });
       await manager.save(certificate);
+      await restoreRenewedCertificates(manager, id);
       return (await this.repository.certificate(id, manager)) as CertificateRow;
     });
   }
@@ -178,6 +180,7 @@ export class CertificatesService {
       expiresOn: row.expiresAt ? isoDay(new Date(row.expiresAt)) : null,
       revokedOn: row.revokedAt ? isoDay(new Date(row.revokedAt)) : null,
       replacedOn: row.replacedAt ? isoDay(new Date(row.replacedAt)) : null,
+      renewedOn: row.renewedAt ? isoDay(new Date(row.renewedAt)) : null,
     };
   }
 

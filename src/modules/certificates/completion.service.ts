@@ -10,6 +10,7 @@ import { Certificate } from './certificate.entity.js';
 import { generateCertificateCode } from './certificate-code.js';
 import { addMonths } from './certificate-dates.js';
 import { CertificateDrawing } from './certificate-drawing.js';
+import { renewEarlierCertificates, restoreRenewedCertificates } from './certificate-renewal.js';
 import { certificateLocale } from './certificate-view.js';
 import { CertificatesRepository, type EnrolleeRow, type EventForCompletion } from './certificates.repository.js';
 import {
@@ -131,6 +132,7 @@ export class CompletionService {
           await manager.save(enrollment);
           Object.assign(certificate as Certificate, { revokedAt: null, revokedReason: null, revokedById: null });
           await manager.save(certificate);
+          await renewEarlierCertificates(manager, event, current.traineeId, certificate as Certificate);
           break;
         case 'revoke':
           Object.assign(certificate as Certificate, {
@@ -139,6 +141,7 @@ export class CompletionService {
             revokedById: requestedBy,
           });
           await manager.save(certificate);
+          await restoreRenewedCertificates(manager, (certificate as Certificate).id);
           this.reopen(enrollment);
           await manager.save(enrollment);
           break;
@@ -168,7 +171,7 @@ export class CompletionService {
     const code = generateCertificateCode();
     const expiresAt = event.certificateValidityMonths ? addMonths(issuedAt, event.certificateValidityMonths) : null;
     const pdf = await this.drawing.draw(manager, event, enrollee, { locale, code, issuedAt, expiresAt });
-    await manager.save(
+    const certificate = await manager.save(
       manager.create(Certificate, {
         code,
         enrollmentId: enrollee.enrollmentId,
@@ -180,8 +183,11 @@ export class CompletionService {
         reissuedAt: null,
         locale,
         pdf,
+        renewedAt: null,
+        renewedById: null,
       }),
     );
+    await renewEarlierCertificates(manager, event, enrollee.traineeId, certificate);
   }
 }
 

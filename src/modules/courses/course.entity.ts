@@ -2,6 +2,7 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   OneToMany,
   PrimaryGeneratedColumn,
   type Relation,
@@ -29,6 +30,7 @@ export type LocalizedText = Partial<Record<Locale, string>>;
     'minPostScore',
     'certificateValidityMonths',
     'active',
+    'refresherOfId',
   ],
 })
 export class Course {
@@ -58,6 +60,14 @@ export class Course {
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  /**
+   * The course this one refreshes: completing it renews the trainee's certificate of that course
+   * (or of this one) with a new expiry. Null for a course that renews nothing.
+   */
+  @ForeignKey('courses', { name: 'courses_refresher_of_fkey', onDelete: 'SET NULL' })
+  @Column({ type: 'uuid', nullable: true })
+  refresherOfId: string | null;
 
   @OneToMany(() => CourseModule, (module) => module.course)
   modules: Relation<CourseModule[]>;

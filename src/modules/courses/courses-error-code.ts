@@ -2,4 +2,5 @@
 export enum CourseFieldCode {
   TitleRequired = 'title_required',
   UnknownModule = 'unknown_module',
+  UnknownRefreshedCourse = 'unknown_refreshed_course',
 }

@@ -76,6 +76,7 @@ export class CoursesService {
           minAttendancePercent: dto.minAttendancePercent ?? 80,
           minPostScore: dto.minPostScore === undefined ? 70 : dto.minPostScore,
           certificateValidityMonths: dto.certificateValidityMonths ?? null,
+          refresherOfId: await this.refreshedCourse(manager, dto.refresherOfId, null),
           active: true,
         }),
       );
@@ -99,10 +100,26 @@ export class CoursesService {
       if (dto.minPostScore !== undefined) course.minPostScore = dto.minPostScore;
       if (dto.certificateValidityMonths !== undefined) course.certificateValidityMonths = dto.certificateValidityMonths;
       if (dto.active !== undefined) course.active = dto.active;
+      if (dto.refresherOfId !== undefined) {
+        course.refresherOfId = await this.refreshedCourse(manager, dto.refresherOfId, course.id);
+      }
       await manager.save(course);
       if (modules && dto.modules) await this.replaceModules(manager, course.id, dto.modules, modules);
       return this.load(manager, course.id);
     });
+  }
+
+  /** The course a refresher renews: another course that exists, else a 400 on the field. */
+  private async refreshedCourse(
+    manager: EntityManager,
+    refresherOfId: string | null | undefined,
+    ownId: string | null,
+  ): Promise<string | null> {
+    if (!refresherOfId) return null;
+    if (refresherOfId === ownId || !(await manager.existsBy(Course, { id: refresherOfId }))) {
+      throw invalidField('refresherOfId', CourseFieldCode.UnknownRefreshedCourse);
+    }
+    return refresherOfId;
   }
 
   /**

@@ -6,6 +6,7 @@ import { CoursesModule } from '../../modules/courses/index.js';
 import { TraineesModule } from '../../modules/trainees/index.js';
 import { WebLayoutModule } from '../layout/web-layout.module.js';
 import { CertificateController } from './certificate.controller.js';
+import { CertificateExpiryController } from './certificate-expiry.controller.js';
 import { CertificateIssuerController } from './certificate-issuer.controller.js';
 import { CertificateRegisterController } from './certificate-register.controller.js';
 import { EventCertificatesController } from './event-certificates.controller.js';
@@ -18,6 +19,7 @@ import { EventCertificatesController } from './event-certificates.controller.js'
     CertificateController,
     CertificateRegisterController,
     CertificateIssuerController,
+    CertificateExpiryController,
   ],
 })
 export class CertificatesPagesModule {}

@@ -21,6 +21,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
     labelKey: 'web.nav.certificates',
     permission: Permission.CertificatesManage,
   },
+  {
+    href: '/officer/expiring-certificates',
+    labelKey: 'web.nav.expiring_certificates',
+    permission: Permission.CertificatesManage,
+  },
   { href: '/officer/trainees', labelKey: 'web.nav.trainees', permission: Permission.TraineesManage },
   { href: '/officer/trainers', labelKey: 'web.nav.trainers', permission: Permission.TrainersManage },
   { href: '/trainer', labelKey: 'web.nav.attendance', permission: Permission.AttendanceRecord },
@@ -29,6 +34,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/registry/imports', labelKey: 'web.nav.imports', permission: Permission.ImportsManage },
   { href: '/registry/duplicates', labelKey: 'web.nav.duplicates', permission: Permission.DuplicatesReview },
   { href: '/donor', labelKey: 'web.nav.donor', permission: Permission.ReportsRead },
+  { href: '/admin/messages', labelKey: 'web.nav.messages', permission: Permission.MessagesRead },
   { href: '/account/password', labelKey: 'web.nav.password', permission: Permission.ProfileManage },
 ];
 

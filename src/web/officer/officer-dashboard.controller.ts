@@ -142,6 +142,8 @@ export class OfficerDashboardController {
     const locale = requestLocale(request);
     const entity = await this.courses.get(id);
     const course = CourseResponseDto.from(entity, entity.modules ?? [], locale);
+    // The course this one refreshes, by its title in the page's language.
+    const refreshed = course.refresherOfId ? await this.courses.get(course.refresherOfId) : null;
     void reply.send(
       await this.pages.render(request, reply, 'officer/course', {
         titleKey: 'web.officer.course_title',
@@ -149,6 +151,7 @@ export class OfficerDashboardController {
         model: {
           course,
           professions: course.targetProfessions.map((p) => translate(locale, `enums.profession.${p}`)),
+          refreshed: refreshed ? CourseResponseDto.from(refreshed, [], locale) : null,
         },
       }),
     );

@@ -108,6 +108,7 @@ export class VerifyController {
         result,
         revokedOn: result.revokedOn ? formatDate(locale, result.revokedOn) : null,
         replacedOn: result.replacedOn ? formatDate(locale, result.replacedOn) : null,
+        renewedOn: result.renewedOn ? formatDate(locale, result.renewedOn) : null,
         eventDates: formatDateRange(locale, result.eventStartDate, result.eventEndDate),
         issuedOn: formatDate(locale, result.issuedOn),
         expiresOn: result.expiresOn ? formatDate(locale, result.expiresOn) : null,

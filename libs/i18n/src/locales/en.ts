@@ -129,6 +129,7 @@ export const en = {
     signature_image_invalid: 'The signature image must be a PNG or JPEG file of at most {{limit}} KB.',
     requirement_in_use:
       '{{title}}: trainers were already evaluated on this step, so it cannot be removed. Make it optional instead.',
+    message_not_found: 'This message is not in the outbox.',
   },
   validation: {
     same_trainee: 'must be a different trainee.',
@@ -228,6 +229,7 @@ export const en = {
     target_not_percentage: 'must be a percentage from 0 to 100.',
     requirement_code_repeated: 'repeats another step ({{code}}): each step needs a title of its own.',
     deadline_not_later: 'must be later than the current deadline ({{deadline}}).',
+    unknown_refreshed_course: 'must name another course that exists: a course cannot refresh itself.',
   },
   events: {
     none_allowed: 'none',
@@ -275,6 +277,7 @@ export const en = {
       form_intro: 'Type or paste the code printed on a certificate to see whether it is genuine and still valid.',
       replaced_on: 'Replaced by a corrected certificate on {{date}}. This code is no longer used.',
       try_again: 'Check another code',
+      renewed_on: 'Renewed on {{date}} by a refresher course: the holder has a newer certificate with its own code.',
     },
     certifies_neutral: 'This certifies that',
     completed_male: 'has successfully completed the training course',
@@ -399,6 +402,7 @@ export const en = {
       expired: 'Expired',
       revoked: 'Revoked',
       replaced: 'Replaced',
+      renewed: 'Renewed',
     },
     organization_type: {
       forensic_bureau: 'Forensic medical bureau',
@@ -479,6 +483,17 @@ export const en = {
       passed: 'Passed',
       failed: 'Failed',
       repeat_requested: 'Asked to repeat',
+    },
+    message_status: {
+      queued: 'Waiting to be sent',
+      sending: 'Being sent',
+      sent: 'Sent',
+      kept: 'Kept in the outbox',
+      failed: 'Not delivered',
+      withheld: 'Withheld (consent withdrawn)',
+    },
+    message_kind: {
+      certificate_expiry: 'Certificate expiry reminder',
     },
   },
   /** The web pages (src/web): layout, sign-in, the trainer's attendance and scores. */
@@ -637,6 +652,8 @@ export const en = {
       certificates: 'Certificates',
       trainees: 'Trainees',
       trainers: 'Trainers',
+      expiring_certificates: 'Expiring certificates',
+      messages: 'Outgoing messages',
     },
     home: {
       title: 'Start',
@@ -784,6 +801,7 @@ export const en = {
       withdrawal_reason_missing: 'Write why the place is given up.',
       saved_withdrawn: 'The trainee was withdrawn from the event.',
       attendance_summary: 'Attendance summary',
+      refresher_of: 'Renews the certificates of',
     },
     trainer: {
       events_title: 'My events',
@@ -1068,6 +1086,47 @@ export const en = {
       position: 'Place in the list',
       remove_hint: 'To remove this step, clear all its titles.',
       save_program: 'Save the list',
+    },
+    messages: {
+      title: 'Outgoing messages',
+      mode_smtp: 'Messages are sent through the configured mail server; each one is also kept here.',
+      mode_outbox: 'No mail server is configured: messages are kept here and not sent.',
+      status: 'Status',
+      any_status: 'Any',
+      show: 'Show',
+      found: 'Messages found: {{number}}',
+      to: 'To',
+      no_recipient: 'address erased',
+      written: 'Written',
+      sent: 'Sent',
+      kind: 'Kind',
+      language: 'Language',
+      attempts: 'Tries',
+      server_answer: "Mail server's answer",
+      message_title: 'Message',
+      text: 'Text',
+      back: 'All outgoing messages',
+    },
+    expiring: {
+      title: 'Certificates expiring soon',
+      intro:
+        'Valid certificates of the country that expire within the chosen number of days, the nearest first. Their holders are reminded by e-mail 60 and 14 days before; a refresher course renews a certificate.',
+      within: 'Expiring within (days)',
+      show: 'Show',
+      valid_today: 'Valid certificates today: {{valid}}',
+      found: 'Certificates found: {{number}}',
+      none: 'No certificate expires within this time.',
+      expires: 'Valid until {{date}} (days left: {{days}})',
+      last_reminder: 'Last reminder',
+      reminder_none: 'none written yet',
+      reminder: '{{days}} days before: {{status}}',
+    },
+  },
+  mail: {
+    certificate_expiry: {
+      subject_60: 'Your certificate for “{{course}}” expires on {{date}}',
+      subject_14: 'Two weeks left: your certificate for “{{course}}” expires on {{date}}',
+      body: 'Hello,\n\nYour certificate of completion of the training course “{{course}}” (No. {{code}}) is valid until {{date}}. To keep it valid, ask the training program about the refresher course: completing it renews your certificate.\n\nCheck your certificate: {{link}}\n\nThis message was sent by Cascade, the training program’s records system. Please do not reply to it.',
     },
   },
 } as const;

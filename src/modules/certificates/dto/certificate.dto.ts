@@ -86,4 +86,11 @@ export class CertificateVerificationDto {
     description: 'Set when this code was replaced by a reissue',
   })
   replacedOn: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Set when a refresher course renewed the certificate: the new certificate has its own code',
+  })
+  renewedOn: string | null;
 }

@@ -46,6 +46,8 @@ export class CourseResponseDto {
   @ApiProperty({ example: 80 }) minAttendancePercent: number;
   @ApiProperty({ example: 70, nullable: true, type: Number }) minPostScore: number | null;
   @ApiProperty({ nullable: true, type: Number }) certificateValidityMonths: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The course this one refreshes' })
+  refresherOfId: string | null;
   @ApiProperty() active: boolean;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
@@ -66,6 +68,7 @@ export class CourseResponseDto {
       minAttendancePercent: course.minAttendancePercent,
       minPostScore: course.minPostScore,
       certificateValidityMonths: course.certificateValidityMonths,
+      refresherOfId: course.refresherOfId,
       active: course.active,
       createdAt: course.createdAt.toISOString(),
       updatedAt: course.updatedAt.toISOString(),

@@ -94,4 +94,14 @@ export class CreateCourseDto {
   @Min(1)
   @Max(120)
   certificateValidityMonths?: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    format: 'uuid',
+    description:
+      'The course this one refreshes: completing it renews the trainee’s certificate of that course (new expiry; the old one reads "renewed"). null: none',
+  })
+  @IsOptional()
+  @IsUUID()
+  refresherOfId?: string | null;
 }
