@@ -22,6 +22,7 @@ import { CreateDuplicateQueue1795476000001 } from './1795476000001-CreateDuplica
 import { AddCertificateIssuersAndReplacedCodes1795476300000 } from './1795476300000-AddCertificateIssuersAndReplacedCodes.js';
 import { AddEnrollmentWithdrawalReason1795476400000 } from './1795476400000-AddEnrollmentWithdrawalReason.js';
 import { LeaveUnchosenLanguagesOpen1795476500000 } from './1795476500000-LeaveUnchosenLanguagesOpen.js';
+import { CreateEventFeedback1795476800000 } from './1795476800000-CreateEventFeedback.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -47,4 +48,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddCertificateIssuersAndReplacedCodes1795476300000,
   AddEnrollmentWithdrawalReason1795476400000,
   LeaveUnchosenLanguagesOpen1795476500000,
+  CreateEventFeedback1795476800000,
 ];

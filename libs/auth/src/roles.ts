@@ -77,6 +77,13 @@ export enum Permission {
   TargetsManage = 'targets:manage',
   /** Import trainees and a past event's records from CSV or XLSX files, in one's countries. */
   ImportsManage = 'imports:manage',
+  /**
+   * Read events' feedback: officers their countries' (averages, response rate, free text), trainers
+   * only the averages of the events they teach, from five answers up, and their enrollees' links.
+   */
+  FeedbackRead = 'feedback:read',
+  /** Set when an event's feedback closes, in one's countries. */
+  FeedbackManage = 'feedback:manage',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -108,6 +115,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.ReportsExact,
     Permission.TargetsManage,
     Permission.ImportsManage,
+    Permission.FeedbackRead,
+    Permission.FeedbackManage,
   ],
   [Role.Trainer]: [
     Permission.ProfileManage,
@@ -121,6 +130,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.EventsRead,
     Permission.EnrollmentsRead,
     Permission.CertificatesRead,
+    Permission.FeedbackRead,
   ],
   // Donors read aggregates only: no personal record, not even a cascade without names. JobsRead
   // lets them follow their own report exports (a job is shown to its requester only).
