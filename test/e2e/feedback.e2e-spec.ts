@@ -142,6 +142,11 @@ describe('feedback at the end of an event', () => {
     expect(page.body).toContain(`name="module.${modules[1]}"`);
     expect(page.body).not.toContain(`name="module.${untaught}"`);
     expect(page.body).toContain(`name="trainer.${trainers[1]}"`);
+    const [{ full_name: coTrainer }] = await app.dataSource.query<{ full_name: string }[]>(
+      'SELECT full_name FROM trainers WHERE id = $1',
+      [trainers[1]],
+    );
+    expect(page.body).toContain(`<legend>${coTrainer}</legend>`);
     expect(page.headers['referrer-policy']).toBe('no-referrer');
     // Others get the event's language (Russian).
     const other = await new Visitor(app, 'en').get(`/feedback/${tokens.get(trainees[1])}`);

@@ -165,12 +165,12 @@ export class TraineeFeedbackController {
         overall: value('overall', answer?.overall),
         modules: form.modules.map((m) => ({
           ...m,
-          name: `module.${m.id}`,
+          field: `module.${m.id}`,
           value: value(`module.${m.id}`, answer?.modules[m.id]),
         })),
         trainers: form.trainers.map((t) => ({
           ...t,
-          name: `trainer.${t.id}`,
+          field: `trainer.${t.id}`,
           value: value(`trainer.${t.id}`, answer?.trainers[t.id]),
         })),
         mostUseful: value('mostUseful', answer?.mostUseful),
