@@ -23,6 +23,7 @@ import { AddCertificateIssuersAndReplacedCodes1795476300000 } from './1795476300
 import { AddEnrollmentWithdrawalReason1795476400000 } from './1795476400000-AddEnrollmentWithdrawalReason.js';
 import { LeaveUnchosenLanguagesOpen1795476500000 } from './1795476500000-LeaveUnchosenLanguagesOpen.js';
 import { CreateEventFeedback1795476800000 } from './1795476800000-CreateEventFeedback.js';
+import { AddFeedbackToProgressReport1795476800001 } from './1795476800001-AddFeedbackToProgressReport.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -49,4 +50,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddEnrollmentWithdrawalReason1795476400000,
   LeaveUnchosenLanguagesOpen1795476500000,
   CreateEventFeedback1795476800000,
+  AddFeedbackToProgressReport1795476800001,
 ];

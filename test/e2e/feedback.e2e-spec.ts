@@ -4,6 +4,7 @@ import { Role } from '@cascade/auth';
 import { translate } from '@cascade/i18n';
 
 import { FeedbackResultsService } from '../../src/modules/feedback/index.js';
+import { createCountry } from '../factories/countries.js';
 import { uniqueSurname } from '../factories/names.js';
 import {
   assignTrainer,
@@ -24,6 +25,8 @@ const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOStri
 
 describe('feedback at the end of an event', () => {
   let app: TestApp;
+  /** A country of this file's own, so the report's figures are this file's answers only. */
+  let country: string;
   let officer: TestUser;
   let trainerUser: TestUser;
   let eventId: string;
@@ -68,21 +71,33 @@ describe('feedback at the end of an event', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: ['KG'] });
-    trainerUser = await createUser(app.dataSource, { role: Role.Trainer, countries: ['KG'] });
+    country = await createCountry(app.dataSource, 'F', {
+      en: 'Feedbackland',
+      ru: 'Отзывия',
+      ky: 'Пикир өлкөсү',
+      tg: 'Фикристон',
+      uk: 'Відгукія',
+    });
+    officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: [country] });
+    trainerUser = await createUser(app.dataSource, { role: Role.Trainer, countries: [country] });
     const course = await createCourse(app.dataSource, { modules: 3 });
     modules = course.moduleIds.slice(0, 2);
     untaught = course.moduleIds[2];
     // Ended yesterday and completed: its feedback is open for 14 days.
     eventId = await createEvent(app.dataSource, {
       courseId: course.id,
+      countryCode: country,
       startDate: day(-2),
       endDate: day(-1),
       status: 'completed' as never,
     });
     trainers = [
-      await createTrainer(app.dataSource, { userId: trainerUser.id, fullName: `Асель ${uniqueSurname()}` }),
-      await createTrainer(app.dataSource, { fullName: `Бакыт ${uniqueSurname()}` }),
+      await createTrainer(app.dataSource, {
+        countryCode: country,
+        userId: trainerUser.id,
+        fullName: `Асель ${uniqueSurname()}`,
+      }),
+      await createTrainer(app.dataSource, { countryCode: country, fullName: `Бакыт ${uniqueSurname()}` }),
     ];
     await assignTrainer(app.dataSource, eventId, trainers[0], 'lead');
     await assignTrainer(app.dataSource, eventId, trainers[1], 'co_trainer');
@@ -93,7 +108,7 @@ describe('feedback at the end of an event', () => {
     ];
     trainees = [];
     for (let i = 0; i < 7; i++) {
-      const id = await createTrainee(app.dataSource, { fullName: `Гүлнара ${uniqueSurname()}` });
+      const id = await createTrainee(app.dataSource, { countryCode: country, fullName: `Гүлнара ${uniqueSurname()}` });
       await enroll(app.dataSource, eventId, id);
       trainees.push(id);
     }
@@ -244,15 +259,15 @@ describe('feedback at the end of an event', () => {
     );
     expect((await tjOfficer.get(`/officer/events/${eventId}/feedback`)).statusCode).toBe(404);
     expect((await tjOfficer.get(`/officer/events/${eventId}/feedback/slips`)).statusCode).toBe(404);
-    const otherUser = await createUser(app.dataSource, { role: Role.Trainer, countries: ['KG'] });
-    await createTrainer(app.dataSource, { userId: otherUser.id });
+    const otherUser = await createUser(app.dataSource, { role: Role.Trainer, countries: [country] });
+    await createTrainer(app.dataSource, { countryCode: country, userId: otherUser.id });
     const otherTrainer = await signedIn(otherUser);
     expect((await otherTrainer.get(`/trainer/events/${eventId}/feedback`)).statusCode).toBe(404);
     expect((await otherTrainer.get(`/trainer/events/${eventId}/feedback/slips`)).statusCode).toBe(404);
     // A trainer reaches neither the officer's page (free text) nor its closing form.
     const trainer = await signedIn(trainerUser);
     expect((await trainer.get(`/officer/events/${eventId}/feedback`)).statusCode).toBe(403);
-    const donor = await signedIn(await createUser(app.dataSource, { role: Role.Donor, countries: ['KG'] }));
+    const donor = await signedIn(await createUser(app.dataSource, { role: Role.Donor, countries: [country] }));
     for (const url of [
       `/officer/events/${eventId}/feedback`,
       `/trainer/events/${eventId}/feedback`,
@@ -293,12 +308,46 @@ describe('feedback at the end of an event', () => {
 
   it('gives a country its feedback figures over a period, for the progress report', async () => {
     const service = app.api.get(FeedbackResultsService);
-    const user = { id: officer.id, role: Role.ProgramOfficer, countries: ['KG'] } as never;
-    const figures = await service.countryFigures(user, 'KG', day(-1), day(-1));
-    // Only this test's event ends on that day in KG.
+    const user = { id: officer.id, role: Role.ProgramOfficer, countries: [country] } as never;
+    const figures = await service.countryFigures(user, country, day(-1), day(-1));
     expect(figures).toEqual({ events: 1, answers: 5, enrolled: 7, responseRate: 0.71, meanOverall: 3.4 });
     const tj = { id: officer.id, role: Role.ProgramOfficer, countries: ['TJ'] } as never;
-    await expect(service.countryFigures(tj, 'KG', day(-1), day(-1))).rejects.toMatchObject({ status: 404 });
+    await expect(service.countryFigures(tj, country, day(-1), day(-1))).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('puts the feedback figures in the progress report: exact for officers, suppressed for donors, never a text', async () => {
+    const year = day(-1).slice(0, 4);
+    const asOfficer = bearer((await signIn(app, officer)).accessToken);
+    const report = await app.request({
+      method: 'GET',
+      url: `/reports/progress?country=${country}&from=${year}-01-01&to=${year}-12-31&breakdown=quarter`,
+      headers: asOfficer,
+    });
+    expect(report.statusCode).toBe(200);
+    type Row = {
+      indicator: string;
+      total: boolean;
+      actual: number | string | null;
+      n: number | string | null;
+      suppressed?: boolean;
+    };
+    const totals = (rows: Row[]) =>
+      Object.fromEntries(rows.filter((r) => r.total).map((r) => [r.indicator, [r.actual, r.n]]));
+    const exact = totals(report.json<{ rows: Row[] }>().rows);
+    expect(exact.mean_feedback_rating).toEqual([3.4, 5]);
+    expect(exact.feedback_response_rate).toEqual([71.4, 7]);
+    const donor = await createUser(app.dataSource, { role: Role.Donor, countries: [country] });
+    const donorReport = await app.request({
+      method: 'GET',
+      url: `/reports/progress?country=${country}&from=${year}-01-01&to=${year}-12-31`,
+      headers: bearer((await signIn(app, donor)).accessToken),
+    });
+    expect(donorReport.statusCode).toBe(200);
+    const shown = totals(donorReport.json<{ rows: Row[] }>().rows);
+    // Five answers: the mean is withheld; the rate over seven enrolled is shown, its n rounded to 10.
+    expect(shown.mean_feedback_rating).toEqual([null, '≤5']);
+    expect(shown.feedback_response_rate).toEqual([71.4, 10]);
+    expect(donorReport.body).not.toContain('Разбор заключений');
   });
 
   it('closes when the officer says, then refuses answers with a page in the trainee language, writing nothing', async () => {

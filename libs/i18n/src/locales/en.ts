@@ -473,6 +473,8 @@ export const en = {
       mean_pre_score: 'Mean pre-test score',
       mean_post_score: 'Mean post-test score',
       mean_knowledge_gain: 'Mean knowledge gain',
+      mean_feedback_rating: 'Mean feedback rating (1–5)',
+      feedback_response_rate: 'Feedback response rate (%)',
     },
     breakdown: {
       none: 'No breakdown',

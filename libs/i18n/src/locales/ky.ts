@@ -479,6 +479,8 @@ export const ky: LocaleResource = {
       mean_pre_score: 'Алдын ала тесттин орточо баллы',
       mean_post_score: 'Жыйынтыктоочу тесттин орточо баллы',
       mean_knowledge_gain: 'Билимдин орточо өсүшү',
+      mean_feedback_rating: 'Пикирлердеги орточо баа (1–5)',
+      feedback_response_rate: 'Пикирге жооп бергендердин үлүшү (%)',
     },
     breakdown: {
       none: 'Бөлүштүрүүсүз',

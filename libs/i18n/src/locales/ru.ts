@@ -523,6 +523,8 @@ export const ru: LocaleResource = {
       mean_pre_score: 'Средний балл предварительного теста',
       mean_post_score: 'Средний балл итогового теста',
       mean_knowledge_gain: 'Средний прирост знаний',
+      mean_feedback_rating: 'Средняя оценка в отзывах (1–5)',
+      feedback_response_rate: 'Доля ответивших на отзыв (%)',
     },
     breakdown: {
       none: 'Без разбивки',

@@ -487,6 +487,8 @@ export const tg: LocaleResource = {
       mean_pre_score: 'Холи миёнаи санҷиши пешакӣ',
       mean_post_score: 'Холи миёнаи санҷиши ниҳоӣ',
       mean_knowledge_gain: 'Афзоиши миёнаи дониш',
+      mean_feedback_rating: 'Баҳои миёна дар фикрҳо (1–5)',
+      feedback_response_rate: 'Ҳиссаи ҷавобдиҳандагон ба фикр (%)',
     },
     breakdown: {
       none: 'Бе тақсимот',

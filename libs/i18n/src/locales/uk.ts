@@ -519,6 +519,8 @@ export const uk: LocaleResource = {
       mean_pre_score: 'Середній бал попереднього тесту',
       mean_post_score: 'Середній бал підсумкового тесту',
       mean_knowledge_gain: 'Середній приріст знань',
+      mean_feedback_rating: 'Середня оцінка у відгуках (1–5)',
+      feedback_response_rate: 'Частка тих, хто відповів на відгук (%)',
     },
     breakdown: {
       none: 'Без розподілу',
