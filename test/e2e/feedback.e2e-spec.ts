@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 import { Role } from '@cascade/auth';
 import { translate } from '@cascade/i18n';
@@ -17,8 +21,36 @@ import {
 } from '../factories/training.js';
 import { createUser, type TestUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
+import { itReadingPdfs, pdfText } from '../support/certificates-fixture.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { Visitor } from '../support/web.js';
+
+/** Prints page 1 at 150 dpi, as a phone would see the paper, and reads every QR code on it with zbar. */
+function scannedCodes(pdf: Buffer): string[] {
+  const folder = mkdtempSync(join(tmpdir(), 'cascade-sheet-'));
+  try {
+    writeFileSync(join(folder, 'sheet.pdf'), pdf);
+    const page = join(folder, 'page');
+    const printed = spawnSync('pdftoppm', [
+      '-png',
+      '-r',
+      '150',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      join(folder, 'sheet.pdf'),
+      page,
+    ]);
+    if (printed.status !== 0) throw new Error(`pdftoppm failed: ${String(printed.stderr)}`);
+    const scanned = spawnSync('zbarimg', ['--quiet', '--raw', '-Sqrcode.enable', `${page}.png`]);
+    if (scanned.error) throw new Error(`zbarimg (zbar-tools) is required: ${scanned.error.message}`);
+    return scanned.stdout.toString().trim().split('\n');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
 
 /** YYYY-MM-DD `days` from today (UTC). */
 const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -289,6 +321,23 @@ describe('feedback at the end of an event', () => {
     expect(slips.statusCode).toBe(200);
     expect(slips.body).toContain(`/feedback/${tokens.get(trainees[2])}`);
   });
+
+  itReadingPdfs(
+    "prints each trainee's feedback code on the last session's sign-in sheet, readable from the page",
+    async () => {
+      const trainer = await signedIn(trainerUser);
+      const last = await trainer.get(`/attendance-sheets/${eventId}?session=${sessions[1]}`);
+      expect(last.statusCode).toBe(200);
+      expect(pdfText(last.rawPayload)).toContain(translate('ru', 'web.sheet.feedback_hint'));
+      // Seven codes, each an image and its alpha mask.
+      expect(last.rawPayload.toString('latin1').match(/\/Subtype \/Image/g)).toHaveLength(14);
+      const scanned = scannedCodes(last.rawPayload).map((url) => new URL(url).pathname);
+      expect(scanned.sort()).toEqual([...tokens.values()].map((token) => `/feedback/${token}`).sort());
+      const first = await trainer.get(`/attendance-sheets/${eventId}?session=${sessions[0]}`);
+      expect(pdfText(first.rawPayload)).not.toContain(translate('ru', 'web.sheet.feedback_hint'));
+      expect(first.rawPayload.toString('latin1')).not.toContain('/Subtype /Image');
+    },
+  );
 
   it("anonymises a trainee's answer when consent is withdrawn: it counts, points to nobody, and the link is gone", async () => {
     const asOfficer = bearer((await signIn(app, officer)).accessToken);

@@ -37,6 +37,7 @@ export interface FeedbackForm {
 
 /** One enrollee's slip: their name (none once consent is withdrawn: then no link either) and personal link. */
 export interface FeedbackSlip {
+  traineeId: string;
   fullName: string;
   url: string;
   answered: boolean;
@@ -135,8 +136,8 @@ export class FeedbackLinksService {
           [id, nonce, tokenHash(tokenOf(key, nonce))],
         );
       }
-      const rows = await manager.query<{ fullName: string; nonce: Buffer; answered: boolean }[]>(
-        `SELECT t.full_name AS "fullName", l.nonce,
+      const rows = await manager.query<{ traineeId: string; fullName: string; nonce: Buffer; answered: boolean }[]>(
+        `SELECT t.id AS "traineeId", t.full_name AS "fullName", l.nonce,
                 EXISTS (SELECT 1 FROM feedback_answers a WHERE a.enrollment_id = en.id) AS answered
            FROM enrollments en
            JOIN trainees t ON t.id = en.trainee_id
@@ -146,6 +147,7 @@ export class FeedbackLinksService {
         [eventId],
       );
       return rows.map((row) => ({
+        traineeId: row.traineeId,
         fullName: row.fullName,
         url: this.url(tokenOf(key, row.nonce)),
         answered: row.answered,

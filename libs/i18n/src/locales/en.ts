@@ -1001,6 +1001,8 @@ export const en = {
       print: 'Print',
       no_mark: 'no mark',
       trainer: 'Trainer: ____________________',
+      feedback: 'Feedback',
+      feedback_hint: 'Feedback on the training: each trainee scans the code in their own row with a phone.',
     },
   },
   feedback: {

@@ -1053,6 +1053,8 @@ export const ru: LocaleResource = {
       print: 'Печать',
       no_mark: 'нет отметки',
       trainer: 'Тренер: ____________________',
+      feedback: 'Отзыв',
+      feedback_hint: 'Отзыв о тренинге: каждый участник сканирует телефоном код в своей строке.',
     },
   },
   feedback: {

@@ -1023,6 +1023,8 @@ export const tg: LocaleResource = {
       print: 'Чоп кардан',
       no_mark: 'қайд нест',
       trainer: 'Тренер: ____________________',
+      feedback: 'Фикр',
+      feedback_hint: 'Фикр дар бораи омӯзиш: ҳар иштирокчӣ рамзи сатри худро бо телефон скан мекунад.',
     },
   },
   feedback: {

@@ -1049,6 +1049,8 @@ export const uk: LocaleResource = {
       print: 'Друк',
       no_mark: 'немає позначки',
       trainer: 'Тренер: ____________________',
+      feedback: 'Відгук',
+      feedback_hint: 'Відгук про тренінг: кожен учасник сканує телефоном код у своєму рядку.',
     },
   },
   feedback: {
