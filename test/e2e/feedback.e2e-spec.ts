@@ -1,168 +1,28 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { Role } from '@cascade/auth';
 import { translate } from '@cascade/i18n';
 
-import { FeedbackResultsService } from '../../src/modules/feedback/index.js';
-import { createCountry } from '../factories/countries.js';
-import { uniqueSurname } from '../factories/names.js';
-import {
-  assignTrainer,
-  createCourse,
-  createEvent,
-  createSession,
-  createTrainee,
-  createTrainer,
-  enroll,
-} from '../factories/training.js';
-import { createUser, type TestUser } from '../factories/users.js';
-import { bearer, signIn } from '../support/auth.js';
-import { itReadingPdfs, pdfText } from '../support/certificates-fixture.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createTrainer } from '../factories/training.js';
+import { createUser } from '../factories/users.js';
+import { useFeedbackFixture } from '../support/feedback-fixture.js';
 import { Visitor } from '../support/web.js';
 
-/** Prints page 1 at 150 dpi, as a phone would see the paper, and reads every QR code on it with zbar. */
-function scannedCodes(pdf: Buffer): string[] {
-  const folder = mkdtempSync(join(tmpdir(), 'cascade-sheet-'));
-  try {
-    writeFileSync(join(folder, 'sheet.pdf'), pdf);
-    const page = join(folder, 'page');
-    const printed = spawnSync('pdftoppm', [
-      '-png',
-      '-r',
-      '150',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      '-singlefile',
-      join(folder, 'sheet.pdf'),
-      page,
-    ]);
-    if (printed.status !== 0) throw new Error(`pdftoppm failed: ${String(printed.stderr)}`);
-    const scanned = spawnSync('zbarimg', ['--quiet', '--raw', '-Sqrcode.enable', `${page}.png`]);
-    if (scanned.error) throw new Error(`zbarimg (zbar-tools) is required: ${scanned.error.message}`);
-    return scanned.stdout.toString().trim().split('\n');
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
-}
-
-/** YYYY-MM-DD `days` from today (UTC). */
-const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
+/** A completed event's feedback: links, the trainee's form, the results and who may read them. */
 describe('feedback at the end of an event', () => {
-  let app: TestApp;
-  /** A country of this file's own, so the report's figures are this file's answers only. */
-  let country: string;
-  let officer: TestUser;
-  let trainerUser: TestUser;
-  let eventId: string;
-  let sessions: string[];
-  let modules: string[];
-  let untaught: string;
-  let trainers: string[];
-  let trainees: string[];
-  /** Each enrollee's token, by trainee id. */
-  const tokens = new Map<string, string>();
-
-  const signedIn = async (user: TestUser, language = 'en') => {
-    const visitor = new Visitor(app, language);
-    await visitor.signIn(user.email, user.password);
-    await visitor.post('/language', { locale: language, returnTo: '/' });
-    return visitor;
-  };
-
-  /** A trainee's phone: opens their link (which gives the form's CSRF cookie), then sends the form. */
-  const answer = async (traineeId: string, fields: Record<string, string>, language = 'en') => {
-    const phone = new Visitor(app, language);
-    await phone.get(`/feedback/${tokens.get(traineeId)}`);
-    return phone.post(`/feedback/${tokens.get(traineeId)}`, fields);
-  };
-
-  const fullAnswer = (overall: number, extra: Record<string, string> = {}) => ({
-    overall: String(overall),
-    [`module.${modules[0]}`]: '5',
-    [`module.${modules[1]}`]: '3',
-    [`trainer.${trainers[0]}`]: '4',
-    [`trainer.${trainers[1]}`]: '5',
-    mostUseful: 'Разбор заключений по структуре Протокола',
-    missing: 'Больше практики с фотографиями травм',
-    ...extra,
-  });
-
-  const answersInDb = () =>
-    app.dataSource.query<{ overall: number; enrollment_id: string | null; most_useful: string | null }[]>(
-      'SELECT overall, enrollment_id, most_useful FROM feedback_answers WHERE event_id = $1 ORDER BY created_at',
-      [eventId],
-    );
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    country = await createCountry(app.dataSource, 'F', {
-      en: 'Feedbackland',
-      ru: 'Отзывия',
-      ky: 'Пикир өлкөсү',
-      tg: 'Фикристон',
-      uk: 'Відгукія',
-    });
-    officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: [country] });
-    trainerUser = await createUser(app.dataSource, { role: Role.Trainer, countries: [country] });
-    const course = await createCourse(app.dataSource, { modules: 3 });
-    modules = course.moduleIds.slice(0, 2);
-    untaught = course.moduleIds[2];
-    // Ended yesterday and completed: its feedback is open for 14 days.
-    eventId = await createEvent(app.dataSource, {
-      courseId: course.id,
-      countryCode: country,
-      startDate: day(-2),
-      endDate: day(-1),
-      status: 'completed' as never,
-    });
-    trainers = [
-      await createTrainer(app.dataSource, {
-        countryCode: country,
-        userId: trainerUser.id,
-        fullName: `Асель ${uniqueSurname()}`,
-      }),
-      await createTrainer(app.dataSource, { countryCode: country, fullName: `Бакыт ${uniqueSurname()}` }),
-    ];
-    await assignTrainer(app.dataSource, eventId, trainers[0], 'lead');
-    await assignTrainer(app.dataSource, eventId, trainers[1], 'co_trainer');
-    // Two sessions teaching two of the course's three modules: the third is not rated.
-    sessions = [
-      await createSession(app.dataSource, eventId, { date: day(-2), moduleId: modules[0] }),
-      await createSession(app.dataSource, eventId, { date: day(-1), moduleId: modules[1] }),
-    ];
-    trainees = [];
-    for (let i = 0; i < 7; i++) {
-      const id = await createTrainee(app.dataSource, { countryCode: country, fullName: `Гүлнара ${uniqueSurname()}` });
-      await enroll(app.dataSource, eventId, id);
-      trainees.push(id);
-    }
-    await app.dataSource.query(`UPDATE trainees SET preferred_language = 'tg' WHERE id = $1`, [trainees[0]]);
-  });
-  afterAll(() => app.close());
+  const suite = useFeedbackFixture();
+  const { tokens, signedIn, answer, fullAnswer, answersInDb, printSlips } = suite;
+  let { app, country, officer, trainerUser, eventId, sessions, modules, untaught, trainers, trainees } = suite;
+  beforeAll(
+    () => ({ app, country, officer, trainerUser, eventId, sessions, modules, untaught, trainers, trainees } = suite),
+  );
 
   it('gives officers every enrollee a personal link and QR code; only the hash of the token is stored', async () => {
-    const visitor = await signedIn(officer);
-    const page = await visitor.get(`/officer/events/${eventId}/feedback/slips`);
+    const { visitor, page } = await printSlips();
     expect(page.statusCode).toBe(200);
     expect(page.body.match(/<svg/g)).toHaveLength(7);
-    const names = await app.dataSource.query<{ id: string; full_name: string }[]>(
-      'SELECT id, full_name FROM trainees WHERE id = ANY($1)',
-      [trainees],
-    );
-    // Each slip names its trainee beside their link.
-    for (const { id, full_name } of names) {
-      const slip = new RegExp(`${full_name}</strong>[\\s\\S]*?/feedback/([A-Za-z0-9_-]{43})"`).exec(page.body);
-      expect(slip).not.toBeNull();
-      tokens.set(id, slip![1]);
-    }
+    // Each slip names its trainee beside their own link.
+    expect(tokens.size).toBe(7);
     expect(new Set(tokens.values()).size).toBe(7);
     const stored = await app.dataSource.query<{ token_hash: string; nonce: Buffer }[]>(
       `SELECT l.token_hash, l.nonce FROM feedback_links l JOIN enrollments en ON en.id = l.enrollment_id WHERE en.event_id = $1`,
@@ -320,100 +180,5 @@ describe('feedback at the end of an event', () => {
     const slips = await trainer.get(`/trainer/events/${eventId}/feedback/slips`);
     expect(slips.statusCode).toBe(200);
     expect(slips.body).toContain(`/feedback/${tokens.get(trainees[2])}`);
-  });
-
-  itReadingPdfs(
-    "prints each trainee's feedback code on the last session's sign-in sheet, readable from the page",
-    async () => {
-      const trainer = await signedIn(trainerUser);
-      const last = await trainer.get(`/attendance-sheets/${eventId}?session=${sessions[1]}`);
-      expect(last.statusCode).toBe(200);
-      expect(pdfText(last.rawPayload)).toContain(translate('ru', 'web.sheet.feedback_hint'));
-      // Seven codes, each an image and its alpha mask.
-      expect(last.rawPayload.toString('latin1').match(/\/Subtype \/Image/g)).toHaveLength(14);
-      const scanned = scannedCodes(last.rawPayload).map((url) => new URL(url).pathname);
-      expect(scanned.sort()).toEqual([...tokens.values()].map((token) => `/feedback/${token}`).sort());
-      const first = await trainer.get(`/attendance-sheets/${eventId}?session=${sessions[0]}`);
-      expect(pdfText(first.rawPayload)).not.toContain(translate('ru', 'web.sheet.feedback_hint'));
-      expect(first.rawPayload.toString('latin1')).not.toContain('/Subtype /Image');
-    },
-  );
-
-  it("anonymises a trainee's answer when consent is withdrawn: it counts, points to nobody, and the link is gone", async () => {
-    const asOfficer = bearer((await signIn(app, officer)).accessToken);
-    const withdrawn = await app.request({
-      method: 'POST',
-      url: `/trainees/${trainees[2]}/withdraw-consent`,
-      headers: asOfficer,
-    });
-    expect(withdrawn.statusCode).toBe(200);
-    const rows = await answersInDb();
-    expect(rows).toHaveLength(5);
-    expect(rows.filter((row) => row.enrollment_id === null)).toHaveLength(1);
-    expect((await new Visitor(app, 'en').get(`/feedback/${tokens.get(trainees[2])}`)).statusCode).toBe(404);
-    const slips = await (await signedIn(officer)).get(`/officer/events/${eventId}/feedback/slips`);
-    expect(slips.body.match(/<svg/g)).toHaveLength(6);
-  });
-
-  it('gives a country its feedback figures over a period, for the progress report', async () => {
-    const service = app.api.get(FeedbackResultsService);
-    const user = { id: officer.id, role: Role.ProgramOfficer, countries: [country] } as never;
-    const figures = await service.countryFigures(user, country, day(-1), day(-1));
-    expect(figures).toEqual({ events: 1, answers: 5, enrolled: 7, responseRate: 0.71, meanOverall: 3.4 });
-    const tj = { id: officer.id, role: Role.ProgramOfficer, countries: ['TJ'] } as never;
-    await expect(service.countryFigures(tj, country, day(-1), day(-1))).rejects.toMatchObject({ status: 404 });
-  });
-
-  it('puts the feedback figures in the progress report: exact for officers, suppressed for donors, never a text', async () => {
-    const year = day(-1).slice(0, 4);
-    const asOfficer = bearer((await signIn(app, officer)).accessToken);
-    const report = await app.request({
-      method: 'GET',
-      url: `/reports/progress?country=${country}&from=${year}-01-01&to=${year}-12-31&breakdown=quarter`,
-      headers: asOfficer,
-    });
-    expect(report.statusCode).toBe(200);
-    type Row = {
-      indicator: string;
-      total: boolean;
-      actual: number | string | null;
-      n: number | string | null;
-      suppressed?: boolean;
-    };
-    const totals = (rows: Row[]) =>
-      Object.fromEntries(rows.filter((r) => r.total).map((r) => [r.indicator, [r.actual, r.n]]));
-    const exact = totals(report.json<{ rows: Row[] }>().rows);
-    expect(exact.mean_feedback_rating).toEqual([3.4, 5]);
-    expect(exact.feedback_response_rate).toEqual([71.4, 7]);
-    const donor = await createUser(app.dataSource, { role: Role.Donor, countries: [country] });
-    const donorReport = await app.request({
-      method: 'GET',
-      url: `/reports/progress?country=${country}&from=${year}-01-01&to=${year}-12-31`,
-      headers: bearer((await signIn(app, donor)).accessToken),
-    });
-    expect(donorReport.statusCode).toBe(200);
-    const shown = totals(donorReport.json<{ rows: Row[] }>().rows);
-    // Five answers: the mean is withheld; the rate over seven enrolled is shown, its n rounded to 10.
-    expect(shown.mean_feedback_rating).toEqual([null, '≤5']);
-    expect(shown.feedback_response_rate).toEqual([71.4, 10]);
-    expect(donorReport.body).not.toContain('Разбор заключений');
-  });
-
-  it('closes when the officer says, then refuses answers with a page in the trainee language, writing nothing', async () => {
-    const office = await signedIn(officer);
-    const early = await office.post(`/officer/events/${eventId}/feedback/closing`, { closesOn: day(-2) });
-    expect(early.statusCode).toBe(400);
-    expect(early.body).toContain(`must not be before the event&#39;s last day, ${day(-1)}.`);
-    const set = await office.post(`/officer/events/${eventId}/feedback/closing`, { closesOn: day(-1) });
-    expect(set.statusCode).toBe(303);
-    const before = await answersInDb();
-    const refused = await answer(trainees[0], fullAnswer(1));
-    expect(refused.statusCode).toBe(409);
-    expect(refused.body).toContain('<html lang="tg">');
-    expect(refused.body).toContain('Қабули фикрҳо баста шуд');
-    expect(refused.body).toContain('Ҷавоби фиристодашуда нигоҳ дошта нашуд.');
-    expect(await answersInDb()).toEqual(before);
-    const page = await new Visitor(app, 'en').get(`/feedback/${tokens.get(trainees[0])}`);
-    expect(page.body).not.toContain('<form method="post" action="/feedback/');
   });
 });
