@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { Role } from '@cascade/auth';
 import { translate } from '@cascade/i18n';
 
-import { FeedbackResultsService } from '../../src/modules/feedback/index.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
 import { itReadingPdfs, pdfText } from '../support/certificates-fixture.js';
@@ -87,15 +86,6 @@ describe('feedback once answered', () => {
     expect((await new Visitor(app, 'en').get(`/feedback/${tokens.get(trainees[2])}`)).statusCode).toBe(404);
     const slips = await (await signedIn(officer)).get(`/officer/events/${eventId}/feedback/slips`);
     expect(slips.body.match(/<svg/g)).toHaveLength(6);
-  });
-
-  it('gives a country its feedback figures over a period, for the progress report', async () => {
-    const service = app.api.get(FeedbackResultsService);
-    const user = { id: officer.id, role: Role.ProgramOfficer, countries: [country] } as never;
-    const figures = await service.countryFigures(user, country, day(-1), day(-1));
-    expect(figures).toEqual({ events: 1, answers: 5, enrolled: 7, responseRate: 0.71, meanOverall: 3.4 });
-    const tj = { id: officer.id, role: Role.ProgramOfficer, countries: ['TJ'] } as never;
-    await expect(service.countryFigures(tj, country, day(-1), day(-1))).rejects.toMatchObject({ status: 404 });
   });
 
   it('puts the feedback figures in the progress report: exact for officers, suppressed for donors, never a text', async () => {

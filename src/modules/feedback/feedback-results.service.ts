@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import { assertCanAccess, type AuthUser, Permission, Role } from '@cascade/auth';
+import { type AuthUser, Permission, Role } from '@cascade/auth';
 import { AppException, CommonErrorCode, isDateOnly } from '@cascade/common';
 import type { Locale } from '@cascade/i18n';
 
@@ -32,15 +32,6 @@ export interface EventFeedbackResults {
   trainers: ({ id: string; name: string } & FeedbackMean)[];
   /** Officers only; trainers get null: free text can identify its writer. */
   texts: { mostUseful: string | null; missing: string | null }[] | null;
-}
-
-/** A country's feedback figures over events ending in a period (completed, as the progress report counts them). */
-export interface CountryFeedbackFigures {
-  events: number;
-  answers: number;
-  enrolled: number;
-  responseRate: number | null;
-  meanOverall: number | null;
 }
 
 const round2 = (value: number | null): number | null => (value === null ? null : Math.round(value * 100) / 100);
@@ -131,32 +122,5 @@ export class FeedbackResultsService {
       await manager.save(manager.create(FeedbackWindow, { eventId, closesAt }));
       return closesAt;
     });
-  }
-
-  /**
-   * A country's feedback over the completed events ending in [from, to]: answers, enrolled, the
-   * response rate and the mean overall rating, exact (officers and admins; donors read none of it here).
-   */
-  async countryFigures(user: AuthUser, countryCode: string, from: string, to: string): Promise<CountryFeedbackFigures> {
-    assertCanAccess(user, Permission.FeedbackManage, { countryCode });
-    const [row] = await this.dataSource.query<
-      { events: number; answers: number; enrolled: number; meanOverall: number | null }[]
-    >(
-      `SELECT count(*)::int AS events,
-              coalesce(sum(x.answers), 0)::int AS answers,
-              coalesce(sum(x.enrolled), 0)::int AS enrolled,
-              (SELECT avg(a.overall)::float FROM feedback_answers a JOIN training_events e ON e.id = a.event_id
-                WHERE e.country_code = $1 AND e.status = 'completed' AND e.end_date BETWEEN $2 AND $3) AS "meanOverall"
-         FROM (SELECT (SELECT count(*) FROM feedback_answers a WHERE a.event_id = e.id) AS answers,
-                      (SELECT count(*) FROM enrollments en WHERE en.event_id = e.id AND en.status <> 'withdrawn') AS enrolled
-                 FROM training_events e
-                WHERE e.country_code = $1 AND e.status = 'completed' AND e.end_date BETWEEN $2 AND $3) x`,
-      [countryCode, from, to],
-    );
-    return {
-      ...row,
-      responseRate: row.enrolled === 0 ? null : round2(row.answers / row.enrolled),
-      meanOverall: round2(row.meanOverall),
-    };
   }
 }
