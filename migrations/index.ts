@@ -24,6 +24,8 @@ import { AddEnrollmentWithdrawalReason1795476400000 } from './1795476400000-AddE
 import { LeaveUnchosenLanguagesOpen1795476500000 } from './1795476500000-LeaveUnchosenLanguagesOpen.js';
 import { CreateOutboxMessages1795476700000 } from './1795476700000-CreateOutboxMessages.js';
 import { AddCertificateRenewals1795476700001 } from './1795476700001-AddCertificateRenewals.js';
+import { CreateEventFeedback1795476800000 } from './1795476800000-CreateEventFeedback.js';
+import { AddFeedbackToProgressReport1795476800001 } from './1795476800001-AddFeedbackToProgressReport.js';
 import { MakeTrainerCertificationData1795476900000 } from './1795476900000-MakeTrainerCertificationData.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
@@ -52,5 +54,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   LeaveUnchosenLanguagesOpen1795476500000,
   CreateOutboxMessages1795476700000,
   AddCertificateRenewals1795476700001,
+  CreateEventFeedback1795476800000,
+  AddFeedbackToProgressReport1795476800001,
   MakeTrainerCertificationData1795476900000,
 ];

@@ -21,6 +21,10 @@ import { Enrollment } from './modules/events/enrollment.entity.js';
 import { EventTrainer } from './modules/events/event-trainer.entity.js';
 import { TrainingEvent } from './modules/events/training-event.entity.js';
 import { TrainingSession } from './modules/events/training-session.entity.js';
+import { FeedbackAnswer } from './modules/feedback/feedback-answer.entity.js';
+import { FeedbackLink } from './modules/feedback/feedback-link.entity.js';
+import { FeedbackRating } from './modules/feedback/feedback-rating.entity.js';
+import { FeedbackWindow } from './modules/feedback/feedback-window.entity.js';
 import { RegistryImport } from './modules/imports/registry-import.entity.js';
 import { Organization } from './modules/reference/organization.entity.js';
 import { Region } from './modules/reference/region.entity.js';
@@ -75,6 +79,10 @@ export const ENTITIES = [
   TraineeMerge,
   CertificateIssuer,
   ReplacedCertificateCode,
+  FeedbackWindow,
+  FeedbackLink,
+  FeedbackAnswer,
+  FeedbackRating,
 ];
 
 /** The one DataSource definition: the app, the migration CLI and the tests all build from it. */

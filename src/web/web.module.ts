@@ -4,6 +4,7 @@ import { AttendanceSheetsModule } from './attendance-sheets/attendance-sheets.mo
 import { AuthPagesModule } from './auth/auth-pages.module.js';
 import { CertificatesPagesModule } from './certificates/certificates-pages.module.js';
 import { DonorPagesModule } from './donor/donor-pages.module.js';
+import { FeedbackPagesModule } from './feedback/feedback-pages.module.js';
 import { WebLayoutModule } from './layout/web-layout.module.js';
 import { MessagesPagesModule } from './messages/messages-pages.module.js';
 import { OfficerPlanningPagesModule } from './officer/officer-planning-pages.module.js';
@@ -30,6 +31,7 @@ import { VerifyPageModule } from './verify/verify-page.module.js';
     AttendanceSheetsModule,
     TrainerCertificationPagesModule,
     MessagesPagesModule,
+    FeedbackPagesModule,
   ],
 })
 export class WebModule {}

@@ -24,6 +24,9 @@ describe('progress reports and targets', () => {
       mean_pre_score: { total: [45, 4] },
       mean_post_score: { total: [75, 4] },
       mean_knowledge_gain: { total: [30, 3] },
+      // No feedback was given at these events: no mean, a rate of 0 over the 21 still enrolled.
+      mean_feedback_rating: { total: [null, 0] },
+      feedback_response_rate: { total: [0, 21] },
     });
     const completed = rows.find((row) => row.indicator === 'completed_individuals');
     expect(completed).toMatchObject({
@@ -62,6 +65,9 @@ describe('progress reports and targets', () => {
       mean_pre_score: { total: [45, 4], female: [40, 3], male: [60, 1], not_recorded: [null, 0] },
       mean_post_score: { total: [75, 4], female: [70, 3], male: [null, 0], not_recorded: [90, 1] },
       mean_knowledge_gain: { total: [30, 3], female: [30, 3], male: [null, 0], not_recorded: [null, 0] },
+      // Feedback is anonymous: never broken down by the trainee's sex.
+      mean_feedback_rating: { total: [null, 0] },
+      feedback_response_rate: { total: [0, 21] },
     });
     expect(rows.find((row) => row.indicator === 'events_held')).toMatchObject({ breakdownApplies: false });
     expect(rows.find((row) => row.indicator === 'certified' && row.total)).toMatchObject({ breakdownApplies: true });

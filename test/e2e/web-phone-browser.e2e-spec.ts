@@ -132,12 +132,21 @@ describeInBrowser('the pages on a 390 × 844 phone', () => {
   const walks = (locale: 'ky' | 'tg') => {
     const event = `/officer/events/${day.eventId}`;
     return {
-      visitor: ['/sign-in', '/verify', '/verify/(certificate)', '/verify/NOPE-NOPE', '/no-such-page'],
+      visitor: [
+        '/sign-in',
+        '/verify',
+        '/verify/(certificate)',
+        '/verify/NOPE-NOPE',
+        '/no-such-page',
+        `/feedback/${'N'.repeat(43)}`,
+      ],
       trainer: [
         '/trainer',
         `/trainer/events/${day.eventId}`,
         `/trainer/sessions/${day.sessionId}`,
         `/trainer/events/${day.eventId}/scores`,
+        `/trainer/events/${day.eventId}/feedback`,
+        `/trainer/events/${day.eventId}/feedback/slips`,
         '/account/password',
         '/officer',
         '/trainer/sessions/00000000-0000-4000-8000-000000000000',
@@ -154,6 +163,8 @@ describeInBrowser('the pages on a 390 × 844 phone', () => {
         `${event}/enrol`,
         `${event}/certificates`,
         `${event}/attendance`,
+        `${event}/feedback`,
+        `${event}/feedback/slips`,
         '/officer/certificate-register',
         '/officer/expiring-certificates',
         `/officer/certificate-issuers/${country}`,
@@ -185,6 +196,7 @@ describeInBrowser('the pages on a 390 × 844 phone', () => {
   const REFUSED_PAGES = new Set([
     '/verify/NOPE-NOPE',
     '/no-such-page',
+    `/feedback/${'N'.repeat(43)}`,
     '/trainer/sessions/00000000-0000-4000-8000-000000000000',
   ]);
 

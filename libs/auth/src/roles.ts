@@ -79,6 +79,13 @@ export enum Permission {
   ImportsManage = 'imports:manage',
   /** Read the outbox: every e-mail written to trainees, its text and what the mail server answered. */
   MessagesRead = 'messages:read',
+  /**
+   * Read events' feedback: officers their countries' (averages, response rate, free text), trainers
+   * only the averages of the events they teach, from five answers up, and their enrollees' links.
+   */
+  FeedbackRead = 'feedback:read',
+  /** Set when an event's feedback closes, in one's countries. */
+  FeedbackManage = 'feedback:manage',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -110,6 +117,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.ReportsExact,
     Permission.TargetsManage,
     Permission.ImportsManage,
+    Permission.FeedbackRead,
+    Permission.FeedbackManage,
   ],
   [Role.Trainer]: [
     Permission.ProfileManage,
@@ -123,6 +132,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.EventsRead,
     Permission.EnrollmentsRead,
     Permission.CertificatesRead,
+    Permission.FeedbackRead,
   ],
   // Donors read aggregates only: no personal record, not even a cascade without names. JobsRead
   // lets them follow their own report exports (a job is shown to its requester only).

@@ -9,6 +9,10 @@ export enum Indicator {
   MeanPreScore = 'mean_pre_score',
   MeanPostScore = 'mean_post_score',
   MeanKnowledgeGain = 'mean_knowledge_gain',
+  /** The trainees' overall rating of the event, 1–5 (n: answers). Anonymous: never broken down by person. */
+  MeanFeedbackRating = 'mean_feedback_rating',
+  /** Feedback answers over the enrollees still enrolled, % (n: enrolled). */
+  FeedbackResponseRate = 'feedback_response_rate',
 }
 
 /** What a report's rows are broken down by. */

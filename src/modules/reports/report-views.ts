@@ -27,6 +27,10 @@ export const ReportView = {
   /** Trainers' countries, and who trained whom: the roots of a country's cascade. */
   Trainers: 'report_trainers',
   TrainerLinks: 'report_trainer_links',
+  /** Trainees' feedback answers: event and overall rating, without who answered. */
+  FeedbackAnswers: 'report_feedback_answers',
+  /** Per event: feedback answers and enrollees still enrolled, for the response rate. */
+  FeedbackEvents: 'report_feedback_events',
 } as const;
 
 export type ReportView = (typeof ReportView)[keyof typeof ReportView];

@@ -147,6 +147,22 @@ const SOURCES: Record<Indicator, Source> = {
     actual: 'round(avg(a.post_score - a.pre_score), 1)',
     n: 'count(a.post_score - a.pre_score)',
   },
+  [Indicator.MeanFeedbackRating]: {
+    from: `${V.FeedbackAnswers} f JOIN held e ON e.id = f.event_id`,
+    date: 'e.end_date',
+    sex: null,
+    trainee: null,
+    actual: 'round(avg(f.overall), 2)',
+    n: 'count(f.overall)',
+  },
+  [Indicator.FeedbackResponseRate]: {
+    from: `${V.FeedbackEvents} f JOIN held e ON e.id = f.event_id`,
+    date: 'e.end_date',
+    sex: null,
+    trainee: null,
+    actual: 'round(100.0 * sum(f.answers) / NULLIF(sum(f.enrolled), 0), 1)',
+    n: 'sum(f.enrolled)::bigint',
+  },
 };
 
 const NOT_RECORDED = `'not_recorded'`;

@@ -2,6 +2,7 @@ import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Query, Req, Res, Use
 import { ApiExcludeController } from '@nestjs/swagger';
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
+import QRCode from 'qrcode';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
 import { AppException, CommonErrorCode, formatDate, formatDateRange, requestLocale } from '@cascade/common';
@@ -9,6 +10,7 @@ import { isLocale, type Locale, translate } from '@cascade/i18n';
 
 import { localized } from '../../modules/courses/index.js';
 import { EventsService } from '../../modules/events/index.js';
+import { FeedbackLinksService } from '../../modules/feedback/index.js';
 import { type AttendanceLine, TraineeRecordsService } from '../../modules/trainee-records/index.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
@@ -28,6 +30,7 @@ export class AttendanceSheetsController {
     private readonly events: EventsService,
     private readonly records: TraineeRecordsService,
     private readonly pages: PageRenderer,
+    private readonly feedback: FeedbackLinksService,
   ) {}
 
   /** The event's trainers print it too: EnrollmentsRead, scoped by the roster (own events only). */
@@ -44,6 +47,16 @@ export class AttendanceSheetsController {
     const locale: Locale = isLocale(detail.event.language) ? detail.event.language : 'ru';
     const sessions = sessionId ? detail.sessions.filter((s) => s.session.id === sessionId) : detail.sessions;
     if (sessionId && sessions.length === 0) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
+    // The last session's sheet carries each trainee's feedback code: they scan it as they sign.
+    const codes = new Map<string, Buffer>();
+    if (sessionId && detail.sessions.at(-1)?.session.id === sessionId) {
+      for (const slip of await this.feedback.slips(user, eventId)) {
+        codes.set(
+          slip.traineeId,
+          await QRCode.toBuffer(slip.url, { margin: 1, width: 168, errorCorrectionLevel: 'M' }),
+        );
+      }
+    }
     const pdf = await renderSignInSheet({
       locale,
       courseTitle: localized(detail.event.course.titles, locale),
@@ -63,6 +76,7 @@ export class AttendanceSheetsController {
         .map((line, index) => ({
           name: line.fullName ?? translate(locale, 'web.roster.name_withheld', { row: index + 1 }),
           profession: translate(locale, `enums.profession.${line.profession}`),
+          feedbackQr: codes.get(line.traineeId),
         })),
     });
     const name = sessionId

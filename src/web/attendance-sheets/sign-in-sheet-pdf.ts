@@ -11,7 +11,8 @@ export interface SignInSheet {
   venue: string;
   /** One line a session ("Session: 12 May 2025, 09:00–10:30"), or none for the whole event. */
   sessions: string[];
-  people: { name: string; profession: string }[];
+  /** `feedbackQr`: a PNG of the trainee's personal feedback link, printed on the last session's sheet. */
+  people: { name: string; profession: string; feedbackQr?: Buffer }[];
 }
 
 // A4 portrait, in points.
@@ -25,6 +26,16 @@ const COLUMNS = [
   { key: 'name', width: 190 },
   { key: 'profession', width: 135 },
   { key: 'signature', width: WIDTH - 2 * MARGIN - 30 - 190 - 135 },
+] as const;
+/** With feedback codes: a column of QR codes, rows tall enough for a phone to read them from paper. */
+const QR = 56;
+const FEEDBACK_ROW = QR + 6;
+const FEEDBACK_COLUMNS = [
+  { key: 'number', width: 30 },
+  { key: 'name', width: 170 },
+  { key: 'profession', width: 115 },
+  { key: 'signature', width: WIDTH - 2 * MARGIN - 30 - 170 - 115 - (QR + 6) },
+  { key: 'feedback', width: QR + 6 },
 ] as const;
 
 /**
@@ -50,6 +61,9 @@ export function renderSignInSheet(sheet: SignInSheet): Promise<Buffer> {
   });
   registerDejaVu(doc);
   const width = WIDTH - 2 * MARGIN;
+  const withFeedback = sheet.people.some((person) => person.feedbackQr);
+  const columns = withFeedback ? FEEDBACK_COLUMNS : COLUMNS;
+  const rowHeight = withFeedback ? FEEDBACK_ROW : ROW;
 
   const heading = () => {
     doc.fillColor(INK).font(PDF_FONT_BOLD).fontSize(16).text(t('title'), MARGIN, MARGIN, { width });
@@ -60,20 +74,22 @@ export function renderSignInSheet(sheet: SignInSheet): Promise<Buffer> {
       .text(t('dates', { dates: sheet.dates }), { width });
     doc.text(t('venue', { venue: sheet.venue }), { width });
     for (const session of sheet.sessions) doc.text(session, { width });
+    if (withFeedback) doc.text(t('feedback_hint'), { width });
     doc.moveDown(0.6);
     row(
-      COLUMNS.map((c) => t(c.key)),
+      columns.map((c) => t(c.key)),
       PDF_FONT_BOLD,
       20,
     );
   };
-  const row = (cells: string[], font: string, height: number) => {
+  const row = (cells: string[], font: string, height: number, qr?: Buffer) => {
     const y = doc.y;
     let x = MARGIN;
     doc.font(font).fontSize(10);
-    COLUMNS.forEach((column, index) => {
+    columns.forEach((column, index) => {
       doc.rect(x, y, column.width, height).lineWidth(0.5).strokeColor(INK).stroke();
-      doc.text(cells[index] ?? '', x + 4, y + 5, { width: column.width - 8, height: height - 6, ellipsis: true });
+      if (column.key === 'feedback' && qr) doc.image(qr, x + 3, y + 3, { fit: [QR, QR] });
+      else doc.text(cells[index] ?? '', x + 4, y + 5, { width: column.width - 8, height: height - 6, ellipsis: true });
       x += column.width;
     });
     doc.x = MARGIN;
@@ -82,11 +98,11 @@ export function renderSignInSheet(sheet: SignInSheet): Promise<Buffer> {
 
   heading();
   sheet.people.forEach((person, index) => {
-    if (doc.y + ROW > HEIGHT - MARGIN - 20) {
+    if (doc.y + rowHeight > HEIGHT - MARGIN - 20) {
       doc.addPage();
       heading();
     }
-    row([String(index + 1), person.name, person.profession, ''], PDF_FONT, ROW);
+    row([String(index + 1), person.name, person.profession, ''], PDF_FONT, rowHeight, person.feedbackQr);
   });
 
   const range = doc.bufferedPageRange();

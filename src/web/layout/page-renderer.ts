@@ -35,6 +35,8 @@ export interface PageOptions {
   status?: number;
   /** Page scripts beyond app.js, by asset name. */
   scripts?: string[];
+  /** The page's language when it is not the visitor's own (a trainee's feedback form: theirs). */
+  locale?: Locale;
 }
 
 /**
@@ -50,7 +52,7 @@ export class PageRenderer {
 
   async render(request: PageRequest, reply: FastifyReply, template: string, options: PageOptions): Promise<string> {
     const user = await this.session.optionalUser(request);
-    const locale = requestLocale(request);
+    const locale = options.locale ?? requestLocale(request);
     const t = (key: string, params?: TranslationParams) => translate(locale, key, params);
     const path = request.url;
     const page: PageContext = {

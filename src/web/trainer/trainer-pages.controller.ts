@@ -245,6 +245,8 @@ export class TrainerPagesController {
         saved: state.saved ?? false,
         errors: state.errors ?? {},
         texts: rosterTexts(locale),
+        // The last session is when trainees give their feedback: its page offers their links.
+        lastSession: event.sessions.at(-1)?.id === sessionId,
       },
       scripts: ['offline.js', 'roster.js'],
     });

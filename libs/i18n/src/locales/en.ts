@@ -130,6 +130,10 @@ export const en = {
     requirement_in_use:
       '{{title}}: trainers were already evaluated on this step, so it cannot be removed. Make it optional instead.',
     message_not_found: 'This message is not in the outbox.',
+    feedback_link_unknown:
+      'This feedback link does not work: it may be mistyped or no longer valid. Nothing was saved.',
+    feedback_closed: 'Feedback on this training is closed: the answer was not saved.',
+    feedback_not_open: 'Feedback on this training opens on its last day: the answer was not saved.',
   },
   validation: {
     same_trainee: 'must be a different trainee.',
@@ -230,6 +234,11 @@ export const en = {
     requirement_code_repeated: 'repeats another step ({{code}}): each step needs a title of its own.',
     deadline_not_later: 'must be later than the current deadline ({{deadline}}).',
     unknown_refreshed_course: 'must name another course that exists: a course cannot refresh itself.',
+    feedback_rating_required: 'choose a rating from 1 to 5.',
+    feedback_rating_invalid: 'must be a rating from 1 to 5.',
+    feedback_text_too_long: 'is too long: at most {{max}} characters, {{length}} written.',
+    feedback_closing_before_end: "must not be before the event's last day, {{end}}.",
+    feedback_date_invalid: 'must be a date.',
   },
   events: {
     none_allowed: 'none',
@@ -468,6 +477,8 @@ export const en = {
       mean_pre_score: 'Mean pre-test score',
       mean_post_score: 'Mean post-test score',
       mean_knowledge_gain: 'Mean knowledge gain',
+      mean_feedback_rating: 'Mean feedback rating (1–5)',
+      feedback_response_rate: 'Feedback response rate (%)',
     },
     breakdown: {
       none: 'No breakdown',
@@ -1021,6 +1032,8 @@ export const en = {
       print: 'Print',
       no_mark: 'no mark',
       trainer: 'Trainer: ____________________',
+      feedback: 'Feedback',
+      feedback_hint: 'Feedback on the training: each trainee scans the code in their own row with a phone.',
     },
     // Typed day first in every language (src/web/layout/date-entry.ts); 24-hour times.
     date_entry: {
@@ -1120,6 +1133,70 @@ export const en = {
       last_reminder: 'Last reminder',
       reminder_none: 'none written yet',
       reminder: '{{days}} days before: {{status}}',
+    },
+  },
+  feedback: {
+    form: {
+      title: 'Your feedback on the training',
+      intro:
+        'Your answer is anonymous to the trainers: they see only averages over five answers or more. You can change it until {{closes}}.',
+      scale: 'Rate from 1 (poor) to 5 (excellent). Leave out what you did not attend.',
+      overall: 'Overall, how useful was the training?',
+      modules: 'Each module',
+      trainers: 'Each trainer',
+      most_useful: 'What was most useful?',
+      missing: 'What was missing?',
+      text_hint: 'At most {{max}} characters. Write no names of people or cases.',
+      send: 'Send my answer',
+      saved: 'Thank you: your answer is saved. You can change it until {{closes}}.',
+      offline: 'No connection: your answer is kept on this phone and will be sent when the connection returns.',
+      sending: 'Sending your answer…',
+    },
+    closed: {
+      title: 'Feedback is closed',
+      text: 'Feedback on this training closed at the end of {{closes}}.',
+      not_saved: 'What you sent was not saved.',
+    },
+    not_open: {
+      title: 'Feedback is not open yet',
+      text: 'Feedback on this training opens on its last day, {{opens}}.',
+    },
+    unknown: {
+      title: 'This feedback link does not work',
+      text: 'The link may be mistyped, or no longer valid. Ask your trainer or the program officer for your personal link. Nothing was saved.',
+    },
+    results: {
+      title: "Trainees' feedback",
+      closes: 'Feedback closes at the end of {{date}}.',
+      response_rate: 'Answers: {{answers}} of {{enrolled}} enrolled (response rate {{rate}} %).',
+      anonymous_note: 'Trainers see only averages over at least {{min}} answers, never the written answers.',
+      overall: 'Overall rating',
+      mean: '{{mean}} of 5 · answers: {{n}}',
+      too_few: 'Too few answers to show (fewer than {{min}}).',
+      none: 'No answers yet.',
+      modules: 'Modules',
+      trainers: 'Trainers',
+      rating: 'Mean rating',
+      texts: 'What trainees wrote',
+      no_texts: 'No written answers yet.',
+      closing_title: 'When feedback closes',
+      closing_label: 'Last day of feedback',
+      closing_save: 'Save the date',
+      closing_saved: 'The closing date is saved.',
+    },
+    slips: {
+      title: 'Feedback links',
+      hint: 'Print and cut the slips apart, and give each trainee their own: the link is personal. Or let them scan their code on this screen.',
+      empty: 'No enrollee can get a link: nobody is enrolled, or consent was withdrawn.',
+      answered: 'answered',
+      slip_text: 'Scan the QR code or open the link to give your feedback on the training.',
+      qr_alt: 'QR code of the personal feedback link of {{name}}',
+    },
+    panel: {
+      title: "Trainees' feedback",
+      hint: 'This is the last session: give each trainee their feedback link or QR code, so they can answer before they leave.',
+      slips: 'Links and QR codes',
+      results: 'Feedback averages',
     },
   },
   mail: {
