@@ -73,7 +73,10 @@ export class RecordAttendanceResponseDto {
   @ApiProperty() sessionId: string;
   @ApiProperty({ description: 'Marks written (new, or newer than the stored one)' }) applied: number;
   @ApiProperty({ description: 'Marks older than the stored one, or repeated: left as they were' }) unchanged: number;
-  @ApiPropertyOptional({ type: [RosterEntryDto], description: 'Left out when the request asked Prefer: return=minimal' })
+  @ApiPropertyOptional({
+    type: [RosterEntryDto],
+    description: 'Left out when the request asked Prefer: return=minimal',
+  })
   roster?: RosterEntryDto[];
 }
 
