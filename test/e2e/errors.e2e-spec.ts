@@ -83,7 +83,7 @@ describe('the error shape', () => {
         {
           field: 'queue',
           code: 'isEnum',
-          message: 'төмөнкүлөрдүн бирин тандаңыз: system, certificates, exports, imports же duplicates.',
+          message: 'төмөнкүлөрдүн бирин тандаңыз: system, certificates, exports, imports, duplicates же messages.',
         },
         { field: 'id', code: 'matches', message: 'туура эмес форматта.' },
       ]),

@@ -94,6 +94,7 @@ describe('imports', () => {
           skipped: 0,
           filledFields: 0,
           keptFields: 0,
+          toReview: 0,
         },
       });
       const rows = await traineesNamed(marker);
@@ -203,6 +204,7 @@ describe('imports', () => {
         skipped: 0,
         filledFields: 0,
         keptFields: 0,
+        toReview: 0,
       });
       const people = await traineesNamed(marker);
       expect(people.map((p) => [p.sex, p.profession, p.consent, p.consent_recorded_by_id])).toEqual([

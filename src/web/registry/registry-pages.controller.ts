@@ -215,11 +215,11 @@ export class RegistryPagesController {
     state: { errors?: FormErrors; status?: number; typed?: Record<string, unknown> },
   ): Promise<string> {
     const locale = requestLocale(request);
-    // The pair as the queue lists it: only a pair the officer may review (else 404).
-    const pairs = await this.duplicates.list(
-      user,
-      Object.assign(new ListDuplicatesQueryDto(), { page: 1, limit: 100 }),
-    );
+    // The pair as the queue lists it, on whichever page: only a pair the officer may review (else 404).
+    const pairs = await this.duplicates.list(user, Object.assign(new ListDuplicatesQueryDto(), { page: 1, limit: 1 }), [
+      a,
+      b,
+    ]);
     const pair = pairs.items.find((p) => {
       const ids = p.trainees.map((t) => t.id);
       return ids.includes(a) && ids.includes(b);

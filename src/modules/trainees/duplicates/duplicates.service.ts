@@ -31,7 +31,12 @@ interface PairRow {
 export class DuplicatesService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async list(user: AuthUser, query: ListDuplicatesQueryDto): Promise<Page<DuplicatePairDto>> {
+  /** The queue's pairs, a page at a time; `onlyPair`: just the pair of those two trainees, if listed. */
+  async list(
+    user: AuthUser,
+    query: ListDuplicatesQueryDto,
+    onlyPair?: readonly [string, string],
+  ): Promise<Page<DuplicatePairDto>> {
     assertCanAccess(user, Permission.DuplicatesReview, { personal: true });
     const scope = countryScope(user);
     const countries = query.country ? [query.country] : scope;
@@ -79,12 +84,13 @@ export class DuplicatesService {
               SELECT 1 FROM trainees named
                WHERE named.id IN (found.trainee_id, found.other_id)
                  AND word_similarity($5::text, named.name_key) >= $6))
+            AND ($7::uuid[] IS NULL OR (found.trainee_id = ANY ($7::uuid[]) AND found.other_id = ANY ($7::uuid[])))
           ORDER BY trainee_id, other_id
        )
        SELECT (SELECT count(*) FROM pairs) AS total,
               (SELECT json_agg(page) FROM (
                  SELECT * FROM pairs ORDER BY score DESC, trainee_id, other_id OFFSET $3 LIMIT $4) page) AS items`,
-      [countries, DUPLICATE_THRESHOLD, query.offset, query.limit, search, NAME_SEARCH_SIMILARITY],
+      [countries, DUPLICATE_THRESHOLD, query.offset, query.limit, search, NAME_SEARCH_SIMILARITY, onlyPair ?? null],
     );
     const pairs = rows ?? [];
     const people = await this.describe(pairs.flatMap((row) => [row.trainee_id, row.other_id]));
