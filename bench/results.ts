@@ -141,15 +141,16 @@ function loadSection(load: NonNullable<Results['load']>): string {
   return `**Bulk attendance** — autocannon, ${load.connections} connections for ${load.seconds} s each side, \`PUT
 /sessions/:id/attendance\` with ${MARKS_PER_REQUEST} marks as the event's trainer, cycling through
 ${count(load.sessions)} sessions (the first pass inserts, later ones update with a newer time). The
-app checks the token and the user, then runs one statement (src/modules/attendance/record-roster.sql.ts)
-that checks the event's scope and editing window, each trainee's enrolment and repeats, writes the
+app checks the token and takes the user from its claims, then runs one statement
+(src/modules/attendance/record-roster.sql.ts) that checks the claims, the account and the session,
+the event's scope and editing window, each trainee's enrolment and repeats, writes the
 marks, the audit row and the idempotency record and answers. The figure is the app asked
 \`Prefer: return=minimal\`, as the roster page asks it: the answer is the counts, as the baseline's
 is; the second line is the API's default answer, the whole roster with names and labels (the
 statement builds it). The baseline (bare Fastify + pg, same pool size) runs only the app's
-insert … on conflict statement and answers the count. That is
-${load.appStatements} statements a request against one (the user, the roster statement), each a round trip to
-PostgreSQL. The third line is the bare route made to run as many (\`SELECT 1\` before its insert): the
+insert … on conflict statement and answers the count: one round trip to PostgreSQL a request, as the
+app's roster write now. The third line is the bare route made to run ${load.appStatements} (\`SELECT 1\` before its
+insert), as the app's other routes do (the user, then their own work): the
 round trips alone take it to ${(load.baselineEight.requestsPerSecond / load.baseline.requestsPerSecond).toFixed(2)}× its own speed. While the app was under load, its
 PostgreSQL connections were on average ${load.appBackends.busy.toFixed(1)} running a statement,
 ${load.appBackends.waitingInTransaction.toFixed(1)} inside a transaction waiting for the app and ${load.appBackends.idle.toFixed(1)} idle

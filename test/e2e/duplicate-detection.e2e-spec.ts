@@ -110,26 +110,6 @@ describe('duplicate detection, measured on labelled name pairs', () => {
     }
   });
 
-  it('finds the same candidates, scored the same, for a batch (one join) as for each person alone (one probe)', async () => {
-    const detector = app.api.get(DuplicateDetector);
-    const people = DUPLICATE_NAME_PAIRS.map(([, b, , , , bYear]) => ({
-      fullName: b,
-      countryCode: COUNTRY,
-      birthYear: bYear ?? null,
-    }));
-    expect(people.length).toBeGreaterThanOrEqual(200);
-    // One snapshot for both, so trainees other tests add meanwhile cannot tell them apart.
-    const { batch, alone } = await app.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const all = await detector.findCandidates(manager, people, { limit: 3 });
-      const each = [];
-      for (const person of people.slice(0, 120))
-        each.push((await detector.findCandidates(manager, [person], { limit: 3 }))[0]);
-      return { batch: all, alone: each };
-    });
-    expect(batch.slice(0, 120)).toEqual(alone);
-    expect(batch.some((found) => found.length > 0)).toBe(true);
-  });
-
   it('looks candidates up through the GIN index on the blocking keys', async () => {
     const plan = await app.dataSource.transaction(async (manager) => {
       // The table is small in a test: make the planner show it can use the index.

@@ -88,9 +88,23 @@ export class DuplicateDetector {
     if (keys.every((key) => key.key === null)) return result;
     const { score, matching, conflicting } = scoreSql(traineeSide('t'), INPUT);
     const rows: CandidateRow[] = await manager.query(
-      people.length >= JOINED_FROM
-        ? joinedLookup(score, matching, conflicting)
-        : probedLookup(score, matching, conflicting),
+      `SELECT p.ord, c.*
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[])
+              WITH ORDINALITY AS p(name_key, patronymic_key, country_code, birth_year, organization_id, phone, ord)
+        CROSS JOIN LATERAL (
+          SELECT * FROM (
+            SELECT t.id, t.full_name, t.latin_name, t.birth_year, t.organization_id,
+                   ${score} AS score, ${matching} AS matching, ${conflicting} AS conflicting
+              FROM trainees t
+             WHERE t.blocking_keys && trainee_blocking_keys(p.country_code, p.name_key, p.phone)
+               AND t.country_code = p.country_code
+          ) scored
+          WHERE scored.score >= $7
+          ORDER BY scored.score DESC, scored.id
+          LIMIT $8
+        ) c
+        WHERE p.name_key IS NOT NULL
+        ORDER BY p.ord, c.score DESC, c.id`,
       [
         keys.map((key) => key.key),
         keys.map((key) => key.patronymic),
@@ -116,64 +130,4 @@ export class DuplicateDetector {
     }
     return result;
   }
-}
-
-/** The people as rows: their fields go in as arrays ($1–$6), numbered in order. */
-const PEOPLE = `unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::uuid[], $6::text[])
-              WITH ORDINALITY AS p(name_key, patronymic_key, country_code, birth_year, organization_id, phone, ord)`;
-
-/** From this many people on, one join for all of them costs less than one index probe each. */
-const JOINED_FROM = 200;
-
-/** One GIN probe a person (a registration, a small batch): a few dozen index entries each. */
-function probedLookup(score: string, matching: string, conflicting: string): string {
-  return `SELECT p.ord, c.*
-         FROM ${PEOPLE}
-        CROSS JOIN LATERAL (
-          SELECT * FROM (
-            SELECT t.id, t.full_name, t.latin_name, t.birth_year, t.organization_id,
-                   ${score} AS score, ${matching} AS matching, ${conflicting} AS conflicting
-              FROM trainees t
-             WHERE t.blocking_keys && trainee_blocking_keys(p.country_code, p.name_key, p.phone)
-               AND t.country_code = p.country_code
-          ) scored
-          WHERE scored.score >= $7
-          ORDER BY scored.score DESC, scored.id
-          LIMIT $8
-        ) c
-        WHERE p.name_key IS NOT NULL
-        ORDER BY p.ord, c.score DESC, c.id`;
-}
-
-/**
- * A batch (an import's few thousand rows): every person's keys and every trainee's of their
- * countries unnested and matched in one hash join, instead of one index probe a person; the pairs
- * sharing a key are scored as the probe scores them, the best $8 a person kept.
- */
-function joinedLookup(score: string, matching: string, conflicting: string): string {
-  return `WITH p AS MATERIALIZED (
-           SELECT p.*, trainee_blocking_keys(p.country_code, p.name_key, p.phone) AS keys
-             FROM ${PEOPLE}
-            WHERE p.name_key IS NOT NULL
-         ),
-         person_key AS (SELECT DISTINCT p.ord, k.key FROM p, unnest(p.keys) AS k(key)),
-         trainee_key AS (
-           SELECT t.id, k.key FROM trainees t, unnest(t.blocking_keys) AS k(key)
-            WHERE t.country_code IN (SELECT DISTINCT country_code FROM p)
-         ),
-         shared AS (SELECT DISTINCT person_key.ord, trainee_key.id FROM person_key JOIN trainee_key USING (key)),
-         scored AS (
-           SELECT p.ord, t.id, t.full_name, t.latin_name, t.birth_year, t.organization_id,
-                  ${score} AS score, ${matching} AS matching, ${conflicting} AS conflicting
-             FROM shared
-             JOIN p ON p.ord = shared.ord
-             JOIN trainees t ON t.id = shared.id AND t.country_code = p.country_code
-         ),
-         ranked AS (
-           SELECT scored.*, row_number() OVER (PARTITION BY ord ORDER BY score DESC, id) AS rank
-             FROM scored WHERE score >= $7
-         )
-    SELECT ord, id, full_name, latin_name, birth_year, organization_id, score, matching, conflicting
-      FROM ranked WHERE rank <= $8
-     ORDER BY ord, score DESC, id`;
 }
