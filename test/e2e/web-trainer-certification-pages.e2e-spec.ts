@@ -92,7 +92,8 @@ describe('web: trainer certification pages', () => {
     const passed = (await visitor.get(`/officer/trainers/${trainer}`)).body;
     expect(passed).toMatch(/<h2 id="status-title">Сертификатталган<\/h2>/);
 
-    const extended = await visitor.post(`${url}/extensions`, { deadline: '2099-12-31', reason: 'Тренинг жылдырылды' });
+    // Typed day first, as every date field of the pages.
+    const extended = await visitor.post(`${url}/extensions`, { deadline: '31.12.2099', reason: 'Тренинг жылдырылды' });
     expect(extended.statusCode).toBe(303);
     const after = (await visitor.get(`/officer/trainers/${trainer}`)).body;
     expect(after).toContain('(узартылды)');

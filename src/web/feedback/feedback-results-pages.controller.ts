@@ -28,6 +28,7 @@ import {
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
+import { dateForEntry, entryDate } from '../layout/date-entry.js';
 import { formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
 import { eventDates } from '../trainer/trainer-view.js';
@@ -77,7 +78,7 @@ export class FeedbackResultsPagesController {
   ): Promise<void> {
     const closesOn = formText(body, 'closesOn');
     try {
-      await this.results.setClosingDate(user, eventId, closesOn);
+      await this.results.setClosingDate(user, eventId, entryDate(closesOn));
     } catch (error) {
       const { errors, status } = formRefusal(error, requestLocale(request), { except: [404] });
       return void reply.send(
@@ -141,7 +142,8 @@ export class FeedbackResultsPagesController {
         results,
         ratePercent: results.responseRate === null ? null : Math.round(results.responseRate * 100),
         closes: formatDate(locale, lastDay(results.closesAt)),
-        closesOn: state.closesOn ?? lastDay(results.closesAt),
+        // Typed day first, as every date field of the pages; a refused one shown as typed.
+        closesOn: state.closesOn ?? dateForEntry(lastDay(results.closesAt)),
         min: MIN_ANSWERS_SHOWN_TO_TRAINERS,
         saved: state.saved ?? false,
         errors: state.errors ?? {},

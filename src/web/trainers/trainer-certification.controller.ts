@@ -34,6 +34,7 @@ import { countryName } from '../layout/country-names.js';
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
+import { dateForEntry } from '../layout/date-entry.js';
 import { formDto, formFields, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
 
@@ -126,7 +127,7 @@ export class TrainerCertificationController {
     @Req() request: PageRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { values, typed } = formFields(body, STATE_FIELDS);
+    const { values, typed } = formFields(body, STATE_FIELDS, [], { dates: ['effectiveOn'] });
     await this.submit(user, id, request, reply, `state-${code}`, typed, async () => {
       await this.certification.setState(user, id, code, await formDto(SetRequirementStateDto, values));
     });
@@ -143,7 +144,7 @@ export class TrainerCertificationController {
     @Req() request: PageRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { values, typed } = formFields(body, EXTENSION_FIELDS);
+    const { values, typed } = formFields(body, EXTENSION_FIELDS, [], { dates: ['deadline'] });
     await this.submit(user, id, request, reply, `extend-${code}`, typed, async () => {
       await this.certification.extendDeadline(user, id, code, await formDto(ExtendDeadlineDto, values));
     });
@@ -159,7 +160,7 @@ export class TrainerCertificationController {
     @Req() request: PageRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { values, typed } = formFields(body, REFRESHER_FIELDS);
+    const { values, typed } = formFields(body, REFRESHER_FIELDS, [], { dates: ['completedOn'] });
     await this.submit(user, id, request, reply, 'refresher', typed, async () => {
       await this.certification.recordRefresher(user, id, await formDto(RecordRefresherDto, values));
     });
@@ -206,7 +207,8 @@ export class TrainerCertificationController {
         level: `enums.trainer_level.${detail.trainer.level}`,
         saved,
         refused: refused ?? null,
-        today: new Date().toISOString().slice(0, 10),
+        // Typed day first, as every date field of the pages (date-entry.ts).
+        today: dateForEntry(new Date().toISOString().slice(0, 10)),
         states: Object.values(RequirementState).map((state) => ({
           value: state,
           label: `enums.requirement_state.${state}`,
