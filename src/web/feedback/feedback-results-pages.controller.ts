@@ -25,10 +25,10 @@ import {
   FeedbackResultsService,
   MIN_ANSWERS_SHOWN_TO_TRAINERS,
 } from '../../modules/feedback/index.js';
+import { dateForEntry, entryDate } from '../layout/date-entry.js';
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
-import { dateForEntry, entryDate } from '../layout/date-entry.js';
 import { formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
 import { eventDates } from '../trainer/trainer-view.js';

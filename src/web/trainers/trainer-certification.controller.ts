@@ -31,10 +31,10 @@ import {
   TrainersService,
 } from '../../modules/trainers/index.js';
 import { countryName } from '../layout/country-names.js';
+import { dateForEntry } from '../layout/date-entry.js';
 import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
-import { dateForEntry } from '../layout/date-entry.js';
 import { formDto, formFields, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
 
