@@ -17,6 +17,7 @@ import {
   seriousViolations,
   signInWithForm,
   startListeningApp,
+  submitForm,
 } from '../support/browser.js';
 import { startTestWorker, testConfig } from '../support/test-app.js';
 
@@ -47,17 +48,6 @@ const WALKS = [
     reasonTyped: 'Відомість відвідування виявилася підробленою',
   },
 ] as const;
-
-/** Submits the form a button belongs to and waits for the page it leads to. */
-async function submit(page: Page, button: string): Promise<void> {
-  await page.evaluate('window.beforeSubmit = true');
-  await page.focus(button);
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => {
-    const page = globalThis as unknown as { beforeSubmit?: boolean; document: { readyState: string } };
-    return !page.beforeSubmit && page.document.readyState === 'complete';
-  });
-}
 
 /** Wider than the phone: a page that scrolls sideways. */
 const overflow = (page: Page) =>
@@ -134,7 +124,7 @@ describeInBrowser('certificates in a browser', () => {
       await page.waitForURL(`**/officer/events/${eventId}/certificates`);
       await check('outcomes before completion');
 
-      await submit(page, `form[action$="/certificates/completion"] button`);
+      await submitForm(page, `form[action$="/certificates/completion"] button`);
       // The worker decides completion: the page shows the certificates once it is done.
       const issued = () => page.locator('a[href^="/officer/certificates/"]').count();
       for (let attempt = 0; attempt < 60 && (await issued()) < 2; attempt++) {
@@ -163,14 +153,14 @@ describeInBrowser('certificates in a browser', () => {
       await check('certificate');
       const code = (await page.textContent('h1'))?.split(' ').pop() as string;
       await page.fill('#revoke-reason', walk.reasonTyped);
-      await submit(page, 'form[action$="/revoke"] button');
+      await submitForm(page, 'form[action$="/revoke"] button');
       expect(await page.textContent('.facts')).toContain(walk.revoked);
       await screenshot(page, `certificate-revoked-${walk.locale}`);
 
       await page.goto('/verify');
       await check('verify form');
       await page.fill('#verify-code', ` ${code.toLowerCase().replace(/-/g, ' ')} `);
-      await submit(page, 'form[action="/verify"] button');
+      await submitForm(page, 'form[action="/verify"] button');
       expect(page.url()).toContain(`/verify/${code}`);
       expect(await page.textContent('.badge')).toBe(walk.revoked);
       await check('verify');

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 import { Role } from '@cascade/auth';
 import { formatDateRange } from '@cascade/common';
@@ -16,23 +16,13 @@ import {
   seriousViolations,
   signInWithForm,
   startListeningApp,
+  submitForm,
 } from '../support/browser.js';
 
 const inCi = !!process.env.CI && process.env.CI !== 'false';
 const describeInBrowser = existsSync(CHROMIUM) || inCi ? describe : describe.skip;
 
 const next = new Date().getUTCFullYear() + 1;
-
-/** Submits a form from the keyboard and waits for the page it leads to. */
-async function submit(page: Page, button: string): Promise<void> {
-  await page.evaluate('window.beforeSubmit = true');
-  await page.focus(button);
-  await page.keyboard.press('Enter');
-  await page.waitForFunction(() => {
-    const page = globalThis as unknown as { beforeSubmit?: boolean; document: { readyState: string } };
-    return !page.beforeSubmit && page.document.readyState === 'complete';
-  });
-}
 
 describeInBrowser('dates typed in a browser of another language', () => {
   let app: ListeningApp;
@@ -78,7 +68,7 @@ describeInBrowser('dates typed in a browser of another language', () => {
     await page.fill('#endDate', `06.03.${next}`);
     await page.fill('#capacity', '20');
     await screenshot(page, 'date-entry-event-form-tg');
-    await submit(page, 'form[data-keep] button[type="submit"]');
+    await submitForm(page, 'form[data-keep] button[type="submit"]');
     expect(new URL(page.url()).pathname).toMatch(/^\/officer\/events\/[0-9a-f-]{36}$/);
     const eventId = new URL(page.url()).pathname.split('/')[3];
 
@@ -96,7 +86,7 @@ describeInBrowser('dates typed in a browser of another language', () => {
     await page.fill('#session-date', `06.03.${next}`);
     await page.fill('#session-start', '9:30');
     await page.fill('#session-end', '11.00');
-    await submit(page, `form[action="/officer/events/${eventId}/sessions"] button[type="submit"]`);
+    await submitForm(page, `form[action="/officer/events/${eventId}/sessions"] button[type="submit"]`);
     const sessions = await app.dataSource.query<{ date: string; start: string }[]>(
       'SELECT date::text AS date, start_time::text AS start FROM training_sessions WHERE event_id = $1',
       [eventId],

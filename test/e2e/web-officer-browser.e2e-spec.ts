@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 import { Role } from '@cascade/auth';
 import { translate } from '@cascade/i18n';
@@ -16,28 +16,13 @@ import {
   seriousViolations,
   signInWithForm,
   startListeningApp,
+  submitForm,
 } from '../support/browser.js';
 
 const inCi = !!process.env.CI && process.env.CI !== 'false';
 const describeInBrowser = existsSync(CHROMIUM) || inCi ? describe : describe.skip;
 
 const year = new Date().getUTCFullYear() + 1;
-
-/** Submits the form a button belongs to and waits for the page it leads to. */
-async function submit(page: Page, button: string): Promise<void> {
-  // A mark on the page before submitting: the next document, fully loaded, no longer has it
-  // (waitForNavigation could miss a navigation that committed before it was listening).
-  await page.evaluate('window.beforeSubmit = true');
-  // Pressed from the keyboard: under load the long form may still be reflowing when a pointer
-  // click lands, and another field takes the click.
-  await page.focus(button);
-  await page.keyboard.press('Enter');
-  // A function, not a string: the pages' Content Security Policy forbids eval.
-  await page.waitForFunction(() => {
-    const page = globalThis as unknown as { beforeSubmit?: boolean; document: { readyState: string } };
-    return !page.beforeSubmit && page.document.readyState === 'complete';
-  });
-}
 
 describeInBrowser('the officer’s pages in a browser', () => {
   let app: ListeningApp;
@@ -81,7 +66,7 @@ describeInBrowser('the officer’s pages in a browser', () => {
     await page.fill('#startDate', `${year}-04-07`);
     await page.fill('#endDate', `${year}-04-09`);
     await page.fill('#capacity', 'көп');
-    await submit(page, 'form[data-keep] button[type="submit"]');
+    await submitForm(page, 'form[data-keep] button[type="submit"]');
     // Refused beside the field, with what was typed, and summed up first: focused, linking the field.
     expect(await page.getAttribute('#capacity', 'aria-invalid')).toBe('true');
     expect(await page.evaluate('document.activeElement.hasAttribute("data-error-summary")')).toBe(true);
@@ -91,7 +76,7 @@ describeInBrowser('the officer’s pages in a browser', () => {
     expect(await page.inputValue('#venue')).toBe('Ош, «Алай» мейманканасы');
     await check('new event with errors');
     await page.fill('#capacity', '20');
-    await submit(page, 'form[data-keep] button[type="submit"]');
+    await submitForm(page, 'form[data-keep] button[type="submit"]');
     expect(new URL(page.url()).pathname).toMatch(/^\/officer\/events\/[0-9a-f-]{36}$/);
     const eventId = new URL(page.url()).pathname.split('/')[3];
 
@@ -99,18 +84,18 @@ describeInBrowser('the officer’s pages in a browser', () => {
     await page.fill('#session-start', '09:00');
     await page.fill('#session-end', '10:30');
     await page.selectOption('#session-module', course.moduleIds[0]);
-    await submit(page, `form[action="/officer/events/${eventId}/sessions"] button[type="submit"]`);
+    await submitForm(page, `form[action="/officer/events/${eventId}/sessions"] button[type="submit"]`);
     await page.selectOption('#trainer-0', trainerId);
-    await submit(page, `form[action="/officer/events/${eventId}/trainers"] button[type="submit"]`);
+    await submitForm(page, `form[action="/officer/events/${eventId}/trainers"] button[type="submit"]`);
     expect(await page.textContent('[data-form-saved]')).toBe('Тренерлер сакталды.');
     await check('event');
     await screenshot(page, 'officer-event-ky');
 
     await page.click(`a[href="/officer/events/${eventId}/enrol"]`);
     await page.fill('#q', surname);
-    await submit(page, 'form[role="search"] button');
+    await submitForm(page, 'form[role="search"] button');
     await check('enrol search');
-    await submit(page, `form[method="post"][action="/officer/events/${eventId}/enrol"] button`);
+    await submitForm(page, `form[method="post"][action="/officer/events/${eventId}/enrol"] button`);
     expect(await page.textContent('[data-form-saved]')).toBe('Катышуучу катталды.');
     await screenshot(page, 'officer-enrol-ky');
 

@@ -46,6 +46,22 @@ export function phoneContext(browser: Browser, app: ListeningApp, locale: string
   });
 }
 
+/** Submits the form a button belongs to and waits for the page it leads to. */
+export async function submitForm(page: Page, button: string): Promise<void> {
+  // A mark on the page before submitting: the next document, fully loaded, no longer has it
+  // (waitForNavigation could miss a navigation that committed before it was listening).
+  await page.evaluate('window.beforeSubmit = true');
+  // Pressed from the keyboard: under load a long form may still be reflowing when a pointer
+  // click lands, and another field takes the click.
+  await page.focus(button);
+  await page.keyboard.press('Enter');
+  // A function, not a string: the pages' Content Security Policy forbids eval.
+  await page.waitForFunction(() => {
+    const page = globalThis as unknown as { beforeSubmit?: boolean; document: { readyState: string } };
+    return !page.beforeSubmit && page.document.readyState === 'complete';
+  });
+}
+
 export async function signInWithForm(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/sign-in');
   await page.fill('#email', email);
