@@ -12,6 +12,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { isUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
@@ -216,6 +217,7 @@ export class RegistryPagesController {
   ): Promise<string> {
     const locale = requestLocale(request);
     // The pair as the queue lists it, on whichever page: only a pair the officer may review (else 404).
+    if (!isUUID(a) || !isUUID(b)) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
     const pairs = await this.duplicates.list(user, Object.assign(new ListDuplicatesQueryDto(), { page: 1, limit: 1 }), [
       a,
       b,
