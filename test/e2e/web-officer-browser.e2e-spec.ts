@@ -91,7 +91,11 @@ describeInBrowser('the officer’s pages in a browser', () => {
     await check('event');
     await screenshot(page, 'officer-event-ky');
 
-    await page.click(`a[href="/officer/events/${eventId}/enrol"]`);
+    // The enrol page loaded before its search is typed (a click alone does not wait for it).
+    await Promise.all([
+      page.waitForURL(`**/officer/events/${eventId}/enrol`),
+      page.click(`a[href="/officer/events/${eventId}/enrol"]`),
+    ]);
     await page.fill('#q', surname);
     await submitForm(page, 'form[role="search"] button');
     await check('enrol search');
