@@ -90,7 +90,7 @@ export class AttendanceService {
     const pool = connectionPool(this.dataSource);
     let outcome: RecordOutcome;
     try {
-      // Named: each connection parses and plans the statement once, then only binds and runs it.
+      // Named: each connection parses the call once; the function keeps its statement's plan.
       const { rows } = await pool.query<RecordOutcome>({
         name: 'record-roster',
         text: RECORD_ROSTER_SQL,
