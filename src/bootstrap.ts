@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 
 import {
   AllExceptionsFilter,
@@ -22,6 +22,7 @@ import { EmbeddedDatabaseError, type RunningDatabase, startEmbeddedPostgres } fr
 import { AppModule } from './app.module.js';
 import { MetricsService } from './infrastructure/metrics/index.js';
 import { mountQueueBoard } from './infrastructure/queue-board/queue-board.js';
+import { logRequests } from './logging.js';
 import { WebExceptionFilter } from './web/layout/web-exception.filter.js';
 import { registerWebPages } from './web/web-setup.js';
 import { WorkerModule } from './worker.module.js';
@@ -32,11 +33,14 @@ export async function createApi(config: AppConfig): Promise<NestFastifyApplicati
     bodyLimit: config.env.BODY_LIMIT_BYTES,
     trustProxy: config.env.TRUST_PROXY,
     genReqId: (req: IncomingMessage) => requestIdFrom(req.headers['x-request-id'], randomUUID),
+    // No Nest middleware runs (requests are logged from a Fastify hook): no second router per request.
+    skipMiddie: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  logRequests(app.getHttpAdapter().getInstance(), PinoLogger.root);
   app.get(MetricsService).observeHttp(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
   const errors = new AllExceptionsFilter(config.env.BODY_LIMIT_BYTES);

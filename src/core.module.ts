@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 
@@ -18,8 +18,8 @@ export class CoreModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: loggerOptions(config.env),
-          // The default pattern matches no route on Nest 12 with Fastify, silencing request logs.
-          forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+          // No middleware: the API logs its requests from a Fastify hook (logRequests).
+          forRoutes: [],
         }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1_000 }),
         QueueModule.forRoot(),
