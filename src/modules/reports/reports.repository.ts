@@ -11,6 +11,7 @@ import {
   certificationAtSql,
   depthLimitReachedSql,
 } from '../trainers/index.js';
+import { type Source, SOURCES } from './indicator-sources.js';
 import { Breakdown, breakdownApplies, COUNT_INDICATORS, Indicator } from './indicators.js';
 import { ReportView } from './report-views.js';
 import type { ReportCell } from './suppression.js';
@@ -34,6 +35,8 @@ export interface CascadeCounts {
   events: number;
   /** Distinct trainees who completed those events. */
   trainees: number;
+  /** Of the trainers, those certified at the period's end. */
+  certified: number;
 }
 
 export interface ComputedCascade {
@@ -43,21 +46,6 @@ export interface ComputedCascade {
   depthLimitReached: boolean;
 }
 
-/** Where an indicator's rows come from: its FROM clause, its date and the sex it is broken down by. */
-interface Source {
-  from: string;
-  /** The date that places a row in a year or quarter. */
-  date: string;
-  sex: string | null;
-  /**
-   * The trainee a row is about, for breakdowns by the trainee's sex, profession or organisation:
-   * report_trainees (tr) is joined only then, as other breakdowns do not read it.
-   */
-  trainee: string | null;
-  actual: string;
-  n: string;
-}
-
 const V = ReportView;
 
 const withTrainees = (from: string, trainee: string) => `${from} JOIN ${V.Trainees} tr ON tr.trainee_id = ${trainee}`;
@@ -65,105 +53,8 @@ const withTrainees = (from: string, trainee: string) => `${from} JOIN ${V.Traine
 /** Breakdowns whose key reads the trainee (tr). */
 const TRAINEE_BREAKDOWNS: readonly Breakdown[] = [Breakdown.Sex, Breakdown.Profession, Breakdown.OrganizationType];
 
-/**
- * Every indicator as one aggregate over the events held in the period (`held`: completed, ending
- * in it, in the country), except `certified`, which counts certificates issued in the period.
- */
-const SOURCES: Record<Indicator, Source> = {
-  [Indicator.CompletedIndividuals]: {
-    from: `${V.Completions} en JOIN held e ON e.id = en.event_id`,
-    date: 'e.end_date',
-    sex: 'tr.sex',
-    trainee: 'en.trainee_id',
-    actual: 'count(DISTINCT en.trainee_id)',
-    n: 'NULL::bigint',
-  },
-  [Indicator.Certified]: {
-    from: `${V.Certificates} c
-       JOIN ${V.Events} e ON e.id = c.event_id AND e.country_code = $1
-         AND c.revoked_at IS NULL AND c.issued_on BETWEEN $2::date AND $3::date`,
-    date: 'c.issued_on',
-    sex: 'tr.sex',
-    trainee: 'c.trainee_id',
-    actual: 'count(DISTINCT c.trainee_id)',
-    n: 'NULL::bigint',
-  },
-  [Indicator.EventsHeld]: {
-    from: 'held e',
-    date: 'e.end_date',
-    sex: null,
-    trainee: null,
-    actual: 'count(*)',
-    n: 'NULL::bigint',
-  },
-  [Indicator.SessionsDelivered]: {
-    from: `${V.Sessions} s JOIN held e ON e.id = s.event_id`,
-    date: 'e.end_date',
-    sex: null,
-    trainee: null,
-    actual: 'count(*)',
-    n: 'NULL::bigint',
-  },
-  [Indicator.AttendanceRate]: {
-    from: `${V.Attendance} m JOIN held e ON e.id = m.event_id`,
-    date: 'e.end_date',
-    sex: 'tr.sex',
-    trainee: 'm.trainee_id',
-    actual: `round(100.0 * count(*) FILTER (WHERE m.status IN ('present', 'late')) / NULLIF(count(*), 0), 1)`,
-    n: 'count(DISTINCT m.trainee_id)',
-  },
-  // Certified on the report's last day (the state at the report's date, not today's).
-  [Indicator.ActiveNationalTrainers]: {
-    from: `${V.Teaching} t JOIN held e ON e.id = t.event_id
-           AND t.trainer_level = 'national' AND t.trainer_status = 'active'
-           JOIN ${certificationAtSql('$3::date')} cert ON cert.trainer_id = t.trainer_id AND cert.certified`,
-    date: 'e.end_date',
-    sex: 't.trainer_sex',
-    trainee: null,
-    actual: 'count(DISTINCT t.trainer_id)',
-    n: 'NULL::bigint',
-  },
-  [Indicator.MeanPreScore]: {
-    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
-    date: 'e.end_date',
-    sex: 'tr.sex',
-    trainee: 'a.trainee_id',
-    actual: 'round(avg(a.pre_score), 1)',
-    n: 'count(a.pre_score)',
-  },
-  [Indicator.MeanPostScore]: {
-    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
-    date: 'e.end_date',
-    sex: 'tr.sex',
-    trainee: 'a.trainee_id',
-    actual: 'round(avg(a.post_score), 1)',
-    n: 'count(a.post_score)',
-  },
-  [Indicator.MeanKnowledgeGain]: {
-    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
-    date: 'e.end_date',
-    sex: 'tr.sex',
-    trainee: 'a.trainee_id',
-    actual: 'round(avg(a.post_score - a.pre_score), 1)',
-    n: 'count(a.post_score - a.pre_score)',
-  },
-  [Indicator.MeanFeedbackRating]: {
-    from: `${V.FeedbackAnswers} f JOIN held e ON e.id = f.event_id`,
-    date: 'e.end_date',
-    sex: null,
-    trainee: null,
-    actual: 'round(avg(f.overall), 2)',
-    n: 'count(f.overall)',
-  },
-  [Indicator.FeedbackResponseRate]: {
-    from: `${V.FeedbackEvents} f JOIN held e ON e.id = f.event_id`,
-    date: 'e.end_date',
-    sex: null,
-    trainee: null,
-    actual: 'round(100.0 * sum(f.answers) / NULLIF(sum(f.enrolled), 0), 1)',
-    n: 'sum(f.enrolled)::bigint',
-  },
-};
+const joinTrainees = (from: string, source: Source, breakdown: Breakdown) =>
+  source.trainee !== null && TRAINEE_BREAKDOWNS.includes(breakdown) ? withTrainees(from, source.trainee) : from;
 
 const NOT_RECORDED = `'not_recorded'`;
 
@@ -184,6 +75,20 @@ function keyOf(source: Source, breakdown: Breakdown): string {
       return 'tr.profession::text';
     case Breakdown.OrganizationType:
       return `COALESCE(tr.organization_type::text, ${NOT_RECORDED})`;
+  }
+}
+
+/** The last day of each year or quarter of the period (the period's end for the last one), as `at`. */
+function periodEnds(breakdown: Breakdown): string | null {
+  switch (breakdown) {
+    case Breakdown.Year:
+      return `SELECT least(make_date(y, 12, 31), $3::date) AS at
+                FROM generate_series(extract(year FROM $2::date)::int, extract(year FROM $3::date)::int) y`;
+    case Breakdown.Quarter:
+      return `SELECT least((q + interval '3 months' - interval '1 day')::date, $3::date) AS at
+                FROM generate_series(date_trunc('quarter', $2::date), $3::date, interval '3 months') q`;
+    default:
+      return null;
   }
 }
 
@@ -263,10 +168,15 @@ export function progressSql(query: ProgressQuery, wholeYears: boolean): { sql: s
       return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}`;
     }
     const key = keyOf(source, breakdown);
-    const from =
-      source.trainee !== null && TRAINEE_BREAKDOWNS.includes(breakdown)
-        ? withTrainees(source.from, source.trainee)
-        : source.from;
+    const ends = periodEnds(breakdown);
+    if (source.at && ends !== null) {
+      // A state: the total is the state at the period's end, each year or quarter its own end's.
+      return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}
+              UNION ALL
+              ${head}, ${key}, false, (${source.actual})::numeric, ${source.n}
+              FROM (${ends}) p CROSS JOIN ${joinTrainees(source.at('p.at'), source, breakdown)} GROUP BY p.at`;
+    }
+    const from = joinTrainees(source.from, source, breakdown);
     return `${head}, ${key} AS key, GROUPING(${key}) = 1 AS total, (${source.actual})::numeric AS actual, ${source.n} AS n
             FROM ${from} GROUP BY GROUPING SETS ((), (${key}))`;
   });
@@ -314,9 +224,12 @@ export function cascadeSql(query: Omit<ProgressQuery, 'breakdown'>): { sql: stri
   return {
     sql: `WITH RECURSIVE ${HELD},
    ${cascadeWalkCtes(COUNTRY_CASCADE)},
+   -- Certified at the period's end: the state at the report's date, not today's.
+   certified AS (SELECT trainer_id FROM ${certificationAtSql('$3::date')} WHERE certified),
    per_generation AS (
      SELECT n.generation,
             count(*)::int AS trainers,
+            count(*) FILTER (WHERE n.trainer_id IN (SELECT trainer_id FROM certified))::int AS certified,
             (SELECT count(*)::int FROM taught t WHERE t.generation = n.generation) AS events,
             (SELECT count(*)::int FROM reached r WHERE r.generation = n.generation) AS trainees
        FROM nodes n
@@ -324,12 +237,14 @@ export function cascadeSql(query: Omit<ProgressQuery, 'breakdown'>): { sql: stri
    )
    SELECT
      (SELECT coalesce(json_agg(json_build_object(
-               'generation', g.generation + 1, 'trainers', g.trainers, 'events', g.events, 'trainees', g.trainees)
+               'generation', g.generation + 1, 'trainers', g.trainers, 'events', g.events, 'trainees', g.trainees,
+               'certified', g.certified)
              ORDER BY g.generation), '[]')
         FROM per_generation g) AS generations,
      (SELECT count(*)::int FROM nodes) AS trainers,
      (SELECT count(DISTINCT event_id)::int FROM taught) AS events,
      (SELECT count(DISTINCT trainee_id)::int FROM reached) AS trainees,
+     (SELECT count(*)::int FROM nodes WHERE trainer_id IN (SELECT trainer_id FROM certified)) AS certified,
      ${depthLimitReachedSql(COUNTRY_CASCADE)} AS depth_limit_reached`,
     params: [query.country, query.from, query.to, CASCADE_DEPTH_LIMIT],
   };
@@ -377,12 +292,13 @@ export class ReportsRepository {
         trainers: number;
         events: number;
         trainees: number;
+        certified: number;
         depth_limit_reached: boolean;
       }[]
     >(sql, params);
     return {
       generations: row.generations,
-      total: { trainers: row.trainers, events: row.events, trainees: row.trainees },
+      total: { trainers: row.trainers, events: row.events, trainees: row.trainees, certified: row.certified },
       depthLimitReached: row.depth_limit_reached,
     };
   }

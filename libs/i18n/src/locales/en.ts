@@ -337,6 +337,7 @@ export const en = {
       definition:
         'Generation 1 is the country’s trainers whom no trainer of the country trained; each next generation was trained by the one before. The multiplier is the number of distinct trainees who completed an event of the period taught by any generation, per trainer of generation 1.',
       withheld: 'withheld',
+      certified: 'Certified at the period’s end',
     },
     pdf: {
       title: 'Progress report',
@@ -479,6 +480,8 @@ export const en = {
       mean_knowledge_gain: 'Mean knowledge gain',
       mean_feedback_rating: 'Mean feedback rating (1–5)',
       feedback_response_rate: 'Feedback response rate (%)',
+      valid_certificates: 'Valid certificates at the period’s end',
+      certified_trainers: 'Certified trainers at the period’s end',
     },
     breakdown: {
       none: 'No breakdown',
