@@ -1102,6 +1102,15 @@ export const en = {
       position: 'Place in the list',
       remove_hint: 'To remove this step, clear all its titles.',
       save_program: 'Save the list',
+      my_title: 'My certification',
+      my_link: 'My certification: steps, deadlines and status',
+      my_certified_until: 'You are certified. It lapses on {{date}} unless you teach or take a refresher before then.',
+      my_certified: 'You are certified.',
+      my_not_certified: 'You are not certified yet: not every required step is passed.',
+      my_lapsed:
+        'Every step is passed, but your certification lapsed on {{date}}: no teaching or refresher in time. Ask your programme officer about a refresher.',
+      my_no_requirements: 'Your country has no list of steps yet. Ask your programme officer.',
+      my_recorded_by: 'Results, deadlines and extensions are recorded by your programme officer.',
     },
     messages: {
       title: 'Outgoing messages',
