@@ -148,6 +148,7 @@ describeInBrowser('the pages on a 390 × 844 phone', () => {
         `/trainer/events/${day.eventId}/feedback`,
         `/trainer/events/${day.eventId}/feedback/slips`,
         '/account/password',
+        '/trainer/certification',
         '/officer',
         '/trainer/sessions/00000000-0000-4000-8000-000000000000',
       ],
