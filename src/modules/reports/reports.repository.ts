@@ -11,9 +11,9 @@ import {
   certificationAtSql,
   depthLimitReachedSql,
 } from '../trainers/index.js';
-import { type Source, SOURCES } from './indicator-sources.js';
 import { Breakdown, breakdownApplies, COUNT_INDICATORS, Indicator } from './indicators.js';
 import { ReportView } from './report-views.js';
+import { periodEnds, type Source, STATE_SOURCES } from './state-indicators.js';
 import type { ReportCell } from './suppression.js';
 
 export interface ProgressQuery {
@@ -56,6 +56,108 @@ const TRAINEE_BREAKDOWNS: readonly Breakdown[] = [Breakdown.Sex, Breakdown.Profe
 const joinTrainees = (from: string, source: Source, breakdown: Breakdown) =>
   source.trainee !== null && TRAINEE_BREAKDOWNS.includes(breakdown) ? withTrainees(from, source.trainee) : from;
 
+/**
+ * Every indicator as one aggregate over the events held in the period (`held`: completed, ending
+ * in it, in the country), except `certified`, which counts certificates issued in the period, and
+ * those read at the period's end (state-indicators.ts).
+ */
+const SOURCES: Record<Indicator, Source> = {
+  [Indicator.CompletedIndividuals]: {
+    from: `${V.Completions} en JOIN held e ON e.id = en.event_id`,
+    date: 'e.end_date',
+    sex: 'tr.sex',
+    trainee: 'en.trainee_id',
+    actual: 'count(DISTINCT en.trainee_id)',
+    n: 'NULL::bigint',
+  },
+  [Indicator.Certified]: {
+    from: `${V.Certificates} c
+       JOIN ${V.Events} e ON e.id = c.event_id AND e.country_code = $1
+         AND c.revoked_at IS NULL AND c.issued_on BETWEEN $2::date AND $3::date`,
+    date: 'c.issued_on',
+    sex: 'tr.sex',
+    trainee: 'c.trainee_id',
+    actual: 'count(DISTINCT c.trainee_id)',
+    n: 'NULL::bigint',
+  },
+  [Indicator.EventsHeld]: {
+    from: 'held e',
+    date: 'e.end_date',
+    sex: null,
+    trainee: null,
+    actual: 'count(*)',
+    n: 'NULL::bigint',
+  },
+  [Indicator.SessionsDelivered]: {
+    from: `${V.Sessions} s JOIN held e ON e.id = s.event_id`,
+    date: 'e.end_date',
+    sex: null,
+    trainee: null,
+    actual: 'count(*)',
+    n: 'NULL::bigint',
+  },
+  [Indicator.AttendanceRate]: {
+    from: `${V.Attendance} m JOIN held e ON e.id = m.event_id`,
+    date: 'e.end_date',
+    sex: 'tr.sex',
+    trainee: 'm.trainee_id',
+    actual: `round(100.0 * count(*) FILTER (WHERE m.status IN ('present', 'late')) / NULLIF(count(*), 0), 1)`,
+    n: 'count(DISTINCT m.trainee_id)',
+  },
+  // Certified on the report's last day (the state at the report's date, not today's).
+  [Indicator.ActiveNationalTrainers]: {
+    from: `${V.Teaching} t JOIN held e ON e.id = t.event_id
+           AND t.trainer_level = 'national' AND t.trainer_status = 'active'
+           JOIN ${certificationAtSql('$3::date')} cert ON cert.trainer_id = t.trainer_id AND cert.certified`,
+    date: 'e.end_date',
+    sex: 't.trainer_sex',
+    trainee: null,
+    actual: 'count(DISTINCT t.trainer_id)',
+    n: 'NULL::bigint',
+  },
+  [Indicator.MeanPreScore]: {
+    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
+    date: 'e.end_date',
+    sex: 'tr.sex',
+    trainee: 'a.trainee_id',
+    actual: 'round(avg(a.pre_score), 1)',
+    n: 'count(a.pre_score)',
+  },
+  [Indicator.MeanPostScore]: {
+    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
+    date: 'e.end_date',
+    sex: 'tr.sex',
+    trainee: 'a.trainee_id',
+    actual: 'round(avg(a.post_score), 1)',
+    n: 'count(a.post_score)',
+  },
+  [Indicator.MeanKnowledgeGain]: {
+    from: `${V.Assessments} a JOIN held e ON e.id = a.event_id`,
+    date: 'e.end_date',
+    sex: 'tr.sex',
+    trainee: 'a.trainee_id',
+    actual: 'round(avg(a.post_score - a.pre_score), 1)',
+    n: 'count(a.post_score - a.pre_score)',
+  },
+  [Indicator.MeanFeedbackRating]: {
+    from: `${V.FeedbackAnswers} f JOIN held e ON e.id = f.event_id`,
+    date: 'e.end_date',
+    sex: null,
+    trainee: null,
+    actual: 'round(avg(f.overall), 2)',
+    n: 'count(f.overall)',
+  },
+  [Indicator.FeedbackResponseRate]: {
+    from: `${V.FeedbackEvents} f JOIN held e ON e.id = f.event_id`,
+    date: 'e.end_date',
+    sex: null,
+    trainee: null,
+    actual: 'round(100.0 * sum(f.answers) / NULLIF(sum(f.enrolled), 0), 1)',
+    n: 'sum(f.enrolled)::bigint',
+  },
+  ...STATE_SOURCES,
+};
+
 const NOT_RECORDED = `'not_recorded'`;
 
 /** The expression an indicator's rows are grouped by; only called where the breakdown applies. */
@@ -75,20 +177,6 @@ function keyOf(source: Source, breakdown: Breakdown): string {
       return 'tr.profession::text';
     case Breakdown.OrganizationType:
       return `COALESCE(tr.organization_type::text, ${NOT_RECORDED})`;
-  }
-}
-
-/** The last day of each year or quarter of the period (the period's end for the last one), as `at`. */
-function periodEnds(breakdown: Breakdown): string | null {
-  switch (breakdown) {
-    case Breakdown.Year:
-      return `SELECT least(make_date(y, 12, 31), $3::date) AS at
-                FROM generate_series(extract(year FROM $2::date)::int, extract(year FROM $3::date)::int) y`;
-    case Breakdown.Quarter:
-      return `SELECT least((q + interval '3 months' - interval '1 day')::date, $3::date) AS at
-                FROM generate_series(date_trunc('quarter', $2::date), $3::date, interval '3 months') q`;
-    default:
-      return null;
   }
 }
 
