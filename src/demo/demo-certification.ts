@@ -72,3 +72,33 @@ export async function seedCertification(manager: EntityManager, signerId: string
     [signerId, trainerIds],
   );
 }
+
+/**
+ * A quarter of the national trainers who passed everything were observed again in September 2025
+ * and asked to repeat the observation, with a deadline extended once: the demo shows each state,
+ * a deadline, an extension, and certified-trainer figures that change between periods.
+ */
+export async function seedRepeatedObservations(manager: EntityManager, signerId: string, trainerIds: string[]) {
+  await manager.query(
+    `WITH picked AS (
+       SELECT id FROM (
+         SELECT tr.id, row_number() OVER (ORDER BY tr.trainer_id) AS n
+           FROM trainer_requirements tr
+           JOIN certification_requirements r ON r.id = tr.requirement_id AND r.code = 'observed'
+          WHERE tr.trainer_id = ANY($2) AND tr.state = 'passed') candidates
+        WHERE n % 4 = 1
+     ), asked AS (
+       UPDATE trainer_requirements t
+          SET state = 'repeat_requested', state_on = DATE '2025-09-15', deadline = DATE '2027-03-31',
+              note = 'Повторить наблюдение: модуль о сборе анамнеза'
+         FROM picked p WHERE t.id = p.id
+       RETURNING t.id, t.note
+     )
+     INSERT INTO trainer_requirement_changes
+       (trainer_requirement_id, kind, state, effective_on, previous_deadline, deadline, note, actor_id)
+     SELECT id, 'state'::requirement_change_kind, 'repeat_requested'::requirement_state, DATE '2025-09-15', NULL::date, NULL::date, note, $1::uuid FROM asked
+     UNION ALL
+     SELECT id, 'extension', NULL, NULL, DATE '2026-12-31', DATE '2027-03-31', 'Нет тренинга в регионе до весны', $1 FROM asked`,
+    [signerId, trainerIds],
+  );
+}

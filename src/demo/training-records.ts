@@ -3,9 +3,10 @@ import type { EntityManager } from 'typeorm';
 import { transliterate } from '@cascade/common';
 
 import { nameKeyOf } from '../modules/trainees/duplicates/name-key.js';
-import { seedCertification } from './demo-certification.js';
+import { seedCertification, seedRepeatedObservations } from './demo-certification.js';
 import { COUNTRIES, type CountrySeed } from './demo-countries.js';
 import { COURSES } from './demo-courses.js';
+import { seedFeedbackAnswers } from './demo-feedback.js';
 import { seeded, stableUuid } from './demo-random.js';
 
 export { stableUuid } from './demo-random.js';
@@ -370,14 +371,13 @@ export async function seedTrainingRecords(manager: EntityManager, today = new Da
     await manager.query<{ id: string }[]>(`SELECT id FROM users WHERE email = 'admin@demo.cascade.test'`)
   )[0];
   if (signer) {
-    await seedCertification(
-      manager,
-      signer.id,
-      Object.values(trainersByCountry)
-        .flat()
-        .map((trainer) => trainer.id),
-    );
+    const trainerIds = Object.values(trainersByCountry)
+      .flat()
+      .map((trainer) => trainer.id);
+    await seedCertification(manager, signer.id, trainerIds);
+    await seedRepeatedObservations(manager, signer.id, trainerIds);
   }
+  await seedFeedbackAnswers(manager, completedEventIds);
   return {
     trainers: trainerCount,
     courses: COURSES.length,

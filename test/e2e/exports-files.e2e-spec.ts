@@ -97,6 +97,7 @@ describe('progress report exports', () => {
       ['Training cascade', 'All generations', 'Trainers', '0', '', '', ''],
       ['Training cascade', 'All generations', 'Events led or co-taught', '0', '', '', ''],
       ['Training cascade', 'All generations', 'Trainees reached', '0', '', '', ''],
+      ['Training cascade', 'All generations', 'Certified at the period’s end', '0', '', '', ''],
       ['Training cascade', 'All generations', 'Multiplier (trainees reached per generation 1 trainer)', '', '', '', ''],
     ]);
     expect(lines.slice(0, expected.length)).toEqual(

@@ -131,6 +131,37 @@ describe('the demo training records', () => {
     expect(unled).toEqual([]);
   });
 
+  it('hold feedback answers and trainers asked to repeat a step, so every report figure shows something', async () => {
+    const feedback = await demoRows<{ country: string; answers: number; mean: string; rate: string }>(
+      `SELECT e.country_code AS country, count(*)::int AS answers, round(avg(a.overall), 1)::text AS mean,
+              round(100.0 * count(*) / (SELECT count(*) FROM enrollments en JOIN training_events e2 ON e2.id = en.event_id
+                                        WHERE e2.country_code = e.country_code AND e2.status = 'completed'
+                                          AND en.status <> 'withdrawn' AND e2.id = ANY($1)))::text AS rate
+         FROM feedback_answers a JOIN training_events e ON e.id = a.event_id
+        WHERE e.id = ANY($1) GROUP BY e.country_code ORDER BY 1`,
+      [events],
+    );
+    expect(feedback.map((row) => row.country)).toEqual(['KG', 'TJ', 'UA']);
+    for (const row of feedback) {
+      expect(Number(row.mean)).toBeGreaterThanOrEqual(3);
+      expect(Number(row.mean)).toBeLessThanOrEqual(5);
+      expect(Number(row.rate)).toBeGreaterThan(40);
+      expect(Number(row.rate)).toBeLessThan(90);
+    }
+    // Asked to repeat the observation on 2025-09-15, its deadline extended once: certified before, not after.
+    const repeated = await demoRows<{ trainer_id: string; before: boolean; after: boolean; extensions: number }>(
+      `SELECT tr.trainer_id,
+              (SELECT certified FROM trainer_certification_at('2025-06-30') c WHERE c.trainer_id = tr.trainer_id) AS before,
+              (SELECT certified FROM trainer_certification_at('2025-12-31') c WHERE c.trainer_id = tr.trainer_id) AS after,
+              (SELECT count(*)::int FROM trainer_requirement_changes ch
+                WHERE ch.trainer_requirement_id = tr.id AND ch.kind = 'extension') AS extensions
+         FROM trainer_requirements tr WHERE tr.state = 'repeat_requested'`,
+    );
+    expect(repeated.length).toBeGreaterThanOrEqual(3);
+    for (const row of repeated) expect([row.after, row.extensions]).toEqual([false, 1]);
+    expect(repeated.some((row) => row.before)).toBe(true);
+  });
+
   it('mark attendance only for sessions already held, and only for enrolled trainees', async () => {
     const stray = await demoRows<unknown>(
       `SELECT m.id FROM attendance_marks m

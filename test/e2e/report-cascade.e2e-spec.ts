@@ -24,8 +24,15 @@ type Headers = Record<string, string>;
 type Count = number | string | null;
 
 interface CascadeSection {
-  generations: { generation: number; trainers: Count; events: Count; trainees: Count; suppressed: boolean }[];
-  total: { trainers: Count; events: Count; trainees: Count; suppressed: boolean };
+  generations: {
+    generation: number;
+    trainers: Count;
+    events: Count;
+    trainees: Count;
+    certified: Count;
+    suppressed: boolean;
+  }[];
+  total: { trainers: Count; events: Count; trainees: Count; certified: Count; suppressed: boolean };
   multiplier: number | null;
   multiplierWithheld: boolean;
 }
@@ -46,6 +53,10 @@ const run = promisify(execFile);
  * E3 (lead C3, co-trainer D2): t13–t15; E4 (lead D1): t16 and t1 again.
  * Not counted in 2025: E5 (lead B) ended in 2024 with t17–t20; E6 (lead B) is only planned;
  * E7 (lead C2) was held in KG.
+ *
+ * Certification (one required step): A, C1 and C2 passed it on 2025-02-01; C3 only on 2026-01-10,
+ * after the period; D1 was asked to repeat it. Certified at the end of 2025: A; C1, C2; nobody of
+ * generation 3. At the end of 2024: nobody.
  */
 describe('the cascade in progress reports and their exports', () => {
   let app: TestApp;
@@ -106,6 +117,29 @@ describe('the cascade in progress reports and their exports', () => {
     await trainedBy(D1, C1);
     await trainedBy(D2, C3);
     await trainedBy(Y, C2);
+
+    const [{ id: step }] = await sql<{ id: string }[]>(
+      `WITH program AS (INSERT INTO certification_programs (country_code) VALUES ($1) RETURNING country_code)
+       INSERT INTO certification_requirements (country_code, code, titles, position)
+       SELECT country_code, 'observed', '{"en":"Pass an observation"}', 1 FROM program RETURNING id`,
+      [country],
+    );
+    const [{ id: actor }] = await sql<{ id: string }[]>(`SELECT id FROM users LIMIT 1`);
+    const evaluate = async (trainerId: string, state: string, on: string) => {
+      const [{ id }] = await sql<{ id: string }[]>(
+        `INSERT INTO trainer_requirements (trainer_id, requirement_id, state, state_on, updated_by_id)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [trainerId, step, state, on, actor],
+      );
+      await sql(
+        `INSERT INTO trainer_requirement_changes (trainer_requirement_id, kind, state, effective_on, actor_id)
+         VALUES ($1, 'state', $2, $3, $4)`,
+        [id, state, on, actor],
+      );
+    };
+    for (const certified of [A, C1, C2]) await evaluate(certified, 'passed', '2025-02-01');
+    await evaluate(C3, 'passed', '2026-01-10');
+    await evaluate(D1, 'repeat_requested', '2025-04-01');
 
     const t: string[] = [];
     for (let i = 1; i <= 20; i++) {
@@ -180,11 +214,11 @@ describe('the cascade in progress reports and their exports', () => {
 
     expect(await cascadeOf(officer)).toEqual({
       generations: [
-        { generation: 1, trainers: 3, events: 1, trainees: 6, suppressed: false },
-        { generation: 2, trainers: 3, events: 3, trainees: 15, suppressed: false },
-        { generation: 3, trainers: 2, events: 2, trainees: 5, suppressed: false },
+        { generation: 1, trainers: 3, events: 1, trainees: 6, certified: 1, suppressed: false },
+        { generation: 2, trainers: 3, events: 3, trainees: 15, certified: 2, suppressed: false },
+        { generation: 3, trainers: 2, events: 2, trainees: 5, certified: 0, suppressed: false },
       ],
-      total: { trainers: 8, events: 4, trainees: 16, suppressed: false },
+      total: { trainers: 8, events: 4, trainees: 16, certified: 3, suppressed: false },
       multiplier: 5.33,
       multiplierWithheld: false,
       depthLimit: 10,
@@ -199,6 +233,9 @@ describe('the cascade in progress reports and their exports', () => {
       [0, 0],
     ]);
     expect(lastYear).toMatchObject({ total: { trainers: 8, events: 1, trainees: 4 }, multiplier: 1.33 });
+    // Certification as it stood at the end of 2024: nobody had passed yet.
+    expect(lastYear.generations.map((g) => g.certified)).toEqual([0, 0, 0]);
+    expect(lastYear.total.certified).toBe(0);
   });
 
   it('shows a donor small generations as ≤5, the others rounded to 10, and withholds the multiplier', async () => {
@@ -206,11 +243,11 @@ describe('the cascade in progress reports and their exports', () => {
       generations: [
         // Trainees 6, 15 and 5 read 10, 20 and ≤5; the total 16 reads 20, so no subtraction gives
         // the hidden 5. Trainers: all three small, their total 8 reads 10.
-        { generation: 1, trainers: '≤5', events: '≤5', trainees: 10, suppressed: true },
-        { generation: 2, trainers: '≤5', events: '≤5', trainees: 20, suppressed: true },
-        { generation: 3, trainers: '≤5', events: '≤5', trainees: '≤5', suppressed: true },
+        { generation: 1, trainers: '≤5', events: '≤5', trainees: 10, certified: '≤5', suppressed: true },
+        { generation: 2, trainers: '≤5', events: '≤5', trainees: 20, certified: '≤5', suppressed: true },
+        { generation: 3, trainers: '≤5', events: '≤5', trainees: '≤5', certified: 0, suppressed: true },
       ],
-      total: { trainers: 10, events: '≤5', trainees: 20, suppressed: true },
+      total: { trainers: 10, events: '≤5', trainees: 20, certified: '≤5', suppressed: true },
       multiplier: null,
       multiplierWithheld: true,
       depthLimit: 10,
@@ -251,15 +288,15 @@ describe('the cascade in progress reports and their exports', () => {
     await workbook.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet('Training cascade')!;
     const rows = Array.from({ length: sheet.rowCount }, (_, i) =>
-      Array.from({ length: 4 }, (__, c) => sheet.getRow(i + 1).getCell(c + 1).value ?? null),
+      Array.from({ length: 5 }, (__, c) => sheet.getRow(i + 1).getCell(c + 1).value ?? null),
     );
     expect(rows).toEqual([
-      ['Training cascade', 'Trainers', 'Events led or co-taught', 'Trainees reached'],
-      ['Generation 1', 3, 1, 6],
-      ['Generation 2', 3, 3, 15],
-      ['Generation 3', 2, 2, 5],
-      ['All generations', 8, 4, 16],
-      ['Multiplier (trainees reached per generation 1 trainer)', 5.33, null, null],
+      ['Training cascade', 'Trainers', 'Events led or co-taught', 'Trainees reached', 'Certified at the period’s end'],
+      ['Generation 1', 3, 1, 6, 1],
+      ['Generation 2', 3, 3, 15, 2],
+      ['Generation 3', 2, 2, 5, 0],
+      ['All generations', 8, 4, 16, 3],
+      ['Multiplier (trainees reached per generation 1 trainer)', 5.33, null, null, null],
     ]);
   });
 
@@ -280,10 +317,10 @@ describe('the cascade in progress reports and their exports', () => {
     for (const header of ['Показатель', 'Значение', 'Цель', 'Охваченные слушатели']) expect(text).toContain(header);
     // 16 completed in 2025; the cascade row by row; the multiplier with a decimal comma.
     expect(text).toMatch(/Лица, успешно завершившие обучение\s+16/);
-    expect(text).toMatch(/Поколение 1\s+3\s+1\s+6\n/);
-    expect(text).toMatch(/Поколение 2\s+3\s+3\s+15\n/);
-    expect(text).toMatch(/Поколение 3\s+2\s+2\s+5\n/);
-    expect(text).toMatch(/Все поколения\s+8\s+4\s+16\n/);
+    expect(text).toMatch(/Поколение 1\s+3\s+1\s+6\s+1\n/);
+    expect(text).toMatch(/Поколение 2\s+3\s+3\s+15\s+2\n/);
+    expect(text).toMatch(/Поколение 3\s+2\s+2\s+5\s+0\n/);
+    expect(text).toMatch(/Все поколения\s+8\s+4\s+16\s+3\n/);
     expect(text).toMatch(/Мультипликатор \(слушателей на тренера 1-го поколения\): 5,33/);
     // The charts' own texts: the legend, and the title of the cascade chart.
     expect(text).toContain('Факт');
@@ -298,8 +335,8 @@ describe('the cascade in progress reports and their exports', () => {
     expect(text).toContain('Бөлүштүрүү: Бөлүштүрүүсүз');
     expect(text).toContain('Көрсөткүч');
     for (const letter of ['ң', 'ө', 'ү', 'Ө']) expect(text).toContain(letter);
-    expect(text).toMatch(/1-муун\s+3\s+1\s+6\n/);
-    expect(text).toMatch(/Бардык муундар\s+8\s+4\s+16\n/);
+    expect(text).toMatch(/1-муун\s+3\s+1\s+6\s+1\n/);
+    expect(text).toMatch(/Бардык муундар\s+8\s+4\s+16\s+3\n/);
     expect(text).toContain('5,33');
     // "Натыйжа" is only in the chart's legend; an indicator's name is in the table and on the chart's axis.
     expect(text).toContain('Натыйжа');
@@ -314,9 +351,9 @@ describe('the cascade in progress reports and their exports', () => {
     expect(text).toContain('Progress report');
     expect(text).toContain('Counts from 1 to 5 are shown as “≤5”');
     expect(text).toContain('larger counts are rounded to the nearest multiple of 10');
-    expect(text).toMatch(/Generation 1\s+≤5\s+≤5\s+10\n/);
-    expect(text).toMatch(/Generation 2\s+≤5\s+≤5\s+20\n/);
-    expect(text).toMatch(/All generations\s+10\s+≤5\s+20\n/);
+    expect(text).toMatch(/Generation 1\s+≤5\s+≤5\s+10\s+≤5\n/);
+    expect(text).toMatch(/Generation 2\s+≤5\s+≤5\s+20\s+≤5\n/);
+    expect(text).toMatch(/All generations\s+10\s+≤5\s+20\s+≤5\n/);
     expect(text).toContain('Multiplier (trainees reached per generation 1 trainer): withheld');
     for (const name of names) expect(text).not.toContain(name);
     expect(text).not.toMatch(/Тренерова|Каскадова|Mamatova|Osmonova/);

@@ -33,6 +33,7 @@ interface Counts {
   trainers: Value;
   events: Value;
   trainees: Value;
+  certified: Value;
 }
 
 interface Report {
@@ -55,7 +56,7 @@ interface Figure {
 
 const THRESHOLD = 5;
 const YEAR = 2025;
-const MEASURES = ['trainers', 'events', 'trainees'] as const;
+const MEASURES = ['trainers', 'events', 'trainees', 'certified'] as const;
 
 /**
  * Events of small groups ending on many dates of 2025 (quarter ends included), among a few large
@@ -179,6 +180,35 @@ describe('donor disclosure control: the differencing attacker', () => {
     }
     const leads = [...masters, ...second, ...third];
 
+    // Certification (one required step) passed on a different day of 2025 by five of the six, the
+    // sixth asked to repeat it: certified trainers at each period's end (and per generation) differ.
+    const [{ id: step }] = await sql<{ id: string }[]>(
+      `WITH program AS (INSERT INTO certification_programs (country_code) VALUES ($1) RETURNING country_code)
+       INSERT INTO certification_requirements (country_code, code, titles, position)
+       SELECT country_code, 'observed', '{"en":"Pass an observation"}', 1 FROM program RETURNING id`,
+      [country],
+    );
+    const evaluations: [string, string, string][] = [
+      [masters[0], 'passed', '2025-02-10'],
+      [third[0], 'passed', '2025-03-15'],
+      [masters[1], 'passed', '2025-05-05'],
+      [second[0], 'passed', '2025-08-20'],
+      [second[1], 'passed', '2025-11-03'],
+      [second[2], 'repeat_requested', '2025-06-01'],
+    ];
+    for (const [trainerId, state, on] of evaluations) {
+      const [{ id }] = await sql<{ id: string }[]>(
+        `INSERT INTO trainer_requirements (trainer_id, requirement_id, state, state_on, updated_by_id)
+         VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [trainerId, step, state, on, marker],
+      );
+      await sql(
+        `INSERT INTO trainer_requirement_changes (trainer_requirement_id, kind, state, effective_on, actor_id)
+         VALUES ($1, 'state', $2, $3, $4)`,
+        [id, state, on, marker],
+      );
+    }
+
     completedByQuarter = [0, 0, 0, 0];
     let person = 0;
     for (const [index, [endDate, size]] of EVENTS.entries()) {
@@ -208,9 +238,11 @@ describe('donor disclosure control: the differencing attacker', () => {
           [randomUUID(), session, trainee, person % 6 === 0 ? 'absent' : 'present', marker],
         );
         if (person % 2 === 0) {
+          // Every other one of them expires 100 days later: valid certificates at a period's end vary.
           await sql(
-            `INSERT INTO certificates (code, enrollment_id, issued_at, locale, pdf) VALUES ($1, $2, $3, 'ru', '\\x00')`,
-            [randomUUID().replace(/-/g, '').slice(0, 26), enrollment, `${endDate}T12:00:00Z`],
+            `INSERT INTO certificates (code, enrollment_id, issued_at, expires_at, locale, pdf)
+             VALUES ($1, $2, $3, CASE WHEN $4 THEN $3::timestamptz + interval '100 days' END, 'ru', '\\x00')`,
+            [randomUUID().replace(/-/g, '').slice(0, 26), enrollment, `${endDate}T12:00:00Z`, person % 4 === 0],
           );
         }
         completedByQuarter[Math.floor((Number(endDate.slice(5, 7)) - 1) / 3)]++;
@@ -268,6 +300,10 @@ describe('donor disclosure control: the differencing attacker', () => {
     expect(recovered.some((line) => line.startsWith('completed_individuals:'))).toBe(true);
     expect(recovered.some((line) => line.startsWith('mean_post_score:n:'))).toBe(true);
     expect(recovered.some((line) => line.startsWith('cascade.trainees'))).toBe(true);
+    // The figures read at a period's end are attacked like the others.
+    expect(recovered.some((line) => line.startsWith('valid_certificates:'))).toBe(true);
+    expect(recovered.some((line) => line.startsWith('certified_trainers:'))).toBe(true);
+    expect(recovered.some((line) => line.startsWith('cascade.certified'))).toBe(true);
     // ... and on a donor's, nothing: not a count, not the n by which a hidden mean would come out.
     expect(attack(donorFigures)).toEqual([]);
 

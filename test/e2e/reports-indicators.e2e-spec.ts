@@ -27,6 +27,10 @@ describe('progress reports and targets', () => {
       // No feedback was given at these events: no mean, a rate of 0 over the 21 still enrolled.
       mean_feedback_rating: { total: [null, 0] },
       feedback_response_rate: { total: [0, 21] },
+      // At the end of 2025: the four 2025 certificates of E1, F1's of E2 and F2's of E3 (2024).
+      valid_certificates: { total: [6, null] },
+      // T1, T3, T4 and T5 (passed in 2024); T6 passed only in 2026.
+      certified_trainers: { total: [4, null] },
     });
     const completed = rows.find((row) => row.indicator === 'completed_individuals');
     expect(completed).toMatchObject({
@@ -68,6 +72,9 @@ describe('progress reports and targets', () => {
       // Feedback is anonymous: never broken down by the trainee's sex.
       mean_feedback_rating: { total: [null, 0] },
       feedback_response_rate: { total: [0, 21] },
+      valid_certificates: { total: [6, null], female: [5, null], male: [1, null], not_recorded: [0, null] },
+      // By the trainer's sex: T1 is a woman, T3, T4, T5 men.
+      certified_trainers: { total: [4, null], female: [1, null], male: [3, null], not_recorded: [0, null] },
     });
     expect(rows.find((row) => row.indicator === 'events_held')).toMatchObject({ breakdownApplies: false });
     expect(rows.find((row) => row.indicator === 'certified' && row.total)).toMatchObject({ breakdownApplies: true });

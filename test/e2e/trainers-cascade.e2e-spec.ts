@@ -50,7 +50,7 @@ describe('trainers', () => {
           generation: number;
           outsideScope: boolean;
         }[];
-        generations: { generation: number; trainers: number; traineesReached: number }[];
+        generations: { generation: number; trainers: number; traineesReached: number; certified: number }[];
         trainers: number;
         traineesReached: number;
         multiplier: number;
@@ -96,13 +96,32 @@ describe('trainers', () => {
       // Outside the tree: the upstream trainer's trainees.
       await eventTaughtBy([upstream], [0, 0, 0, 0]);
 
+      // a and a1 passed every step of KG's list: certified today; a2 passed only the first.
+      const steps = (await call('GET', '/certification-programs/KG', asAdmin)).json<{
+        requirements: { code: string }[];
+      }>().requirements;
+      expect(steps.length).toBeGreaterThan(1);
+      for (const [trainerId, passed] of [
+        [a, steps],
+        [a1, steps],
+        [a2, steps.slice(0, 1)],
+      ] as const) {
+        for (const { code } of passed) {
+          const res = await call('PUT', `/trainers/${trainerId}/requirements/${code}`, asAdmin, {
+            state: 'passed',
+            effectiveOn: new Date().toISOString().slice(0, 10),
+          });
+          expect(res.statusCode).toBe(200);
+        }
+      }
+
       const tree = await cascadeOf(root, asKgOfficer);
       expect(tree.rootId).toBe(root);
       // b1 is in TJ: outside a KG officer's countries, not counted.
       expect(tree.generations).toEqual([
-        { generation: 0, trainers: 1, traineesReached: 3 },
-        { generation: 1, trainers: 2, traineesReached: 5 },
-        { generation: 2, trainers: 2, traineesReached: 3 },
+        { generation: 0, trainers: 1, traineesReached: 3, certified: 0 },
+        { generation: 1, trainers: 2, traineesReached: 5, certified: 1 },
+        { generation: 2, trainers: 2, traineesReached: 3, certified: 1 },
       ]);
       // t1 counts once overall: 3 + 5 + 3 − 1 = 10 trainees, by 5 trainers.
       expect(tree).toMatchObject({ trainers: 5, traineesReached: 10, multiplier: 2, depthLimit: 10 });
@@ -136,8 +155,8 @@ describe('trainers', () => {
       // From a: a, a1, a2, b1; a's trainees t1 + 2, and the 3 of the next generation: 6 by 4.
       const fromA = await cascadeOf(a, asAdmin);
       expect(fromA.generations).toEqual([
-        { generation: 0, trainers: 1, traineesReached: 3 },
-        { generation: 1, trainers: 3, traineesReached: 3 },
+        { generation: 0, trainers: 1, traineesReached: 3, certified: 1 },
+        { generation: 1, trainers: 3, traineesReached: 3, certified: 1 },
       ]);
       expect(fromA).toMatchObject({ trainers: 4, traineesReached: 6, multiplier: 1.5 });
 
@@ -206,8 +225,8 @@ describe('trainers', () => {
         },
       ]);
       expect(tj.generations).toEqual([
-        { generation: 0, trainers: 1, traineesReached: 4 },
-        { generation: 1, trainers: 1, traineesReached: 3 },
+        { generation: 0, trainers: 1, traineesReached: 4, certified: 0 },
+        { generation: 1, trainers: 1, traineesReached: 3, certified: 0 },
       ]);
       expect(tj).toMatchObject({ trainers: 2, traineesReached: 7 });
       for (const hidden of [kgTrainer, kgJunior]) expect(JSON.stringify(tj)).not.toContain(hidden);

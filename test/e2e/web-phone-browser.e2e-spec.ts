@@ -62,7 +62,9 @@ async function eventToday(app: ListeningApp, country: string) {
 
 async function trainerOf(app: ListeningApp, country: string, eventId: string, locale: string): Promise<TestUser> {
   const user = await createUser(app.dataSource, { role: Role.Trainer, countries: [country], locale });
-  await assignTrainer(app.dataSource, eventId, await createTrainer(app.dataSource, { userId: user.id }));
+  // A trainer of the country their account is for: their own record (and certification) is in reach.
+  const trainer = await createTrainer(app.dataSource, { userId: user.id, countryCode: country });
+  await assignTrainer(app.dataSource, eventId, trainer);
   return user;
 }
 
@@ -148,6 +150,7 @@ describeInBrowser('the pages on a 390 × 844 phone', () => {
         `/trainer/events/${day.eventId}/feedback`,
         `/trainer/events/${day.eventId}/feedback/slips`,
         '/account/password',
+        '/trainer/certification',
         '/officer',
         '/trainer/sessions/00000000-0000-4000-8000-000000000000',
       ],

@@ -7,6 +7,7 @@ import { Role } from '@cascade/auth';
 import { createCountry } from '../factories/countries.js';
 import { createTrainer } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
+import { bearer, signIn } from '../support/auth.js';
 import {
   CHROMIUM,
   launchChromium,
@@ -128,4 +129,49 @@ describeInBrowser('web: trainer certification in a browser', () => {
     },
     180_000,
   );
+
+  it('shows a trainer their own steps on a phone in Tajik, from the link on their events page', async () => {
+    const account = await createUser(app.dataSource, { role: Role.Trainer, countries: [country], locale: 'tg' });
+    const trainer = await createTrainer(app.dataSource, {
+      countryCode: country,
+      fullName: 'Зарина Каримова',
+      userId: account.id,
+    });
+    const officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: [country] });
+    const headers = bearer((await signIn(app, officer)).accessToken);
+    const steps = `/trainers/${trainer}/requirements`;
+    for (const [method, url, payload] of [
+      ['PUT', `${steps}/tot_completed`, { state: 'passed', effectiveOn: '2026-03-02' }],
+      ['PUT', `${steps}/observed`, { state: 'repeat_requested', effectiveOn: '2026-09-14', note: 'Модули 2' }],
+      ['POST', `${steps}/observed/extensions`, { deadline: '2029-04-30', reason: 'Чорабинӣ дар вилоят нест' }],
+    ] as const) {
+      const res = await app.request({ method, url, headers, payload });
+      expect([url, res.statusCode < 300]).toEqual([url, true]);
+    }
+
+    const context = await phoneContext(browser, app, 'tg');
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+    await signInWithForm(page, account.email, account.password);
+    await page.goto('/trainer');
+    await Promise.all([page.waitForURL(/\/trainer\/certification$/), page.click('#my-certification')]);
+    expect(await page.getAttribute('html', 'lang')).toBe('tg');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Сертификатсияи ман');
+    await expect(page.locator('#status-title').textContent()).resolves.toBe('Сертификатсия нашудааст');
+    const states = await page.locator('section.card strong[data-state]').allTextContents();
+    expect(states).toEqual(['Супорида шуд', 'Арзёбӣ нашудааст', 'Бояд такрор шавад']);
+    await expect(page.locator('section.card').nth(2).textContent()).resolves.toContain('(тамдид шуд)');
+    await page.locator('section.card').nth(2).locator('summary').click();
+    await expect(page.locator('section.card').nth(2).textContent()).resolves.toContain('Чорабинӣ дар вилоят нест');
+    const { width, screen } = await page.evaluate<{ width: number; screen: number }>(
+      '({ width: document.documentElement.scrollWidth, screen: window.innerWidth })',
+    );
+    expect(screen).toBe(390);
+    if (width > screen) problems.push(`${width} px wide on a ${screen} px screen`);
+    problems.push(...(await seriousViolations(page)));
+    await screenshot(page, 'phone-tg-trainer-certification');
+    await context.close();
+    expect(problems).toEqual([]);
+  }, 180_000);
 });

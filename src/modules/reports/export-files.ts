@@ -15,9 +15,9 @@ const COLUMNS = ['indicator', 'actual', 'n', 'target', 'percent_achieved'] as co
 
 const header = (locale: Locale, column: string) => translate(locale, `reports.export.columns.${column}`);
 
-const CASCADE_MEASURES = ['trainers', 'events', 'trainees'] as const;
+export const CASCADE_MEASURES = ['trainers', 'events', 'trainees', 'certified'] as const;
 
-/** The cascade as a table: a row per generation, one for all of them, each with its three counts. */
+/** The cascade as a table: a row per generation, one for all of them, each with its counts. */
 export function cascadeTable(cascade: ReportCascadeDto, locale: Locale): { label: string; counts: Cell[] }[] {
   return [
     ...cascade.generations.map((row) => ({

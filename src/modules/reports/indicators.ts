@@ -13,6 +13,10 @@ export enum Indicator {
   MeanFeedbackRating = 'mean_feedback_rating',
   /** Feedback answers over the enrollees still enrolled, % (n: enrolled). */
   FeedbackResponseRate = 'feedback_response_rate',
+  /** Certificates valid at the period's end (at each year's or quarter's end when broken down so). */
+  ValidCertificates = 'valid_certificates',
+  /** The country's trainers certified at the period's end (each year's or quarter's end likewise). */
+  CertifiedTrainers = 'certified_trainers',
 }
 
 /** What a report's rows are broken down by. */
@@ -47,7 +51,15 @@ export const COUNT_INDICATORS: readonly Indicator[] = [
   Indicator.EventsHeld,
   Indicator.SessionsDelivered,
   Indicator.ActiveNationalTrainers,
+  Indicator.ValidCertificates,
+  Indicator.CertifiedTrainers,
 ];
+
+/**
+ * Indicators read at the end of a period, not summed over it: broken down by year or quarter, each
+ * cell is the state at that year's or quarter's end (the period's end for the last one).
+ */
+export const STATE_INDICATORS: readonly Indicator[] = [Indicator.ValidCertificates, Indicator.CertifiedTrainers];
 
 export const isCountIndicator = (indicator: Indicator): boolean => COUNT_INDICATORS.includes(indicator);
 
@@ -59,21 +71,27 @@ const TRAINEE_INDICATORS: readonly Indicator[] = [
   Indicator.MeanPreScore,
   Indicator.MeanPostScore,
   Indicator.MeanKnowledgeGain,
+  Indicator.ValidCertificates,
 ];
 
+/** Indicators about trainers, broken down by the trainer's sex. */
+const TRAINER_INDICATORS: readonly Indicator[] = [Indicator.ActiveNationalTrainers, Indicator.CertifiedTrainers];
+
 /**
- * Whether an indicator can be broken down so: time and place apply to all (through the event),
- * sex to trainees and trainers, profession and organisation type to trainees only.
+ * Whether an indicator can be broken down so: time applies to all, place to all but certified
+ * trainers (through the event; a certification belongs to no event), sex to trainees and
+ * trainers, profession and organisation type to trainees only.
  */
 export function breakdownApplies(indicator: Indicator, breakdown: Breakdown): boolean {
   switch (breakdown) {
     case Breakdown.None:
     case Breakdown.Year:
     case Breakdown.Quarter:
-    case Breakdown.Region:
       return true;
+    case Breakdown.Region:
+      return indicator !== Indicator.CertifiedTrainers;
     case Breakdown.Sex:
-      return TRAINEE_INDICATORS.includes(indicator) || indicator === Indicator.ActiveNationalTrainers;
+      return TRAINEE_INDICATORS.includes(indicator) || TRAINER_INDICATORS.includes(indicator);
     case Breakdown.Profession:
     case Breakdown.OrganizationType:
       return TRAINEE_INDICATORS.includes(indicator);

@@ -16,7 +16,7 @@ export interface ReportCascade {
   depthLimitReached: boolean;
 }
 
-const MEASURES = ['trainers', 'events', 'trainees'] as const;
+const MEASURES = ['trainers', 'events', 'trainees', 'certified'] as const;
 
 /**
  * The multiplier: the distinct trainees reached by the whole cascade (every generation, the

@@ -7,7 +7,7 @@ import { formatDate, formatDateRange, formatNumber, PDF_FONT, PDF_FONT_BOLD, reg
 import { type Locale, translate } from '@cascade/i18n';
 
 import type { ProgressReportDto, ReportCascadeDto } from './dto/progress.dto.js';
-import { cascadeTable } from './export-files.js';
+import { CASCADE_MEASURES, cascadeTable } from './export-files.js';
 import { Breakdown, isCountIndicator } from './indicators.js';
 import { cascadeChartSpec, chartSvg, drawSvg, PAGE_LAYOUT, targetsChartSpec } from './report-charts.js';
 import { roundingBase } from './suppression.js';
@@ -197,10 +197,10 @@ export async function writePdf(out: Writable, content: ProgressPdfContent): Prom
 
   heading(t('reports.cascade.title'));
   const cascadeColumns: Column[] = [
-    { header: t('reports.cascade.title'), width: width * 0.28 },
-    ...(['trainers', 'events', 'trainees'] as const).map((key) => ({
+    { header: t('reports.cascade.title'), width: width * 0.24 },
+    ...CASCADE_MEASURES.map((key) => ({
       header: t(`reports.cascade.${key}`),
-      width: width * 0.24,
+      width: width * 0.19,
       numeric: true,
     })),
   ];

@@ -24,13 +24,15 @@ export const ReportView = {
   Assessments: 'report_assessments',
   /** Who taught each event (from event_teachers), with the trainer's level, status and sex. */
   Teaching: 'report_teaching',
-  /** Trainers' countries, and who trained whom: the roots of a country's cascade. */
+  /** Trainers' countries (and sex), and who trained whom: the roots of a country's cascade. */
   Trainers: 'report_trainers',
   TrainerLinks: 'report_trainer_links',
   /** Trainees' feedback answers: event and overall rating, without who answered. */
   FeedbackAnswers: 'report_feedback_answers',
   /** Per event: feedback answers and enrollees still enrolled, for the response rate. */
   FeedbackEvents: 'report_feedback_events',
+  /** Certificates never revoked: event, trainee, valid from (issued) until (expired or renewed; null: no end). */
+  CertificateValidity: 'report_certificate_validity',
 } as const;
 
 export type ReportView = (typeof ReportView)[keyof typeof ReportView];

@@ -13,6 +13,7 @@ import {
 } from '../trainers/index.js';
 import { Breakdown, breakdownApplies, COUNT_INDICATORS, Indicator } from './indicators.js';
 import { ReportView } from './report-views.js';
+import { periodEnds, type Source, STATE_SOURCES } from './state-indicators.js';
 import type { ReportCell } from './suppression.js';
 
 export interface ProgressQuery {
@@ -34,6 +35,8 @@ export interface CascadeCounts {
   events: number;
   /** Distinct trainees who completed those events. */
   trainees: number;
+  /** Of the trainers, those certified at the period's end. */
+  certified: number;
 }
 
 export interface ComputedCascade {
@@ -43,21 +46,6 @@ export interface ComputedCascade {
   depthLimitReached: boolean;
 }
 
-/** Where an indicator's rows come from: its FROM clause, its date and the sex it is broken down by. */
-interface Source {
-  from: string;
-  /** The date that places a row in a year or quarter. */
-  date: string;
-  sex: string | null;
-  /**
-   * The trainee a row is about, for breakdowns by the trainee's sex, profession or organisation:
-   * report_trainees (tr) is joined only then, as other breakdowns do not read it.
-   */
-  trainee: string | null;
-  actual: string;
-  n: string;
-}
-
 const V = ReportView;
 
 const withTrainees = (from: string, trainee: string) => `${from} JOIN ${V.Trainees} tr ON tr.trainee_id = ${trainee}`;
@@ -65,9 +53,13 @@ const withTrainees = (from: string, trainee: string) => `${from} JOIN ${V.Traine
 /** Breakdowns whose key reads the trainee (tr). */
 const TRAINEE_BREAKDOWNS: readonly Breakdown[] = [Breakdown.Sex, Breakdown.Profession, Breakdown.OrganizationType];
 
+const joinTrainees = (from: string, source: Source, breakdown: Breakdown) =>
+  source.trainee !== null && TRAINEE_BREAKDOWNS.includes(breakdown) ? withTrainees(from, source.trainee) : from;
+
 /**
  * Every indicator as one aggregate over the events held in the period (`held`: completed, ending
- * in it, in the country), except `certified`, which counts certificates issued in the period.
+ * in it, in the country), except `certified`, which counts certificates issued in the period, and
+ * those read at the period's end (state-indicators.ts).
  */
 const SOURCES: Record<Indicator, Source> = {
   [Indicator.CompletedIndividuals]: {
@@ -163,6 +155,7 @@ const SOURCES: Record<Indicator, Source> = {
     actual: 'round(100.0 * sum(f.answers) / NULLIF(sum(f.enrolled), 0), 1)',
     n: 'sum(f.enrolled)::bigint',
   },
+  ...STATE_SOURCES,
 };
 
 const NOT_RECORDED = `'not_recorded'`;
@@ -263,10 +256,15 @@ export function progressSql(query: ProgressQuery, wholeYears: boolean): { sql: s
       return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}`;
     }
     const key = keyOf(source, breakdown);
-    const from =
-      source.trainee !== null && TRAINEE_BREAKDOWNS.includes(breakdown)
-        ? withTrainees(source.from, source.trainee)
-        : source.from;
+    const ends = periodEnds(breakdown);
+    if (source.at && ends !== null) {
+      // A state: the total is the state at the period's end, each year or quarter its own end's.
+      return `${head}, NULL::text AS key, true AS total, (${source.actual})::numeric AS actual, ${source.n} AS n FROM ${source.from}
+              UNION ALL
+              ${head}, ${key}, false, (${source.actual})::numeric, ${source.n}
+              FROM (${ends}) p CROSS JOIN ${joinTrainees(source.at('p.at'), source, breakdown)} GROUP BY p.at`;
+    }
+    const from = joinTrainees(source.from, source, breakdown);
     return `${head}, ${key} AS key, GROUPING(${key}) = 1 AS total, (${source.actual})::numeric AS actual, ${source.n} AS n
             FROM ${from} GROUP BY GROUPING SETS ((), (${key}))`;
   });
@@ -314,9 +312,12 @@ export function cascadeSql(query: Omit<ProgressQuery, 'breakdown'>): { sql: stri
   return {
     sql: `WITH RECURSIVE ${HELD},
    ${cascadeWalkCtes(COUNTRY_CASCADE)},
+   -- Certified at the period's end: the state at the report's date, not today's.
+   certified AS (SELECT trainer_id FROM ${certificationAtSql('$3::date')} WHERE certified),
    per_generation AS (
      SELECT n.generation,
             count(*)::int AS trainers,
+            count(*) FILTER (WHERE n.trainer_id IN (SELECT trainer_id FROM certified))::int AS certified,
             (SELECT count(*)::int FROM taught t WHERE t.generation = n.generation) AS events,
             (SELECT count(*)::int FROM reached r WHERE r.generation = n.generation) AS trainees
        FROM nodes n
@@ -324,12 +325,14 @@ export function cascadeSql(query: Omit<ProgressQuery, 'breakdown'>): { sql: stri
    )
    SELECT
      (SELECT coalesce(json_agg(json_build_object(
-               'generation', g.generation + 1, 'trainers', g.trainers, 'events', g.events, 'trainees', g.trainees)
+               'generation', g.generation + 1, 'trainers', g.trainers, 'events', g.events, 'trainees', g.trainees,
+               'certified', g.certified)
              ORDER BY g.generation), '[]')
         FROM per_generation g) AS generations,
      (SELECT count(*)::int FROM nodes) AS trainers,
      (SELECT count(DISTINCT event_id)::int FROM taught) AS events,
      (SELECT count(DISTINCT trainee_id)::int FROM reached) AS trainees,
+     (SELECT count(*)::int FROM nodes WHERE trainer_id IN (SELECT trainer_id FROM certified)) AS certified,
      ${depthLimitReachedSql(COUNTRY_CASCADE)} AS depth_limit_reached`,
     params: [query.country, query.from, query.to, CASCADE_DEPTH_LIMIT],
   };
@@ -377,12 +380,13 @@ export class ReportsRepository {
         trainers: number;
         events: number;
         trainees: number;
+        certified: number;
         depth_limit_reached: boolean;
       }[]
     >(sql, params);
     return {
       generations: row.generations,
-      total: { trainers: row.trainers, events: row.events, trainees: row.trainees },
+      total: { trainers: row.trainers, events: row.events, trainees: row.trainees, certified: row.certified },
       depthLimitReached: row.depth_limit_reached,
     };
   }

@@ -6,6 +6,7 @@ import { type AuthUser, countryScope, Role } from '@cascade/auth';
 import { applySort, containsPattern, type Page, pageOf, transliterate } from '@cascade/common';
 
 import { CASCADE_DEPTH_LIMIT, cascadeWalkCtes, depthLimitReachedSql } from './cascade-walk.js';
+import { certificationAtSql } from './certification/certification.types.js';
 import type { ListTrainersQueryDto } from './dto/list-trainers-query.dto.js';
 import { Trainer, type TrainerLevel } from './trainer.entity.js';
 
@@ -24,7 +25,8 @@ export interface CascadeCounts {
   nodes: CascadeRow[];
   /** Where the tree reaches a trainer outside the caller's countries: under whom, at which generation. */
   outside: { parentId: string; generation: number }[];
-  generations: { generation: number; trainers: number; traineesReached: number }[];
+  /** `certified`: the generation's trainers certified today (UTC). */
+  generations: { generation: number; trainers: number; traineesReached: number; certified: number }[];
   traineesReached: number;
   depthLimitReached: boolean;
 }
@@ -106,10 +108,14 @@ export class TrainersRepository {
       }[]
     >(
       `WITH RECURSIVE ${cascadeWalkCtes(walk)},
+       certified AS (
+         SELECT trainer_id FROM ${certificationAtSql(`(now() AT TIME ZONE 'UTC')::date`)} WHERE certified
+       ),
        per_generation AS (
          SELECT n.generation,
                 count(*)::int AS trainers,
-                (SELECT count(*)::int FROM reached r WHERE r.generation = n.generation) AS trainees_reached
+                (SELECT count(*)::int FROM reached r WHERE r.generation = n.generation) AS trainees_reached,
+                count(*) FILTER (WHERE n.trainer_id IN (SELECT trainer_id FROM certified))::int AS certified
            FROM nodes n
           GROUP BY n.generation
        ),
@@ -124,7 +130,8 @@ export class TrainersRepository {
                  ORDER BY o.generation, o.parent_id), '[]')
             FROM outside o) AS outside,
          (SELECT coalesce(json_agg(json_build_object(
-                   'generation', g.generation, 'trainers', g.trainers, 'traineesReached', g.trainees_reached)
+                   'generation', g.generation, 'trainers', g.trainers, 'traineesReached', g.trainees_reached,
+                   'certified', g.certified)
                  ORDER BY g.generation), '[]')
             FROM per_generation g) AS generations,
          (SELECT count(DISTINCT trainee_id)::int FROM reached) AS trainees_reached,

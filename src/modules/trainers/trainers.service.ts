@@ -44,7 +44,7 @@ export interface Cascade {
     generation: number;
     outsideScope: boolean;
   }[];
-  generations: { generation: number; trainers: number; traineesReached: number }[];
+  generations: { generation: number; trainers: number; traineesReached: number; certified: number }[];
   trainers: number;
   traineesReached: number;
   multiplier: number;

@@ -15,8 +15,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
-import { formatDate, requestLocale } from '@cascade/common';
-import type { Locale } from '@cascade/i18n';
+import { requestLocale } from '@cascade/common';
 
 import { CountriesService } from '../../modules/countries/index.js';
 import {
@@ -24,10 +23,8 @@ import {
   ExtendDeadlineDto,
   ListTrainersQueryDto,
   RecordRefresherDto,
-  RequirementChangeKind,
   RequirementState,
   SetRequirementStateDto,
-  type TrainerCertification,
   TrainersService,
 } from '../../modules/trainers/index.js';
 import { countryName } from '../layout/country-names.js';
@@ -37,6 +34,7 @@ import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
 import { formDto, formFields, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
+import { certificationView } from './certification-view.js';
 
 const STATE_FIELDS = ['state', 'effectiveOn', 'note'] as const;
 const EXTENSION_FIELDS = ['deadline', 'reason'] as const;
@@ -217,45 +215,4 @@ export class TrainerCertificationController {
       },
     });
   }
-}
-
-/** The trainer's certification as the page shows it: dates in the page's language, labels by key. */
-function certificationView(certification: TrainerCertification, locale: Locale) {
-  const date = (value: string | null) => (value === null ? null : formatDate(locale, value));
-  const { at } = certification;
-  return {
-    certified: at.certified,
-    requirementsMet: at.requirementsMet,
-    lastActiveOn: date(at.lastActiveOn),
-    lapsesOn: date(at.lapsesOn),
-    lapseMonths: certification.lapseMonths,
-    requirements: certification.requirements.map((requirement) => ({
-      code: requirement.code,
-      title: requirement.titles[locale],
-      required: requirement.required,
-      state: requirement.state,
-      stateLabel: `enums.requirement_state.${requirement.state}`,
-      stateOn: date(requirement.stateOn),
-      note: requirement.note,
-      deadline: date(requirement.deadline),
-      deadlineExtended: requirement.deadlineExtended,
-      overdue:
-        requirement.deadline !== null && requirement.deadline < at.on && requirement.state !== RequirementState.Passed,
-      history: requirement.history.map((change) => ({
-        extension: change.kind === RequirementChangeKind.Extension,
-        stateLabel: change.state ? `enums.requirement_state.${change.state}` : null,
-        effectiveOn: date(change.effectiveOn),
-        previousDeadline: date(change.previousDeadline),
-        deadline: date(change.deadline),
-        note: change.note,
-        actorName: change.actorName,
-        at: formatDate(locale, change.at),
-      })),
-    })),
-    refreshers: certification.refreshers.map((refresher) => ({
-      completedOn: formatDate(locale, refresher.completedOn),
-      note: refresher.note,
-      recordedByName: refresher.recordedByName,
-    })),
-  };
 }

@@ -337,6 +337,7 @@ export const en = {
       definition:
         'Generation 1 is the country’s trainers whom no trainer of the country trained; each next generation was trained by the one before. The multiplier is the number of distinct trainees who completed an event of the period taught by any generation, per trainer of generation 1.',
       withheld: 'withheld',
+      certified: 'Certified at the period’s end',
     },
     pdf: {
       title: 'Progress report',
@@ -479,6 +480,8 @@ export const en = {
       mean_knowledge_gain: 'Mean knowledge gain',
       mean_feedback_rating: 'Mean feedback rating (1–5)',
       feedback_response_rate: 'Feedback response rate (%)',
+      valid_certificates: 'Valid certificates at the period’s end',
+      certified_trainers: 'Certified trainers at the period’s end',
     },
     breakdown: {
       none: 'No breakdown',
@@ -1099,6 +1102,15 @@ export const en = {
       position: 'Place in the list',
       remove_hint: 'To remove this step, clear all its titles.',
       save_program: 'Save the list',
+      my_title: 'My certification',
+      my_link: 'My certification: steps, deadlines and status',
+      my_certified_until: 'You are certified. It lapses on {{date}} unless you teach or take a refresher before then.',
+      my_certified: 'You are certified.',
+      my_not_certified: 'You are not certified yet: not every required step is passed.',
+      my_lapsed:
+        'Every step is passed, but your certification lapsed on {{date}}: no teaching or refresher in time. Ask your programme officer about a refresher.',
+      my_no_requirements: 'Your country has no list of steps yet. Ask your programme officer.',
+      my_recorded_by: 'Results, deadlines and extensions are recorded by your programme officer.',
     },
     messages: {
       title: 'Outgoing messages',

@@ -71,6 +71,8 @@ export class CascadeGenerationDto {
   events: number | string | null;
   @ApiProperty({ ...SHOWN_COUNT, description: 'Distinct trainees who completed those events' })
   trainees: number | string | null;
+  @ApiProperty({ ...SHOWN_COUNT, description: "Of this generation's trainers, those certified at the period's end" })
+  certified: number | string | null;
   @ApiProperty({ description: 'A count of this generation is hidden by small-cell suppression (donors)' })
   suppressed: boolean;
 }
@@ -81,6 +83,8 @@ export class CascadeTotalDto {
   events: number | string | null;
   @ApiProperty({ ...SHOWN_COUNT, description: 'Distinct trainees reached by all generations' })
   trainees: number | string | null;
+  @ApiProperty({ ...SHOWN_COUNT, description: "Trainers of all generations certified at the period's end" })
+  certified: number | string | null;
   @ApiProperty() suppressed: boolean;
 }
 

@@ -42,6 +42,8 @@ export class CascadeGenerationDto {
       'Distinct trainees who completed (enrollment status completed) an event taught, as lead or co-trainer, by a trainer of this generation',
   })
   traineesReached: number;
+  @ApiProperty({ description: 'Trainers of this generation certified today (trainer_certification_at)' })
+  certified: number;
 }
 
 export class CascadeResponseDto {
