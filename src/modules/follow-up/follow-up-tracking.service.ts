@@ -43,6 +43,17 @@ export interface FollowUpWaveTracking {
   people: FollowUpPerson[];
 }
 
+/** An event's follow-up as its officers follow it; comments are for officers only. */
+export interface FollowUpEventTracking {
+  eventId: string;
+  courseId: string;
+  courseTitle: string;
+  startDate: string;
+  endDate: string;
+  waves: FollowUpWaveTracking[];
+  comments: { monthsAfter: number; comment: string }[];
+}
+
 /** A course's follow-up as data: its waves and the newest questions with whom each is asked. */
 export interface FollowUpSchedule {
   courseId: string;
@@ -69,12 +80,17 @@ export class FollowUpTrackingService {
     private readonly links: FollowUpLinksService,
   ) {}
 
-  async eventTracking(
-    user: AuthUser,
-    eventId: string,
-  ): Promise<{ waves: FollowUpWaveTracking[]; comments: { monthsAfter: number; comment: string }[] }> {
+  async eventTracking(user: AuthUser, eventId: string, locale: Locale): Promise<FollowUpEventTracking> {
     const manager = this.dataSource.manager;
     await loadEventAccess(manager, user, Permission.FollowUpManage, { eventId }, { personal: true });
+    const [event] = await manager.query<
+      { courseId: string; titles: Record<string, string>; startDate: string; endDate: string }[]
+    >(
+      `SELECT c.id AS "courseId", c.titles, to_char(e.start_date, 'YYYY-MM-DD') AS "startDate",
+              to_char(e.end_date, 'YYYY-MM-DD') AS "endDate"
+         FROM training_events e JOIN courses c ON c.id = e.course_id WHERE e.id = $1`,
+      [eventId],
+    );
     const rows = await manager.query<PersonRow[]>(
       `SELECT w.months_after AS "monthsAfter", to_char(e.end_date + make_interval(months => w.months_after), 'YYYY-MM-DD') AS "dueOn",
               t.id AS "traineeId", t.full_name AS "fullName", t.email IS NOT NULL AS "hasEmail",
@@ -151,7 +167,15 @@ export class FollowUpTrackingService {
         WHERE event_id = $1 AND comment IS NOT NULL ORDER BY months_after, md5(id::text)`,
       [eventId],
     );
-    return { waves: [...waves.values()], comments };
+    return {
+      eventId,
+      courseId: event.courseId,
+      courseTitle: localized(event.titles, locale),
+      startDate: event.startDate,
+      endDate: event.endDate,
+      waves: [...waves.values()],
+      comments,
+    };
   }
 
   /** The form of a link for an answer collected by phone or on paper, with the trainee's name. */

@@ -9,6 +9,7 @@ export { FollowUpErrorCode, FollowUpFieldCode } from './follow-up-error-code.js'
 export { type FollowUpForm, FollowUpLinksService, LINK_DAYS, type LinkState } from './follow-up-links.service.js';
 export { COMMENT_MAX, COUNT_MAX, type FollowUpQuestion } from './follow-up-questions.js';
 export {
+  type FollowUpEventTracking,
   type FollowUpPerson,
   type FollowUpSchedule,
   FollowUpTrackingService,
