@@ -28,6 +28,7 @@ import { CreateEventFeedback1795476800000 } from './1795476800000-CreateEventFee
 import { AddFeedbackToProgressReport1795476800001 } from './1795476800001-AddFeedbackToProgressReport.js';
 import { MakeTrainerCertificationData1795476900000 } from './1795476900000-MakeTrainerCertificationData.js';
 import { CreatePracticeFollowUp1795477000000 } from './1795477000000-CreatePracticeFollowUp.js';
+import { AddPracticeToProgressReport1795477000001 } from './1795477000001-AddPracticeToProgressReport.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -59,4 +60,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddFeedbackToProgressReport1795476800001,
   MakeTrainerCertificationData1795476900000,
   CreatePracticeFollowUp1795477000000,
+  AddPracticeToProgressReport1795477000001,
 ];

@@ -8,6 +8,7 @@ import { JobName, QueueName } from '@cascade/queue';
 
 import { createCompletedEvent, createCompleter } from '../factories/follow-up.js';
 import { createUser } from '../factories/users.js';
+import { bearer, signIn } from '../support/auth.js';
 import { startTestMailServer, type TestMailServer } from '../support/mail-server.js';
 import { startTestApp, startTestWorker, type TestApp, testConfig } from '../support/test-app.js';
 import { Visitor } from '../support/web.js';
@@ -339,5 +340,52 @@ describe('practice follow-up after a training', () => {
     );
     expect(schedule.statusCode).toBe(200);
     expect(schedule.body).toContain(translate('en', 'follow_up.schedule.wave', { months: 6 }));
+  });
+
+  it('puts the practice figures in the progress report: exact for officers, suppressed for donors, never a comment', async () => {
+    const eventId = await createCompletedEvent(app.dataSource, { endDate: '2039-02-10', countryCode: 'UA' });
+    const completers = [];
+    for (let i = 0; i < 7; i++) {
+      completers.push(await createCompleter(app.dataSource, eventId, { preferredLanguage: 'uk', countryCode: 'UA' }));
+    }
+    await runAt(new Date('2039-05-10T07:00:00Z'));
+    const phone = new Visitor(app, 'en');
+    for (const [i, evaluations] of [2, 1, 3, 0, 5].entries()) {
+      const token = tokenIn((await mailsTo(completers[i].email!, completers[i].traineeId))[0].text);
+      await phone.get(`/follow-up/${token}`);
+      const sent = await phone.post(`/follow-up/${token}`, {
+        ...medicalAnswer,
+        protocol_evaluations: String(evaluations),
+        comment: 'Справа Коваленка',
+      });
+      expect(sent.statusCode).toBe(303);
+    }
+    type Row = { indicator: string; total: boolean; actual: number | string | null; n: number | string | null };
+    const totals = async (user: { email: string; password: string }) => {
+      const { accessToken } = await signIn(app, user);
+      const report = await app.request({
+        method: 'GET',
+        url: '/reports/progress?country=UA&from=2039-01-01&to=2039-12-31',
+        headers: bearer(accessToken),
+      });
+      expect(report.statusCode).toBe(200);
+      expect(report.body).not.toContain('Коваленка');
+      const rows = report.json<{ rows: Row[] }>().rows.filter((r) => r.total && r.indicator.startsWith('practice_'));
+      return Object.fromEntries(rows.map((r) => [r.indicator, [r.actual, r.n]]));
+    };
+    const officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: ['UA'] });
+    // Five answers of seven asked; four report at least one case, eleven cases in all.
+    expect(await totals(officer)).toEqual({
+      practice_share: [80, 5],
+      practice_cases: [11, null],
+      practice_response_rate: [71.4, 7],
+    });
+    const donor = await createUser(app.dataSource, { role: Role.Donor, countries: ['UA'] });
+    // Five answers: the share is withheld; the rate over seven asked is shown, its n rounded to 10.
+    expect(await totals(donor)).toEqual({
+      practice_share: [null, '≤5'],
+      practice_cases: [10, null],
+      practice_response_rate: [71.4, 10],
+    });
   });
 });

@@ -27,6 +27,10 @@ describe('progress reports and targets', () => {
       // No feedback was given at these events: no mean, a rate of 0 over the 21 still enrolled.
       mean_feedback_rating: { total: [null, 0] },
       feedback_response_rate: { total: [0, 21] },
+      // No follow-up wave was answered (nor asked) at these events.
+      practice_share: { total: [null, 0] },
+      practice_cases: { total: [0, null] },
+      practice_response_rate: { total: [null, 0] },
     });
     const completed = rows.find((row) => row.indicator === 'completed_individuals');
     expect(completed).toMatchObject({
@@ -68,6 +72,10 @@ describe('progress reports and targets', () => {
       // Feedback is anonymous: never broken down by the trainee's sex.
       mean_feedback_rating: { total: [null, 0] },
       feedback_response_rate: { total: [0, 21] },
+      // No follow-up wave was answered (nor asked) at these events.
+      practice_share: { total: [null, 0] },
+      practice_cases: { total: [0, null] },
+      practice_response_rate: { total: [null, 0] },
     });
     expect(rows.find((row) => row.indicator === 'events_held')).toMatchObject({ breakdownApplies: false });
     expect(rows.find((row) => row.indicator === 'certified' && row.total)).toMatchObject({ breakdownApplies: true });

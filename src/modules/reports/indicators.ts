@@ -13,6 +13,15 @@ export enum Indicator {
   MeanFeedbackRating = 'mean_feedback_rating',
   /** Feedback answers over the enrollees still enrolled, % (n: enrolled). */
   FeedbackResponseRate = 'feedback_response_rate',
+  /**
+   * Of the follow-up answers (completers answering a wave), those reporting at least one case
+   * handled following the Istanbul Protocol, % (n: answers). Never broken down by person.
+   */
+  PracticeShare = 'practice_share',
+  /** Cases reported in follow-up answers: evaluations documented following the Protocol, or cases where such evidence was used. */
+  PracticeCases = 'practice_cases',
+  /** Follow-up answers over the completers asked in a wave, % (n: asked). */
+  PracticeResponseRate = 'practice_response_rate',
 }
 
 /** What a report's rows are broken down by. */
@@ -47,6 +56,7 @@ export const COUNT_INDICATORS: readonly Indicator[] = [
   Indicator.EventsHeld,
   Indicator.SessionsDelivered,
   Indicator.ActiveNationalTrainers,
+  Indicator.PracticeCases,
 ];
 
 export const isCountIndicator = (indicator: Indicator): boolean => COUNT_INDICATORS.includes(indicator);

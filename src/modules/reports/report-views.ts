@@ -31,6 +31,10 @@ export const ReportView = {
   FeedbackAnswers: 'report_feedback_answers',
   /** Per event: feedback answers and enrollees still enrolled, for the response rate. */
   FeedbackEvents: 'report_feedback_events',
+  /** Follow-up answers: event, wave and the cases reported, without who answered. */
+  FollowUpAnswers: 'report_follow_up_answers',
+  /** Per event: completers asked in a follow-up wave and the answers, for the response rate. */
+  FollowUpEvents: 'report_follow_up_events',
 } as const;
 
 export type ReportView = (typeof ReportView)[keyof typeof ReportView];

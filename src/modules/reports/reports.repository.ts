@@ -12,6 +12,7 @@ import {
   depthLimitReachedSql,
 } from '../trainers/index.js';
 import { Breakdown, breakdownApplies, COUNT_INDICATORS, Indicator } from './indicators.js';
+import { PRACTICE_SOURCES } from './practice-sources.js';
 import { ReportView } from './report-views.js';
 import type { ReportCell } from './suppression.js';
 
@@ -44,7 +45,7 @@ export interface ComputedCascade {
 }
 
 /** Where an indicator's rows come from: its FROM clause, its date and the sex it is broken down by. */
-interface Source {
+export interface Source {
   from: string;
   /** The date that places a row in a year or quarter. */
   date: string;
@@ -163,6 +164,7 @@ const SOURCES: Record<Indicator, Source> = {
     actual: 'round(100.0 * sum(f.answers) / NULLIF(sum(f.enrolled), 0), 1)',
     n: 'sum(f.enrolled)::bigint',
   },
+  ...PRACTICE_SOURCES,
 };
 
 const NOT_RECORDED = `'not_recorded'`;

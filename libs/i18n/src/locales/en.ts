@@ -488,6 +488,9 @@ export const en = {
       mean_knowledge_gain: 'Mean knowledge gain',
       mean_feedback_rating: 'Mean feedback rating (1–5)',
       feedback_response_rate: 'Feedback response rate (%)',
+      practice_share: 'Follow-up answers reporting cases handled following the Istanbul Protocol (%)',
+      practice_cases: 'Cases handled following the Istanbul Protocol (follow-up)',
+      practice_response_rate: 'Follow-up response rate (%)',
     },
     breakdown: {
       none: 'No breakdown',

@@ -496,6 +496,9 @@ export const ky: LocaleResource = {
       mean_knowledge_gain: 'Билимдин орточо өсүшү',
       mean_feedback_rating: 'Пикирлердеги орточо баа (1–5)',
       feedback_response_rate: 'Пикирге жооп бергендердин үлүшү (%)',
+      practice_share: 'Стамбул протоколу боюнча иштер көрсөтүлгөн кайталап сурамжылоо жоопторунун үлүшү (%)',
+      practice_cases: 'Стамбул протоколу боюнча иштер (кайталап сурамжылоо)',
+      practice_response_rate: 'Кайталап сурамжылоого жооп бергендердин үлүшү (%)',
     },
     breakdown: {
       none: 'Бөлүштүрүүсүз',

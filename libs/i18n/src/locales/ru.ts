@@ -539,6 +539,9 @@ export const ru: LocaleResource = {
       mean_knowledge_gain: 'Средний прирост знаний',
       mean_feedback_rating: 'Средняя оценка в отзывах (1–5)',
       feedback_response_rate: 'Доля ответивших на отзыв (%)',
+      practice_share: 'Доля ответов повторного опроса с делами по Стамбульскому протоколу (%)',
+      practice_cases: 'Дела по Стамбульскому протоколу (повторный опрос)',
+      practice_response_rate: 'Доля ответивших на повторный опрос (%)',
     },
     breakdown: {
       none: 'Без разбивки',

@@ -503,6 +503,9 @@ export const tg: LocaleResource = {
       mean_knowledge_gain: 'Афзоиши миёнаи дониш',
       mean_feedback_rating: 'Баҳои миёна дар фикрҳо (1–5)',
       feedback_response_rate: 'Ҳиссаи ҷавобдиҳандагон ба фикр (%)',
+      practice_share: 'Ҳиссаи ҷавобҳои пурсиши такрорӣ бо парвандаҳо мувофиқи Протоколи Истанбул (%)',
+      practice_cases: 'Парвандаҳо мувофиқи Протоколи Истанбул (пурсиши такрорӣ)',
+      practice_response_rate: 'Ҳиссаи ҷавобдиҳандагон ба пурсиши такрорӣ (%)',
     },
     breakdown: {
       none: 'Бе тақсимот',

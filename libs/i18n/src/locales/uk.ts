@@ -535,6 +535,9 @@ export const uk: LocaleResource = {
       mean_knowledge_gain: 'Середній приріст знань',
       mean_feedback_rating: 'Середня оцінка у відгуках (1–5)',
       feedback_response_rate: 'Частка тих, хто відповів на відгук (%)',
+      practice_share: 'Частка відповідей повторного опитування зі справами за Стамбульським протоколом (%)',
+      practice_cases: 'Справи за Стамбульським протоколом (повторне опитування)',
+      practice_response_rate: 'Частка тих, хто відповів на повторне опитування (%)',
     },
     breakdown: {
       none: 'Без розподілу',
