@@ -1,104 +1,27 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import type { INestApplicationContext } from '@nestjs/common';
-import { type Job, type Queue, QueueEvents } from 'bullmq';
-
 import { Role } from '@cascade/auth';
 import { translate } from '@cascade/i18n';
-import { JobName, QueueName } from '@cascade/queue';
+import { JobName } from '@cascade/queue';
 
+import { FollowUpWavesService } from '../../src/modules/follow-up/index.js';
 import { createCompletedEvent, createCompleter } from '../factories/follow-up.js';
 import { createUser } from '../factories/users.js';
-import { bearer, signIn } from '../support/auth.js';
-import { startTestMailServer, type TestMailServer } from '../support/mail-server.js';
-import { startTestApp, startTestWorker, type TestApp, testConfig } from '../support/test-app.js';
+import { PUBLIC_BASE_URL, useFollowUpFixture } from '../support/follow-up-fixture.js';
 import { Visitor } from '../support/web.js';
 
 const DAY = 86_400_000;
-const PUBLIC_BASE_URL = 'https://cascade.example.org';
-const LINK = /https:\/\/cascade\.example\.org\/follow-up\/([A-Za-z0-9_-]{43})(?=\s)/;
 
 /** The practice follow-up: waves and reminders through a real SMTP server, with the clock moved. */
 describe('practice follow-up after a training', () => {
-  let mail: TestMailServer;
-  let app: TestApp;
-  let worker: INestApplicationContext;
-  let queue: Queue;
-  let events: QueueEvents;
-
-  /** Runs the daily job through the queue and the worker, as its schedule does, at `now`. */
-  const runAt = async (now: Date) => {
-    const job: Job = await queue.add(JobName.SendFollowUpWaves, { now: now.toISOString() });
-    return (await job.waitUntilFinished(events, 30_000)) as { linksOpened: number; written: number };
-  };
-  /** Waits until no message to the trainee is still on its way, then the mails they received. */
-  const mailsTo = async (address: string, traineeId: string) => {
-    for (let attempt = 0; attempt < 300; attempt++) {
-      const [{ pending }] = await app.dataSource.query<{ pending: number }[]>(
-        `SELECT count(*)::int AS pending FROM outbox_messages WHERE trainee_id = $1 AND status IN ('queued', 'sending')`,
-        [traineeId],
-      );
-      if (pending === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return mail.received.filter((m) => m.to.includes(address));
-  };
-  const tokenIn = (text: string) => {
-    const found = LINK.exec(text);
-    if (!found) throw new Error(`no follow-up link in: ${text}`);
-    return found[1];
-  };
-  const answersOf = async (eventId: string) =>
-    app.dataSource.query<
-      {
-        months_after: number;
-        answers: Record<string, unknown>;
-        comment: string | null;
-        channel: string;
-        link_id: string | null;
-        collected_by: string | null;
-      }[]
-    >(
-      'SELECT months_after, answers, comment, channel, link_id, collected_by FROM follow_up_answers WHERE event_id = $1 ORDER BY answered_at',
-      [eventId],
-    );
-  const medicalAnswer = {
-    protocol_evaluations: '4',
-    protocol_structure_used: 'yes',
-    obstacles: 'no_time',
-    further_training: 'yes',
-    comment: 'Нужны бланки на таджикском языке',
-  };
-  const questionText = async (key: string, locale: string) =>
-    (
-      await app.dataSource.query<{ text: string }[]>(
-        `SELECT texts->>$2 AS text FROM follow_up_questions WHERE key = $1 ORDER BY version DESC LIMIT 1`,
-        [key, locale],
-      )
-    )[0].text;
-  const escaped = (text: string) => text.replace(/'/g, '&#39;').replace(/"/g, '&quot;');
-
-  beforeAll(async () => {
-    mail = await startTestMailServer();
-    const config = testConfig({
-      SMTP_URL: mail.url,
-      MAIL_FROM: 'Cascade <noreply@cascade.example.org>',
-      PUBLIC_BASE_URL,
-    });
-    app = await startTestApp(config);
-    worker = await startTestWorker(config);
-    queue = worker.get<Queue>(getQueueToken(QueueName.FollowUp), { strict: false });
-    events = new QueueEvents(QueueName.FollowUp, queue.opts);
-    await events.waitUntilReady();
-  });
-  afterAll(async () => {
-    await events.close();
-    await worker.close();
-    await app.close();
-    await mail.close();
+  const suite = useFollowUpFixture();
+  const { runAt, mailsTo, tokenIn, answersOf, medicalAnswer, questionText, escaped } = suite;
+  let app = suite.app;
+  let mail = suite.mail;
+  beforeAll(() => {
+    ({ app, mail } = suite);
   });
 
   it('keeps a daily schedule for the waves, one however many workers start', async () => {
-    const schedulers = await queue.getJobSchedulers();
+    const schedulers = await suite.queue.getJobSchedulers();
     expect(schedulers.filter((s) => s.name === String(JobName.SendFollowUpWaves))).toEqual([
       expect.objectContaining({ pattern: '0 7 * * *' }),
     ]);
@@ -201,6 +124,36 @@ describe('practice follow-up after a training', () => {
     expect(tracking.body).toContain('Нужны бланки на таджикском языке');
   });
 
+  it('writes one message per person and wave when two runs race, and shows a refused address as bounced', async () => {
+    const eventId = await createCompletedEvent(app.dataSource, { endDate: '2040-06-14' });
+    const trainees = [
+      await createCompleter(app.dataSource, eventId, { preferredLanguage: 'ky' }),
+      await createCompleter(app.dataSource, eventId, { email: `refused-${eventId.slice(0, 8)}@example.org` }),
+    ];
+    const waves = suite.worker.get(FollowUpWavesService, { strict: false });
+    const due = new Date('2040-09-14T07:00:00Z');
+    await Promise.all([waves.run(due), waves.run(due), runAt(due)]);
+    const [{ links }] = await app.dataSource.query<{ links: number }[]>(
+      `SELECT count(*)::int AS links FROM follow_up_links l JOIN enrollments en ON en.id = l.enrollment_id WHERE en.event_id = $1`,
+      [eventId],
+    );
+    expect(links).toBe(2);
+    expect(await mailsTo(trainees[0].email!, trainees[0].traineeId)).toHaveLength(1);
+    await mailsTo(trainees[1].email!, trainees[1].traineeId);
+    const [{ status }] = await app.dataSource.query<{ status: string }[]>(
+      'SELECT status FROM outbox_messages WHERE trainee_id = $1',
+      [trainees[1].traineeId],
+    );
+    expect(status).toBe('failed');
+    const officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: ['KG'] });
+    const desk = new Visitor(app, 'en');
+    await desk.signIn(officer.email, officer.password);
+    const tracking = await desk.get(`/officer/events/${eventId}/follow-up`);
+    const three = /<tr data-wave="3">([\s\S]*?)<\/tr>/.exec(tracking.body)![1];
+    expect(/data-count="bounced">(\d+)</.exec(three)![1]).toBe('1');
+    expect(/data-count="sent">(\d+)</.exec(three)![1]).toBe('1');
+  });
+
   it('writes nothing through a used or an expired link, and says so in the trainee’s language', async () => {
     const eventId = await createCompletedEvent(app.dataSource, { endDate: '2025-01-10' });
     const trainee = await createCompleter(app.dataSource, eventId, { preferredLanguage: 'tg' });
@@ -289,103 +242,5 @@ describe('practice follow-up after a training', () => {
       }),
     ]);
     expect((await phone.get(`/follow-up/${token}`)).statusCode).toBe(404);
-  });
-
-  it('lets an officer of the event’s country enter an answer collected by phone; nobody else sees or enters it', async () => {
-    const eventId = await createCompletedEvent(app.dataSource, { endDate: '2038-04-05' });
-    const trainee = await createCompleter(app.dataSource, eventId, { email: null, profession: 'prosecutor' });
-    await runAt(new Date('2038-07-05T07:00:00Z'));
-    const [{ id: linkId }] = await app.dataSource.query<{ id: string }[]>(
-      'SELECT id FROM follow_up_links WHERE enrollment_id = $1',
-      [trainee.enrollmentId],
-    );
-    const answer = { channel: 'phone', evidence_cases: '2', further_training: 'no', comment: 'Попросил перезвонить' };
-
-    // Another country's officer and a trainer: neither the tracking nor the entry.
-    const stranger = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: ['TJ'] });
-    const trainer = await createUser(app.dataSource, { role: Role.Trainer, countries: ['KG'] });
-    for (const user of [stranger, trainer]) {
-      const visitor = new Visitor(app, 'en');
-      await visitor.signIn(user.email, user.password);
-      expect([403, 404]).toContain((await visitor.get(`/officer/events/${eventId}/follow-up`)).statusCode);
-      expect([403, 404]).toContain((await visitor.get(`/officer/follow-up/links/${linkId}`)).statusCode);
-      await visitor.get('/');
-      expect([403, 404]).toContain((await visitor.post(`/officer/follow-up/links/${linkId}`, answer)).statusCode);
-    }
-    expect(await answersOf(eventId)).toEqual([]);
-
-    const officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: ['KG'] });
-    const desk = new Visitor(app, 'en');
-    await desk.signIn(officer.email, officer.password);
-    const entry = await desk.get(`/officer/follow-up/links/${linkId}`);
-    expect(entry.statusCode).toBe(200);
-    expect(entry.body).toContain(escaped(await questionText('evidence_cases', 'en')));
-    const bad = await desk.post(`/officer/follow-up/links/${linkId}`, { ...answer, channel: 'pigeon' });
-    expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain(translate('en', 'validation.follow_up_channel_invalid'));
-    const saved = await desk.post(`/officer/follow-up/links/${linkId}`, answer);
-    expect(saved.statusCode).toBe(303);
-    expect(await answersOf(eventId)).toEqual([
-      expect.objectContaining({
-        channel: 'phone',
-        collected_by: officer.id,
-        answers: { evidence_cases: 2, further_training: false, obstacles: [] },
-      }),
-    ]);
-    const twice = await desk.post(`/officer/follow-up/links/${linkId}`, answer);
-    expect(twice.statusCode).toBe(409);
-    expect(await answersOf(eventId)).toHaveLength(1);
-    const schedule = await desk.get(
-      `/officer/courses/${(await app.dataSource.query<{ course_id: string }[]>('SELECT course_id FROM training_events WHERE id = $1', [eventId]))[0].course_id}/follow-up`,
-    );
-    expect(schedule.statusCode).toBe(200);
-    expect(schedule.body).toContain(translate('en', 'follow_up.schedule.wave', { months: 6 }));
-  });
-
-  it('puts the practice figures in the progress report: exact for officers, suppressed for donors, never a comment', async () => {
-    const eventId = await createCompletedEvent(app.dataSource, { endDate: '2039-02-10', countryCode: 'UA' });
-    const completers = [];
-    for (let i = 0; i < 7; i++) {
-      completers.push(await createCompleter(app.dataSource, eventId, { preferredLanguage: 'uk', countryCode: 'UA' }));
-    }
-    await runAt(new Date('2039-05-10T07:00:00Z'));
-    const phone = new Visitor(app, 'en');
-    for (const [i, evaluations] of [2, 1, 3, 0, 5].entries()) {
-      const token = tokenIn((await mailsTo(completers[i].email!, completers[i].traineeId))[0].text);
-      await phone.get(`/follow-up/${token}`);
-      const sent = await phone.post(`/follow-up/${token}`, {
-        ...medicalAnswer,
-        protocol_evaluations: String(evaluations),
-        comment: 'Справа Коваленка',
-      });
-      expect(sent.statusCode).toBe(303);
-    }
-    type Row = { indicator: string; total: boolean; actual: number | string | null; n: number | string | null };
-    const totals = async (user: { email: string; password: string }) => {
-      const { accessToken } = await signIn(app, user);
-      const report = await app.request({
-        method: 'GET',
-        url: '/reports/progress?country=UA&from=2039-01-01&to=2039-12-31',
-        headers: bearer(accessToken),
-      });
-      expect(report.statusCode).toBe(200);
-      expect(report.body).not.toContain('Коваленка');
-      const rows = report.json<{ rows: Row[] }>().rows.filter((r) => r.total && r.indicator.startsWith('practice_'));
-      return Object.fromEntries(rows.map((r) => [r.indicator, [r.actual, r.n]]));
-    };
-    const officer = await createUser(app.dataSource, { role: Role.ProgramOfficer, countries: ['UA'] });
-    // Five answers of seven asked; four report at least one case, eleven cases in all.
-    expect(await totals(officer)).toEqual({
-      practice_share: [80, 5],
-      practice_cases: [11, null],
-      practice_response_rate: [71.4, 7],
-    });
-    const donor = await createUser(app.dataSource, { role: Role.Donor, countries: ['UA'] });
-    // Five answers: the share is withheld; the rate over seven asked is shown, its n rounded to 10.
-    expect(await totals(donor)).toEqual({
-      practice_share: [null, '≤5'],
-      practice_cases: [10, null],
-      practice_response_rate: [71.4, 10],
-    });
   });
 });
