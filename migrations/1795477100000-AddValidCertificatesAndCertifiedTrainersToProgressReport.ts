@@ -12,6 +12,9 @@ const INDICATORS_BEFORE = [
   'mean_knowledge_gain',
   'mean_feedback_rating',
   'feedback_response_rate',
+  'practice_share',
+  'practice_cases',
+  'practice_response_rate',
 ];
 
 /**

@@ -27,6 +27,8 @@ import { AddCertificateRenewals1795476700001 } from './1795476700001-AddCertific
 import { CreateEventFeedback1795476800000 } from './1795476800000-CreateEventFeedback.js';
 import { AddFeedbackToProgressReport1795476800001 } from './1795476800001-AddFeedbackToProgressReport.js';
 import { MakeTrainerCertificationData1795476900000 } from './1795476900000-MakeTrainerCertificationData.js';
+import { CreatePracticeFollowUp1795477000000 } from './1795477000000-CreatePracticeFollowUp.js';
+import { AddPracticeToProgressReport1795477000001 } from './1795477000001-AddPracticeToProgressReport.js';
 import { AddValidCertificatesAndCertifiedTrainersToProgressReport1795477100000 } from './1795477100000-AddValidCertificatesAndCertifiedTrainersToProgressReport.js';
 import { CreateRecordRosterFunction1795477400000 } from './1795477400000-CreateRecordRosterFunction.js';
 
@@ -59,6 +61,8 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateEventFeedback1795476800000,
   AddFeedbackToProgressReport1795476800001,
   MakeTrainerCertificationData1795476900000,
+  CreatePracticeFollowUp1795477000000,
+  AddPracticeToProgressReport1795477000001,
   AddValidCertificatesAndCertifiedTrainersToProgressReport1795477100000,
   CreateRecordRosterFunction1795477400000,
 ];

@@ -8,6 +8,7 @@ import { SystemModule } from './infrastructure/system/system.module.js';
 import { SystemProcessor } from './infrastructure/system/system.processor.js';
 import { CertificatesModule } from './modules/certificates/certificates.module.js';
 import { CertificatesProcessor } from './modules/certificates/certificates.processor.js';
+import { FollowUpModule, FollowUpProcessor } from './modules/follow-up/index.js';
 import { ImportsModule } from './modules/imports/imports.module.js';
 import { ImportsProcessor } from './modules/imports/imports.processor.js';
 import { MessagesModule, MessagesProcessor } from './modules/messages/index.js';
@@ -29,6 +30,7 @@ export class WorkerModule {
         ImportsModule,
         TraineesModule,
         MessagesModule,
+        FollowUpModule,
         WorkerMetricsModule,
       ],
       providers: [
@@ -38,6 +40,7 @@ export class WorkerModule {
         ImportsProcessor,
         DuplicatesProcessor,
         MessagesProcessor,
+        FollowUpProcessor,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { AuthPagesModule } from './auth/auth-pages.module.js';
 import { CertificatesPagesModule } from './certificates/certificates-pages.module.js';
 import { DonorPagesModule } from './donor/donor-pages.module.js';
 import { FeedbackPagesModule } from './feedback/feedback-pages.module.js';
+import { FollowUpPagesModule } from './follow-up/follow-up-pages.module.js';
 import { WebLayoutModule } from './layout/web-layout.module.js';
 import { MessagesPagesModule } from './messages/messages-pages.module.js';
 import { OfficerPlanningPagesModule } from './officer/officer-planning-pages.module.js';
@@ -32,6 +33,7 @@ import { VerifyPageModule } from './verify/verify-page.module.js';
     TrainerCertificationPagesModule,
     MessagesPagesModule,
     FeedbackPagesModule,
+    FollowUpPagesModule,
   ],
 })
 export class WebModule {}

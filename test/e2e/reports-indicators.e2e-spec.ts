@@ -31,6 +31,10 @@ describe('progress reports and targets', () => {
       valid_certificates: { total: [6, null] },
       // T1, T3, T4 and T5 (passed in 2024); T6 passed only in 2026.
       certified_trainers: { total: [4, null] },
+      // No follow-up wave was answered (nor asked) at these events.
+      practice_share: { total: [null, 0] },
+      practice_cases: { total: [0, null] },
+      practice_response_rate: { total: [null, 0] },
     });
     const completed = rows.find((row) => row.indicator === 'completed_individuals');
     expect(completed).toMatchObject({
@@ -75,6 +79,10 @@ describe('progress reports and targets', () => {
       valid_certificates: { total: [6, null], female: [5, null], male: [1, null], not_recorded: [0, null] },
       // By the trainer's sex: T1 is a woman, T3, T4, T5 men.
       certified_trainers: { total: [4, null], female: [1, null], male: [3, null], not_recorded: [0, null] },
+      // No follow-up wave was answered (nor asked) at these events.
+      practice_share: { total: [null, 0] },
+      practice_cases: { total: [0, null] },
+      practice_response_rate: { total: [null, 0] },
     });
     expect(rows.find((row) => row.indicator === 'events_held')).toMatchObject({ breakdownApplies: false });
     expect(rows.find((row) => row.indicator === 'certified' && row.total)).toMatchObject({ breakdownApplies: true });

@@ -86,6 +86,11 @@ export enum Permission {
   FeedbackRead = 'feedback:read',
   /** Set when an event's feedback closes, in one's countries. */
   FeedbackManage = 'feedback:manage',
+  /**
+   * The practice follow-up of one's countries' events: who was written to, reminded, answered or
+   * opted out, the answers with their comments, and answers collected by phone or on paper.
+   */
+  FollowUpManage = 'follow-up:manage',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -119,6 +124,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.ImportsManage,
     Permission.FeedbackRead,
     Permission.FeedbackManage,
+    Permission.FollowUpManage,
   ],
   [Role.Trainer]: [
     Permission.ProfileManage,

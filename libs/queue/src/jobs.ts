@@ -8,6 +8,7 @@ export enum QueueName {
   Imports = 'imports',
   Duplicates = 'duplicates',
   Messages = 'messages',
+  FollowUp = 'follow-up',
 }
 
 /** Every job name, across queues. */
@@ -21,6 +22,7 @@ export enum JobName {
   ScanDuplicates = 'scan-duplicates',
   SendMessage = 'send-message',
   RemindExpiringCertificates = 'remind-expiring-certificates',
+  SendFollowUpWaves = 'send-follow-up-waves',
 }
 
 /** The payload each job carries: the only data a processor may rely on. */
@@ -34,6 +36,7 @@ export interface JobPayloads {
   [JobName.ScanDuplicates]: ScanDuplicatesJob;
   [JobName.SendMessage]: SendMessageJob;
   [JobName.RemindExpiringCertificates]: RemindExpiringCertificatesJob;
+  [JobName.SendFollowUpWaves]: SendFollowUpWavesJob;
 }
 
 /** Who asked for a job: only they (and admins) may read its status and result. */
@@ -97,6 +100,15 @@ export interface RemindExpiringCertificatesJob {
   now?: string;
 }
 
+/**
+ * Open the practice follow-up waves that are due (a personal link each, written by e-mail) and write
+ * the 7- and 14-day reminders. Run daily by a schedule the worker keeps; `now` moves the day looked
+ * from, for tests and catch-up runs.
+ */
+export interface SendFollowUpWavesJob {
+  now?: string;
+}
+
 /** Which queue runs which job. */
 export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.DataInventory]: QueueName.System,
@@ -108,6 +120,7 @@ export const QUEUE_OF_JOB: Readonly<Record<JobName, QueueName>> = {
   [JobName.ScanDuplicates]: QueueName.Duplicates,
   [JobName.SendMessage]: QueueName.Messages,
   [JobName.RemindExpiringCertificates]: QueueName.Certificates,
+  [JobName.SendFollowUpWaves]: QueueName.FollowUp,
 };
 
 /**

@@ -64,12 +64,13 @@ export class MetricsService {
     @Inject(getQueueToken(QueueName.Imports)) imports: Queue,
     @Inject(getQueueToken(QueueName.Duplicates)) duplicates: Queue,
     @Inject(getQueueToken(QueueName.Messages)) messages: Queue,
+    @Inject(getQueueToken(QueueName.FollowUp)) followUp: Queue,
   ) {
     // Nothing is measured while no one may read it: no per-request or per-job cost then.
     this.enabled = Boolean(config.env.METRICS_TOKEN);
     if (this.enabled) collectDefaultMetrics({ register: this.registry });
     const backend = queueBackendOf(config);
-    const queues = [system, certificates, exports, imports, duplicates, messages];
+    const queues = [system, certificates, exports, imports, duplicates, messages, followUp];
 
     new Gauge({
       name: 'cascade_queue_jobs',

@@ -19,6 +19,8 @@ export const MESSAGE_STATUSES: MessageStatus[] = Object.values(MessageStatus);
 /** Why a message was written; each has its label under `enums.message_kind`. */
 export enum MessageKind {
   CertificateExpiry = 'certificate_expiry',
+  FollowUpWave = 'follow_up_wave',
+  FollowUpReminder = 'follow_up_reminder',
 }
 
 /** A message to write to a trainee, already in their language. */

@@ -17,6 +17,15 @@ export enum Indicator {
   ValidCertificates = 'valid_certificates',
   /** The country's trainers certified at the period's end (each year's or quarter's end likewise). */
   CertifiedTrainers = 'certified_trainers',
+  /**
+   * Of the follow-up answers (completers answering a wave), those reporting at least one case
+   * handled following the Istanbul Protocol, % (n: answers). Never broken down by person.
+   */
+  PracticeShare = 'practice_share',
+  /** Cases reported in follow-up answers: evaluations documented following the Protocol, or cases where such evidence was used. */
+  PracticeCases = 'practice_cases',
+  /** Follow-up answers over the completers asked in a wave, % (n: asked). */
+  PracticeResponseRate = 'practice_response_rate',
 }
 
 /** What a report's rows are broken down by. */
@@ -53,6 +62,7 @@ export const COUNT_INDICATORS: readonly Indicator[] = [
   Indicator.ActiveNationalTrainers,
   Indicator.ValidCertificates,
   Indicator.CertifiedTrainers,
+  Indicator.PracticeCases,
 ];
 
 /**

@@ -33,6 +33,10 @@ export const ReportView = {
   FeedbackEvents: 'report_feedback_events',
   /** Certificates never revoked: event, trainee, valid from (issued) until (expired or renewed; null: no end). */
   CertificateValidity: 'report_certificate_validity',
+  /** Follow-up answers: event, wave and the cases reported, without who answered. */
+  FollowUpAnswers: 'report_follow_up_answers',
+  /** Per event: completers asked in a follow-up wave and the answers, for the response rate. */
+  FollowUpEvents: 'report_follow_up_events',
 } as const;
 
 export type ReportView = (typeof ReportView)[keyof typeof ReportView];

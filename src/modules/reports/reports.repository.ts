@@ -12,6 +12,7 @@ import {
   depthLimitReachedSql,
 } from '../trainers/index.js';
 import { Breakdown, breakdownApplies, COUNT_INDICATORS, Indicator } from './indicators.js';
+import { PRACTICE_SOURCES } from './practice-sources.js';
 import { ReportView } from './report-views.js';
 import { periodEnds, type Source, STATE_SOURCES } from './state-indicators.js';
 import type { ReportCell } from './suppression.js';
@@ -156,6 +157,7 @@ const SOURCES: Record<Indicator, Source> = {
     n: 'sum(f.enrolled)::bigint',
   },
   ...STATE_SOURCES,
+  ...PRACTICE_SOURCES,
 };
 
 const NOT_RECORDED = `'not_recorded'`;

@@ -1,4 +1,4 @@
-// The trainee's feedback form on a phone with a poor connection. What is typed is kept on the phone
+// The trainee's feedback form (and the practice follow-up form) on a phone with a poor connection. What is typed is kept on the phone
 // (localStorage: the tab may be closed before the connection returns); a send is made only once
 // the server answers a small request (/health), as scores.js does, so an answer typed offline
 // waits on the page ("will be sent when back online") and is sent when the connection returns.
@@ -18,6 +18,9 @@
       if (!field.name || field.type === 'hidden') return;
       if (field.type === 'radio') {
         if (field.checked) kept[field.name] = field.value;
+      } else if (field.type === 'checkbox') {
+        // A group of boxes keeps the values ticked.
+        kept[field.name] = (kept[field.name] || []).concat(field.checked ? [field.value] : []);
       } else kept[field.name] = field.value;
     });
     return kept;
@@ -33,6 +36,12 @@
 
   function restore(kept) {
     Object.keys(kept).forEach(function (name) {
+      if (Array.isArray(kept[name])) {
+        form.querySelectorAll('input[type="checkbox"]').forEach(function (box) {
+          if (box.name === name) box.checked = kept[name].indexOf(box.value) >= 0;
+        });
+        return;
+      }
       var field = form.elements.namedItem(name);
       if (field) field.value = kept[name];
     });
