@@ -5,7 +5,7 @@ import { AppException } from '@cascade/common';
 
 import { type DuplicateDetector, recordDistinctPairsInBulk } from '../trainees/index.js';
 import type { TraineeRecord } from './import-columns.js';
-import { findRegistryDuplicates } from './import-duplicates.js';
+import { findRegistryDuplicates, registryFingerprint, RowBits } from './import-duplicates.js';
 import type { OpenedFile } from './import-file.js';
 import {
   type ImportReport,
@@ -43,10 +43,12 @@ export async function lockCountryRegistry(manager: EntityManager, countryCode: s
 /**
  * Writes every row of a checked file as the officer resolved it, in batches: each batch is looked
  * up in the registry as it is now (one query), so people registered since the dry run — by
- * another import or by hand — are seen. A row is written only if what it may be is what the
- * officer answered for: no candidates, or the same candidates as the dry run showed (then: link
- * to the chosen one, register a new person recorded as different from them, or skip). Any other
- * row is collected and the whole commit refused (409, the caller's transaction rolls back) —
+ * another import or by hand — are seen; when the country's registry is still the one the dry run
+ * saw (its fingerprint unchanged), the dry run's candidates are the registry's now and no batch
+ * is looked up again (unless the officer must answer for rows the report could not list). A row
+ * is written only if what it may be is what the officer answered for: no candidates, or the same
+ * candidates as the dry run showed (then: link to the chosen one, register a new person recorded
+ * as different from them, or skip). Any other row is collected and the whole commit refused (409, the caller's transaction rolls back) —
  * unless the officer chose `unansweredAsNew`: rows with candidates and no answer are then new
  * people, recorded as different from no one, so the duplicate queue lists their pairs.
  */
@@ -83,21 +85,31 @@ export async function writeResolved(
   let stale = false;
   let batch: { row: number; record: TraineeRecord }[] = [];
   let done = 0;
+  // Taken under the country's lock, before this commit writes anything.
+  const asChecked =
+    report.registry && (await registryFingerprint(manager, target.countryCode)) === report.registry.fingerprint
+      ? RowBits.fromBase64(report.registry.rowsWithCandidates)
+      : null;
+  // A row the dry run found candidates for that the report does not list (past its first rows).
+  const unlisted = (row: number) => asChecked !== null && asChecked.has(row) && !shown.get(row)?.size;
 
   const flush = async () => {
     if (batch.length === 0) return;
-    const found = await findRegistryDuplicates(detector, manager, target, batch);
+    const reuse = asChecked !== null && (unansweredAsNew || !batch.some(({ row }) => unlisted(row)));
+    const found = reuse ? null : await findRegistryDuplicates(detector, manager, target, batch);
     const fresh: TraineeRecord[] = [];
     const freshCandidates: string[][] = [];
     const links: WrittenRow[] = [];
     for (const { row, record } of batch) {
-      const candidates = (found.get(row) ?? []).map((c) => c.traineeId).filter((id) => !written.has(id));
-      const resolution = chosen.get(row);
       const seen = shown.get(row) ?? new Set<string>();
+      const candidates = found
+        ? (found.get(row) ?? []).map((c) => c.traineeId).filter((id) => !written.has(id))
+        : [...seen];
+      const resolution = chosen.get(row);
       const unseen = candidates.filter((id) => !seen.has(id));
       if (resolution?.choice === RowChoice.Skip) {
         result.skipped++;
-      } else if (unansweredAsNew && !resolution && candidates.length > 0) {
+      } else if (unansweredAsNew && !resolution && (candidates.length > 0 || (!found && unlisted(row)))) {
         // Left to the duplicate queue: a new person, different from no one yet.
         fresh.push(record);
         freshCandidates.push([]);

@@ -9,7 +9,13 @@ import { AuditAction, auditBulkWrite } from '../audit/index.js';
 import { DuplicateDetector } from '../trainees/index.js';
 import type { HeaderMatch, TraineeRecord } from './import-columns.js';
 import { lockCountryRegistry, type ProgressListener, writeResolved } from './import-commit.js';
-import { findRegistryDuplicates, type PersonRow, sameAsRowsOf } from './import-duplicates.js';
+import {
+  findRegistryDuplicates,
+  type PersonRow,
+  registryFingerprint,
+  RowBits,
+  sameAsRowsOf,
+} from './import-duplicates.js';
 import { type OpenedFile, openImportFile } from './import-file.js';
 import {
   type DuplicateCandidate,
@@ -95,6 +101,9 @@ export class ImportRunner {
     // The first rows with candidates in the registry (enough for the report), and how many in all.
     const registryMatches = new Map<number, { candidates: DuplicateCandidate[]; person: ImportedPerson }>();
     let registryDuplicateRows = 0;
+    // Taken before any lookup: a change during the check gives the commit another fingerprint.
+    const fingerprint = await registryFingerprint(manager, target.countryCode);
+    const withCandidates = RowBits.empty();
     const lookUp = async () => {
       if (pending.length === 0) return;
       const found = await findRegistryDuplicates(this.detector, manager, target, pending);
@@ -102,6 +111,7 @@ export class ImportRunner {
       pending = [];
       for (const [row, candidates] of found) {
         registryDuplicateRows++;
+        withCandidates.add(row);
         const record = records.get(row) as TraineeRecord;
         if (registryMatches.size <= REPORTED_ROWS_LIMIT)
           registryMatches.set(row, { candidates, person: personOf(record) });
@@ -168,6 +178,7 @@ export class ImportRunner {
       registryDuplicateRows,
       rows: rows.slice(0, REPORTED_ROWS_LIMIT),
       truncated: rows.length > REPORTED_ROWS_LIMIT,
+      registry: { fingerprint, rowsWithCandidates: withCandidates.toBase64() },
     };
   }
 
@@ -260,7 +271,11 @@ export class ImportRunner {
       row.result = result;
       row.committedAt = new Date();
       // The file's own values go with the file: the report keeps row numbers, codes and ids.
-      row.report = row.report && { ...row.report, rows: row.report.rows.map(({ person: _, ...kept }) => kept) };
+      // The registry as checked goes too: it served this commit only.
+      row.report = row.report && {
+        ...withoutRegistry(row.report),
+        rows: row.report.rows.map(({ person: _, ...kept }) => kept),
+      };
       await manager.query(
         `UPDATE imports SET status = 'committed', result = $2, committed_at = $3, content = NULL, report = $4
           WHERE id = $1`,
@@ -275,6 +290,8 @@ export class ImportRunner {
 /** A report with a row in error cannot be committed. */
 export const statusOfReport = (report: ImportReport) =>
   report.invalidRows > 0 || report.fileProblem ? ImportStatus.Invalid : ImportStatus.Checked;
+
+const withoutRegistry = ({ registry: _, ...report }: ImportReport): ImportReport => report;
 
 /** What the officer compares with the registered candidates. */
 const personOf = (record: TraineeRecord): ImportedPerson => ({

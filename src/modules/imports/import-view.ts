@@ -117,8 +117,11 @@ export function localizeParams(params: TranslationParams, locale: Locale): Trans
   return result;
 }
 
+/** The registry as the dry run saw it serves the commit only. */
+const withoutRegistry = ({ registry: _, ...report }: ImportReport): Omit<ImportReport, 'registry'> => report;
+
 export function localizeReport(report: ImportReport, locale: Locale, details: ReportDetails): ImportReportDto {
-  const { fileProblem, ignoredColumns, ...rest } = report;
+  const { fileProblem, ignoredColumns, ...rest } = withoutRegistry(report);
   return {
     // What was not read comes first, before any row.
     notices: reportNotices(report, locale),
