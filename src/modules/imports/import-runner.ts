@@ -98,17 +98,17 @@ export class ImportRunner {
     let invalidRows = 0;
     let header: HeaderMatch | null = null;
     let pending: { row: number; record: TraineeRecord }[] = [];
+    let lookingUp: Promise<void> = Promise.resolve();
     // The first rows with candidates in the registry (enough for the report), and how many in all.
     const registryMatches = new Map<number, { candidates: DuplicateCandidate[]; person: ImportedPerson }>();
     let registryDuplicateRows = 0;
     // Taken before any lookup: a change during the check gives the commit another fingerprint.
     const fingerprint = await registryFingerprint(manager, target.countryCode);
     const withCandidates = RowBits.empty();
-    const lookUp = async () => {
-      if (pending.length === 0) return;
-      const found = await findRegistryDuplicates(this.detector, manager, target, pending);
-      const records = new Map(pending.map((line) => [line.row, line.record]));
-      pending = [];
+    const lookUp = async (batch: { row: number; record: TraineeRecord }[]) => {
+      if (batch.length === 0) return;
+      const found = await findRegistryDuplicates(this.detector, manager, target, batch);
+      const records = new Map(batch.map((line) => [line.row, line.record]));
       for (const [row, candidates] of found) {
         registryDuplicateRows++;
         withCandidates.add(row);
@@ -134,10 +134,17 @@ export class ImportRunner {
         else people.set(key, [person]);
       }
       if (line.record) pending.push({ row: line.number, record: line.record });
-      if (pending.length >= DETECTION_BATCH_ROWS) await lookUp();
+      if (pending.length >= DETECTION_BATCH_ROWS) {
+        // The database looks a batch up while the next one is read: one lookup at a time, in order.
+        await lookingUp;
+        lookingUp = lookUp(pending);
+        lookingUp.catch(() => undefined); // awaited (and thrown) before the next batch or at the end
+        pending = [];
+      }
       if (onProgress && totalRows % PROGRESS_EVERY === 0) await onProgress(totalRows);
     }
-    await lookUp();
+    await lookingUp;
+    await lookUp(pending);
     if (header === null) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.EmptyFile);
     if (totalRows === 0) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.NoRows);
     if (onProgress) await onProgress(totalRows);
