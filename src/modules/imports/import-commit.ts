@@ -93,14 +93,21 @@ export async function writeResolved(
   // A row the dry run found candidates for that the report does not list (past its first rows).
   const unlisted = (row: number) => asChecked !== null && asChecked.has(row) && !shown.get(row)?.size;
 
+  // A batch's writes go on while the next batch is read (one connection: the statements in order).
+  let writing: Promise<void> = Promise.resolve();
+
   const flush = async () => {
     if (batch.length === 0) return;
-    const reuse = asChecked !== null && (unansweredAsNew || !batch.some(({ row }) => unlisted(row)));
-    const found = reuse ? null : await findRegistryDuplicates(detector, manager, target, batch);
+    const lines = batch;
+    batch = [];
+    const reuse = asChecked !== null && (unansweredAsNew || !lines.some(({ row }) => unlisted(row)));
+    // A lookup comes after the writes before it: it tells this commit's own trainees by their ids.
+    if (!reuse) await writing;
+    const found = reuse ? null : await findRegistryDuplicates(detector, manager, target, lines);
     const fresh: TraineeRecord[] = [];
     const freshCandidates: string[][] = [];
     const links: WrittenRow[] = [];
-    for (const { row, record } of batch) {
+    for (const { row, record } of lines) {
       const seen = shown.get(row) ?? new Set<string>();
       const candidates = found
         ? (found.get(row) ?? []).map((c) => c.traineeId).filter((id) => !written.has(id))
@@ -125,27 +132,37 @@ export async function writeResolved(
         freshCandidates.push(candidates);
       }
     }
-    if (changed.length === 0) {
-      const ids = await insertTrainees(manager, target, actorId, fresh, result);
-      for (const id of ids) written.add(id);
-      const pairs = ids.flatMap((id, i) => freshCandidates[i].map((other) => [id, other] as const));
-      result.distinctPairs += await recordDistinctPairsInBulk(manager, actorId, pairs);
-      await assertLinkable(manager, target, links);
-      await fillLinkedTrainees(manager, links, result);
-      const rows = [...ids.map((traineeId, i) => ({ traineeId, record: fresh[i] })), ...links];
-      await writeEventRecords(manager, target, facts, actorId, rows, result);
-    }
-    done += batch.length;
-    batch = [];
-    if (onProgress) await onProgress(done);
+    await writing;
+    writing = (async () => {
+      // A commit with a changed row is refused whole: nothing more is written.
+      if (changed.length === 0) {
+        const ids = await insertTrainees(manager, target, actorId, fresh, result);
+        for (const id of ids) written.add(id);
+        const pairs = ids.flatMap((id, i) => freshCandidates[i].map((other) => [id, other] as const));
+        result.distinctPairs += await recordDistinctPairsInBulk(manager, actorId, pairs);
+        await assertLinkable(manager, target, links);
+        await fillLinkedTrainees(manager, links, result);
+        const rows = [...ids.map((traineeId, i) => ({ traineeId, record: fresh[i] })), ...links];
+        await writeEventRecords(manager, target, facts, actorId, rows, result);
+      }
+      done += lines.length;
+      if (onProgress) await onProgress(done);
+    })();
+    writing.catch(() => undefined); // awaited (and thrown) by the next batch or at the end
   };
 
-  for await (const line of checkedLines(file, target, facts)) {
-    if (!line.record) throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
-    batch.push({ row: line.number, record: line.record });
-    if (batch.length >= WRITE_BATCH_ROWS) await flush();
+  try {
+    for await (const line of checkedLines(file, target, facts)) {
+      if (!line.record) throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
+      batch.push({ row: line.number, record: line.record });
+      if (batch.length >= WRITE_BATCH_ROWS) await flush();
+    }
+    await flush();
+  } finally {
+    // Whatever went wrong, the writes under way end before the transaction is rolled back.
+    await writing.catch(() => undefined);
   }
-  await flush();
+  await writing;
   if (changed.length > 0) {
     throw new AppException(
       HttpStatus.CONFLICT,
