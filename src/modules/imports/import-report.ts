@@ -104,6 +104,9 @@ export interface RegistryAsChecked {
   rowsWithCandidates: string;
 }
 
+/** A report without the registry as checked: as shown, and as kept once committed. */
+export const withoutRegistry = ({ registry: _, ...report }: ImportReport): Omit<ImportReport, 'registry'> => report;
+
 export interface ImportResult {
   trainees: number;
   enrollments: number;

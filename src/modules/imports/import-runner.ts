@@ -24,6 +24,7 @@ import {
   REPORTED_ROWS_LIMIT,
   type ReportedRow,
   type RowResolution,
+  withoutRegistry,
 } from './import-report.js';
 import { checkedLines, type ImportTarget, targetFacts } from './import-rows.js';
 import { ImportsErrorCode } from './imports-error-code.js';
@@ -297,8 +298,6 @@ export class ImportRunner {
 /** A report with a row in error cannot be committed. */
 export const statusOfReport = (report: ImportReport) =>
   report.invalidRows > 0 || report.fileProblem ? ImportStatus.Invalid : ImportStatus.Checked;
-
-const withoutRegistry = ({ registry: _, ...report }: ImportReport): ImportReport => report;
 
 /** What the officer compares with the registered candidates. */
 const personOf = (record: TraineeRecord): ImportedPerson => ({

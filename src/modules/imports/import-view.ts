@@ -6,7 +6,7 @@ import { type Locale, translate, type TranslationParams } from '@cascade/i18n';
 import type { DuplicateCandidateDto, ImportedPersonDto, ImportReportDto } from './dto/import.dto.js';
 import { columnLabel, vocabularyLabels } from './import-columns.js';
 import { reportNotices } from './import-notices.js';
-import type { DuplicateCandidate, ImportedPerson, ImportReport } from './import-report.js';
+import { type DuplicateCandidate, type ImportedPerson, type ImportReport, withoutRegistry } from './import-report.js';
 
 /** What tells a registered candidate apart, read when the report is shown (never stored with it). */
 interface CandidateDetails {
@@ -116,9 +116,6 @@ export function localizeParams(params: TranslationParams, locale: Locale): Trans
   if (typeof params.vocabulary === 'string') result.values = vocabularyLabels(params.vocabulary, locale);
   return result;
 }
-
-/** The registry as the dry run saw it serves the commit only. */
-const withoutRegistry = ({ registry: _, ...report }: ImportReport): Omit<ImportReport, 'registry'> => report;
 
 export function localizeReport(report: ImportReport, locale: Locale, details: ReportDetails): ImportReportDto {
   const { fileProblem, ignoredColumns, ...rest } = withoutRegistry(report);
