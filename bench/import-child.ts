@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 import { readFile } from 'node:fs/promises';
 
-import { DataSource } from 'typeorm';
+import { DataSource, type Logger } from 'typeorm';
 
 import { dataSourceOptions } from '../src/data-source.js';
 import { importXlsxEndToEnd } from '../src/modules/imports/import-bench.js';
@@ -27,7 +27,12 @@ export interface ImportRun {
 
 async function main(): Promise<void> {
   const [databaseUrl, actorId, countryCode, path] = process.argv.slice(2);
-  const dataSource = new DataSource(dataSourceOptions(databaseUrl));
+  // BENCH_SLOW_MS=<ms>: the import's statements slower than this are written to stderr, with their time.
+  const slowMs = Number(process.env.BENCH_SLOW_MS ?? 0);
+  const dataSource = new DataSource({
+    ...dataSourceOptions(databaseUrl),
+    ...(slowMs > 0 ? { maxQueryExecutionTime: slowMs, logger: slowQueryLogger } : {}),
+  });
   await dataSource.initialize();
   try {
     const startRssMb = process.memoryUsage.rss() / 2 ** 20;
@@ -48,6 +53,16 @@ async function main(): Promise<void> {
     await dataSource.destroy();
   }
 }
+
+const slowQueryLogger: Logger = {
+  logQuery: () => undefined,
+  logQueryError: () => undefined,
+  logSchemaBuild: () => undefined,
+  logMigration: () => undefined,
+  log: () => undefined,
+  logQuerySlow: (time, query) =>
+    console.error(`  slow statement, ${time} ms: ${query.replace(/\s+/g, ' ').slice(0, 160)}`),
+};
 
 main().then(
   () => process.exit(0),

@@ -253,6 +253,42 @@ describe('imports', () => {
       expect(await traineesNamed(marker)).toHaveLength(1);
     });
 
+    it('sees a registered trainee renamed since the dry run into the person of a row', async () => {
+      const marker = tag();
+      const registered = await app.request({
+        method: 'POST',
+        url: '/trainees',
+        headers: ruOfficer,
+        payload: {
+          fullName: `Осмонова Гулзат ${marker}`,
+          sex: 'female',
+          profession: 'judge',
+          countryCode: 'KG',
+          birthYear: 1981,
+          consentGiven: true,
+        },
+      });
+      expect(registered.statusCode).toBe(201);
+      const id = registered.json<{ id: string }>().id;
+      const body = await check('renamed.csv', HEADER + `Токтогулова Айпери ${marker},judge,1981,,01.02.2025\n`);
+      expect(body.report.registryDuplicateRows).toBe(0);
+      const renamed = await app.request({
+        method: 'PATCH',
+        url: `/trainees/${id}`,
+        headers: ruOfficer,
+        payload: { fullName: `Токтогулова Айпери ${marker}` },
+      });
+      expect(renamed.statusCode).toBe(200);
+
+      const stale = await commit(body.id, enOfficer);
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json<Refusal>()).toMatchObject({
+        code: 'import_registry_changed',
+        changedRows: [{ row: 2, traineeIds: [id] }],
+      });
+      expect(await traineesNamed(marker)).toHaveLength(1);
+    });
+
     it('registers each person once when two commits of overlapping files race', async () => {
       const marker = tag();
       const shared = ['Абдыкадыров Талант', 'Мамытова Жылдыз', 'Сыдыков Эрлан'].map((name) => `${name} ${marker}`);

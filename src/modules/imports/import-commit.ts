@@ -5,7 +5,7 @@ import { AppException } from '@cascade/common';
 
 import { type DuplicateDetector, recordDistinctPairsInBulk } from '../trainees/index.js';
 import type { TraineeRecord } from './import-columns.js';
-import { findRegistryDuplicates } from './import-duplicates.js';
+import { findRegistryDuplicates, registryFingerprint, RowBits } from './import-duplicates.js';
 import type { OpenedFile } from './import-file.js';
 import {
   type ImportReport,
@@ -43,10 +43,12 @@ export async function lockCountryRegistry(manager: EntityManager, countryCode: s
 /**
  * Writes every row of a checked file as the officer resolved it, in batches: each batch is looked
  * up in the registry as it is now (one query), so people registered since the dry run — by
- * another import or by hand — are seen. A row is written only if what it may be is what the
- * officer answered for: no candidates, or the same candidates as the dry run showed (then: link
- * to the chosen one, register a new person recorded as different from them, or skip). Any other
- * row is collected and the whole commit refused (409, the caller's transaction rolls back) —
+ * another import or by hand — are seen; when the country's registry is still the one the dry run
+ * saw (its fingerprint unchanged), the dry run's candidates are the registry's now and no batch
+ * is looked up again (unless the officer must answer for rows the report could not list). A row
+ * is written only if what it may be is what the officer answered for: no candidates, or the same
+ * candidates as the dry run showed (then: link to the chosen one, register a new person recorded
+ * as different from them, or skip). Any other row is collected and the whole commit refused (409, the caller's transaction rolls back) —
  * unless the officer chose `unansweredAsNew`: rows with candidates and no answer are then new
  * people, recorded as different from no one, so the duplicate queue lists their pairs.
  */
@@ -83,21 +85,38 @@ export async function writeResolved(
   let stale = false;
   let batch: { row: number; record: TraineeRecord }[] = [];
   let done = 0;
+  // Taken under the country's lock, before this commit writes anything.
+  const asChecked =
+    report.registry && (await registryFingerprint(manager, target.countryCode)) === report.registry.fingerprint
+      ? RowBits.fromBase64(report.registry.rowsWithCandidates)
+      : null;
+  // A row the dry run found candidates for that the report does not list (past its first rows).
+  const unlisted = (row: number) => asChecked !== null && asChecked.has(row) && !shown.get(row)?.size;
+
+  // A batch's writes go on while the next batch is read (one connection: the statements in order).
+  let writing: Promise<void> = Promise.resolve();
 
   const flush = async () => {
     if (batch.length === 0) return;
-    const found = await findRegistryDuplicates(detector, manager, target, batch);
+    const lines = batch;
+    batch = [];
+    const reuse = asChecked !== null && (unansweredAsNew || !lines.some(({ row }) => unlisted(row)));
+    // A lookup comes after the writes before it: it tells this commit's own trainees by their ids.
+    if (!reuse) await writing;
+    const found = reuse ? null : await findRegistryDuplicates(detector, manager, target, lines);
     const fresh: TraineeRecord[] = [];
     const freshCandidates: string[][] = [];
     const links: WrittenRow[] = [];
-    for (const { row, record } of batch) {
-      const candidates = (found.get(row) ?? []).map((c) => c.traineeId).filter((id) => !written.has(id));
-      const resolution = chosen.get(row);
+    for (const { row, record } of lines) {
       const seen = shown.get(row) ?? new Set<string>();
+      const candidates = found
+        ? (found.get(row) ?? []).map((c) => c.traineeId).filter((id) => !written.has(id))
+        : [...seen];
+      const resolution = chosen.get(row);
       const unseen = candidates.filter((id) => !seen.has(id));
       if (resolution?.choice === RowChoice.Skip) {
         result.skipped++;
-      } else if (unansweredAsNew && !resolution && candidates.length > 0) {
+      } else if (unansweredAsNew && !resolution && (candidates.length > 0 || (!found && unlisted(row)))) {
         // Left to the duplicate queue: a new person, different from no one yet.
         fresh.push(record);
         freshCandidates.push([]);
@@ -113,27 +132,37 @@ export async function writeResolved(
         freshCandidates.push(candidates);
       }
     }
-    if (changed.length === 0) {
-      const ids = await insertTrainees(manager, target, actorId, fresh, result);
-      for (const id of ids) written.add(id);
-      const pairs = ids.flatMap((id, i) => freshCandidates[i].map((other) => [id, other] as const));
-      result.distinctPairs += await recordDistinctPairsInBulk(manager, actorId, pairs);
-      await assertLinkable(manager, target, links);
-      await fillLinkedTrainees(manager, links, result);
-      const rows = [...ids.map((traineeId, i) => ({ traineeId, record: fresh[i] })), ...links];
-      await writeEventRecords(manager, target, facts, actorId, rows, result);
-    }
-    done += batch.length;
-    batch = [];
-    if (onProgress) await onProgress(done);
+    await writing;
+    writing = (async () => {
+      // A commit with a changed row is refused whole: nothing more is written.
+      if (changed.length === 0) {
+        const ids = await insertTrainees(manager, target, actorId, fresh, result);
+        for (const id of ids) written.add(id);
+        const pairs = ids.flatMap((id, i) => freshCandidates[i].map((other) => [id, other] as const));
+        result.distinctPairs += await recordDistinctPairsInBulk(manager, actorId, pairs);
+        await assertLinkable(manager, target, links);
+        await fillLinkedTrainees(manager, links, result);
+        const rows = [...ids.map((traineeId, i) => ({ traineeId, record: fresh[i] })), ...links];
+        await writeEventRecords(manager, target, facts, actorId, rows, result);
+      }
+      done += lines.length;
+      if (onProgress) await onProgress(done);
+    })();
+    writing.catch(() => undefined); // awaited (and thrown) by the next batch or at the end
   };
 
-  for await (const line of checkedLines(file, target, facts)) {
-    if (!line.record) throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
-    batch.push({ row: line.number, record: line.record });
-    if (batch.length >= WRITE_BATCH_ROWS) await flush();
+  try {
+    for await (const line of checkedLines(file, target, facts)) {
+      if (!line.record) throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
+      batch.push({ row: line.number, record: line.record });
+      if (batch.length >= WRITE_BATCH_ROWS) await flush();
+    }
+    await flush();
+  } finally {
+    // Whatever went wrong, the writes under way end before the transaction is rolled back.
+    await writing.catch(() => undefined);
   }
-  await flush();
+  await writing;
   if (changed.length > 0) {
     throw new AppException(
       HttpStatus.CONFLICT,

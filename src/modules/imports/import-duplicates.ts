@@ -54,7 +54,7 @@ export const personToMatch = (record: TraineeRecord, target: ImportTarget) => ({
 
 /**
  * Duplicate detection against the registry for a batch of checked rows, in one query
- * (DuplicateDetector.findCandidates, in the target's country): each row with candidates, and
+ * (DuplicateDetector.findCandidatesInBatch, in the target's country): each row with candidates, and
  * them, likeliest first.
  */
 export async function findRegistryDuplicates(
@@ -63,7 +63,7 @@ export async function findRegistryDuplicates(
   target: ImportTarget,
   rows: readonly { row: number; record: TraineeRecord }[],
 ): Promise<Map<number, DuplicateCandidate[]>> {
-  const found = await detector.findCandidates(
+  const found = await detector.findCandidatesInBatch(
     manager,
     rows.map(({ record }) => personToMatch(record, target)),
   );
@@ -81,4 +81,53 @@ export async function findRegistryDuplicates(
     );
   });
   return result;
+}
+
+/**
+ * A fingerprint of the country's trainee rows as they stand: any registration, edit, merge or
+ * removal since gives another (each row version has its own place and transaction id; a vacuum
+ * that rewrites rows gives another too, which costs a full re-check, never a missed one). A commit
+ * finding the dry run's fingerprint may take the dry run's candidates instead of looking again.
+ */
+export async function registryFingerprint(manager: EntityManager, countryCode: string): Promise<string> {
+  const [{ fingerprint }] = await manager.query<{ fingerprint: string }[]>(
+    `SELECT count(*) || ':' || coalesce(sum(hashtextextended(ctid::text || '/' || xmin::text, 0)), 0) AS fingerprint
+       FROM trainees WHERE country_code = $1`,
+    [countryCode],
+  );
+  return fingerprint;
+}
+
+/** Row numbers as a set of bits, kept in the report as base64 (100,000 rows: 17 KB). */
+export class RowBits {
+  private constructor(private bytes: Uint8Array) {}
+
+  static empty(): RowBits {
+    return new RowBits(new Uint8Array(0));
+  }
+
+  static fromBase64(text: string): RowBits {
+    return new RowBits(new Uint8Array(Buffer.from(text, 'base64')));
+  }
+
+  add(row: number): void {
+    const index = row >> 3;
+    if (index >= this.bytes.length) {
+      const grown = new Uint8Array(Math.max(index + 1, this.bytes.length * 2));
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    this.bytes[index] |= 1 << (row & 7);
+  }
+
+  has(row: number): boolean {
+    const index = row >> 3;
+    return index < this.bytes.length && (this.bytes[index] & (1 << (row & 7))) !== 0;
+  }
+
+  toBase64(): string {
+    let end = this.bytes.length;
+    while (end > 0 && this.bytes[end - 1] === 0) end--;
+    return Buffer.from(this.bytes.subarray(0, end)).toString('base64');
+  }
 }

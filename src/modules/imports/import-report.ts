@@ -90,7 +90,22 @@ export interface ImportReport {
   /** Rows with problems or duplicates, in file order; at most REPORTED_ROWS_LIMIT. */
   rows: ReportedRow[];
   truncated: boolean;
+  /** What the dry run looked up against, for the commit (never shown: localizeReport leaves it out). */
+  registry?: RegistryAsChecked;
 }
+
+/**
+ * The registry as the dry run saw it: the country's trainee rows (their fingerprint,
+ * `registryFingerprint`) and which of the file's rows had candidates in it (a bit a row, base64).
+ * A commit finding the same fingerprint knows every row's candidates are those of the dry run.
+ */
+export interface RegistryAsChecked {
+  fingerprint: string;
+  rowsWithCandidates: string;
+}
+
+/** A report without the registry as checked: as shown, and as kept once committed. */
+export const withoutRegistry = ({ registry: _, ...report }: ImportReport): Omit<ImportReport, 'registry'> => report;
 
 export interface ImportResult {
   trainees: number;

@@ -9,7 +9,13 @@ import { AuditAction, auditBulkWrite } from '../audit/index.js';
 import { DuplicateDetector } from '../trainees/index.js';
 import type { HeaderMatch, TraineeRecord } from './import-columns.js';
 import { lockCountryRegistry, type ProgressListener, writeResolved } from './import-commit.js';
-import { findRegistryDuplicates, type PersonRow, sameAsRowsOf } from './import-duplicates.js';
+import {
+  findRegistryDuplicates,
+  type PersonRow,
+  registryFingerprint,
+  RowBits,
+  sameAsRowsOf,
+} from './import-duplicates.js';
 import { type OpenedFile, openImportFile } from './import-file.js';
 import {
   type DuplicateCandidate,
@@ -18,6 +24,7 @@ import {
   REPORTED_ROWS_LIMIT,
   type ReportedRow,
   type RowResolution,
+  withoutRegistry,
 } from './import-report.js';
 import { checkedLines, type ImportTarget, targetFacts } from './import-rows.js';
 import { ImportsErrorCode } from './imports-error-code.js';
@@ -92,16 +99,20 @@ export class ImportRunner {
     let invalidRows = 0;
     let header: HeaderMatch | null = null;
     let pending: { row: number; record: TraineeRecord }[] = [];
+    let lookingUp: Promise<void> = Promise.resolve();
     // The first rows with candidates in the registry (enough for the report), and how many in all.
     const registryMatches = new Map<number, { candidates: DuplicateCandidate[]; person: ImportedPerson }>();
     let registryDuplicateRows = 0;
-    const lookUp = async () => {
-      if (pending.length === 0) return;
-      const found = await findRegistryDuplicates(this.detector, manager, target, pending);
-      const records = new Map(pending.map((line) => [line.row, line.record]));
-      pending = [];
+    // Taken before any lookup: a change during the check gives the commit another fingerprint.
+    const fingerprint = await registryFingerprint(manager, target.countryCode);
+    const withCandidates = RowBits.empty();
+    const lookUp = async (batch: { row: number; record: TraineeRecord }[]) => {
+      if (batch.length === 0) return;
+      const found = await findRegistryDuplicates(this.detector, manager, target, batch);
+      const records = new Map(batch.map((line) => [line.row, line.record]));
       for (const [row, candidates] of found) {
         registryDuplicateRows++;
+        withCandidates.add(row);
         const record = records.get(row) as TraineeRecord;
         if (registryMatches.size <= REPORTED_ROWS_LIMIT)
           registryMatches.set(row, { candidates, person: personOf(record) });
@@ -124,10 +135,17 @@ export class ImportRunner {
         else people.set(key, [person]);
       }
       if (line.record) pending.push({ row: line.number, record: line.record });
-      if (pending.length >= DETECTION_BATCH_ROWS) await lookUp();
+      if (pending.length >= DETECTION_BATCH_ROWS) {
+        // The database looks a batch up while the next one is read: one lookup at a time, in order.
+        await lookingUp;
+        lookingUp = lookUp(pending);
+        lookingUp.catch(() => undefined); // awaited (and thrown) before the next batch or at the end
+        pending = [];
+      }
       if (onProgress && totalRows % PROGRESS_EVERY === 0) await onProgress(totalRows);
     }
-    await lookUp();
+    await lookingUp;
+    await lookUp(pending);
     if (header === null) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.EmptyFile);
     if (totalRows === 0) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.NoRows);
     if (onProgress) await onProgress(totalRows);
@@ -168,6 +186,7 @@ export class ImportRunner {
       registryDuplicateRows,
       rows: rows.slice(0, REPORTED_ROWS_LIMIT),
       truncated: rows.length > REPORTED_ROWS_LIMIT,
+      registry: { fingerprint, rowsWithCandidates: withCandidates.toBase64() },
     };
   }
 
@@ -260,7 +279,11 @@ export class ImportRunner {
       row.result = result;
       row.committedAt = new Date();
       // The file's own values go with the file: the report keeps row numbers, codes and ids.
-      row.report = row.report && { ...row.report, rows: row.report.rows.map(({ person: _, ...kept }) => kept) };
+      // The registry as checked goes too: it served this commit only.
+      row.report = row.report && {
+        ...withoutRegistry(row.report),
+        rows: row.report.rows.map(({ person: _, ...kept }) => kept),
+      };
       await manager.query(
         `UPDATE imports SET status = 'committed', result = $2, committed_at = $3, content = NULL, report = $4
           WHERE id = $1`,

@@ -6,7 +6,7 @@ import { type Locale, translate, type TranslationParams } from '@cascade/i18n';
 import type { DuplicateCandidateDto, ImportedPersonDto, ImportReportDto } from './dto/import.dto.js';
 import { columnLabel, vocabularyLabels } from './import-columns.js';
 import { reportNotices } from './import-notices.js';
-import type { DuplicateCandidate, ImportedPerson, ImportReport } from './import-report.js';
+import { type DuplicateCandidate, type ImportedPerson, type ImportReport, withoutRegistry } from './import-report.js';
 
 /** What tells a registered candidate apart, read when the report is shown (never stored with it). */
 interface CandidateDetails {
@@ -118,7 +118,7 @@ export function localizeParams(params: TranslationParams, locale: Locale): Trans
 }
 
 export function localizeReport(report: ImportReport, locale: Locale, details: ReportDetails): ImportReportDto {
-  const { fileProblem, ignoredColumns, ...rest } = report;
+  const { fileProblem, ignoredColumns, ...rest } = withoutRegistry(report);
   return {
     // What was not read comes first, before any row.
     notices: reportNotices(report, locale),

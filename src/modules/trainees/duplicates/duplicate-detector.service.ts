@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
+import { findBatchCandidates } from './batch-candidates.js';
 import { DUPLICATE_THRESHOLD, type ScoredSide, scoreSql, traineeSide } from './duplicate-score.js';
 import { type NameKey, nameKeyOf } from './name-key.js';
 
@@ -129,5 +130,17 @@ export class DuplicateDetector {
       });
     }
     return result;
+  }
+
+  /**
+   * findCandidates for an import's batch of a few thousand rows: the same candidates, by a
+   * statement whose cost stays per row (batch-candidates.ts).
+   */
+  findCandidatesInBatch(
+    manager: EntityManager,
+    people: readonly PersonToMatch[],
+    options: FindCandidatesOptions = {},
+  ): Promise<DuplicateCandidate[][]> {
+    return findBatchCandidates(manager, people, options);
   }
 }

@@ -56,7 +56,9 @@ const both = (a: string, b: string) => `${a} IS NOT NULL AND ${b} IS NOT NULL`;
 export function scoreSql(a: ScoredSide, b: ScoredSide): { score: string; matching: string; conflicting: string } {
   const w = SCORE_WEIGHTS;
   const patronymicAlike = `similarity(${a.patronymicKey}, ${b.patronymicKey}) >= 0.5`;
-  const score = `LEAST(1, GREATEST(0, similarity(${a.nameKey}, ${b.nameKey})
+  // Namesakes (one key) are most of a common name's candidates: equal keys are alike without their trigrams.
+  const nameAlike = `CASE WHEN ${a.nameKey} = ${b.nameKey} THEN 1 ELSE similarity(${a.nameKey}, ${b.nameKey}) END`;
+  const score = `LEAST(1, GREATEST(0, ${nameAlike}
     + CASE WHEN NOT (${both(a.birthYear, b.birthYear)}) THEN 0
            WHEN ${a.birthYear} = ${b.birthYear} THEN ${w.birthYearSame}
            WHEN abs(${a.birthYear} - ${b.birthYear}) >= 2 THEN ${w.birthYearApart} ELSE 0 END
