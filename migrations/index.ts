@@ -27,6 +27,7 @@ import { AddCertificateRenewals1795476700001 } from './1795476700001-AddCertific
 import { CreateEventFeedback1795476800000 } from './1795476800000-CreateEventFeedback.js';
 import { AddFeedbackToProgressReport1795476800001 } from './1795476800001-AddFeedbackToProgressReport.js';
 import { MakeTrainerCertificationData1795476900000 } from './1795476900000-MakeTrainerCertificationData.js';
+import { IndexTraineeNameWords1795477200000 } from './1795477200000-IndexTraineeNameWords.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -57,4 +58,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateEventFeedback1795476800000,
   AddFeedbackToProgressReport1795476800001,
   MakeTrainerCertificationData1795476900000,
+  IndexTraineeNameWords1795477200000,
 ];
