@@ -1,61 +1,80 @@
-import type { SelectQueryBuilder } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 
 import { NAME_SEARCH_SIMILARITY } from './duplicates/name-key.js';
 import type { Trainee } from './trainee.entity.js';
 
 /**
- * A trainee query narrowed to the names like a searched name key (see duplicates/name-key.ts): any
- * word order, any script or Latin scheme, a small typo, a word's start. Found are the trainees
- * whose name key is at least NAME_SEARCH_SIMILARITY alike by pg_trgm word similarity and bears,
- * for every searched word, that word or one like it.
+ * A name search (see duplicates/name-key.ts): any word order, any script or Latin scheme, a small
+ * typo, a word's start. Found are the trainees whose name key bears every searched word, and
+ * those whose name key bears, for every searched word, one like it (a typo, a longer word it
+ * begins) and is at least NAME_SEARCH_SIMILARITY alike by pg_trgm word similarity; ranked by
+ * that similarity (1 for the names bearing every searched word).
  *
- * Read by words, so that the similarity is computed on a few hundred names at most, never on
- * every name sharing a trigram with the search: each searched word is looked up in the list of
- * the registry's name words (`trainee_name_words`, its trigram index: the word itself, its
- * spellings with a typo, the words it begins), and only the trainees bearing one of those words
- * for every searched word are read (the GIN index on the name key's words). The word list uses
- * pg_trgm's own cut-offs (similarity 0.3 or word similarity 0.6), looser than the name's: a typo
- * costs a short word more of its trigrams than it costs a whole name.
+ * Read by words, so that the similarity is computed on the names bearing like words only, never
+ * on every name sharing a trigram with the search (a trigram index over 100 000 names reads tens
+ * of thousands of entries for "an " or "ov "): each searched word's like words are first looked
+ * up in the list of the registry's name words (`trainee_name_words`, its trigram index), then
+ * only the trainees bearing one of them for every searched word are read (the GIN index on the
+ * name key's words). The word list uses pg_trgm's own cut-offs (similarity 0.3 or word
+ * similarity 0.6), looser than the name's: a typo costs a short word more of its trigrams than it
+ * costs a whole name.
  */
-export function whereNameWordsLike(builder: SelectQueryBuilder<Trainee>, alias: string, searchKey: string): void {
-  [...new Set(searchKey.split(' '))].forEach((word, i) => {
-    const param = `nameWord${i}`;
-    builder.andWhere(
-      `string_to_array(${alias}.name_key, ' ') && ARRAY(
-         SELECT CAST(:${param} AS text)
-          UNION
-         SELECT word FROM trainee_name_words WHERE word % CAST(:${param} AS text) OR CAST(:${param} AS text) <% word)`,
-      { [param]: word },
-    );
+export interface NameSearch {
+  key: string;
+  words: string[];
+  /** For each searched word, the words of the registry like it, itself included. */
+  likeWords: string[][];
+}
+
+export async function nameSearchOf(dataSource: DataSource, key: string): Promise<NameSearch> {
+  const words = [...new Set(key.split(' '))];
+  const rows = await dataSource.query<{ like_words: string[] }[]>(
+    `SELECT ARRAY(SELECT s.word
+                   UNION
+                  SELECT n.word FROM trainee_name_words n WHERE n.word % s.word OR s.word <% n.word) AS like_words
+       FROM unnest($1::text[]) WITH ORDINALITY AS s(word, n)
+      ORDER BY s.n`,
+    [words],
+  );
+  return { key, words, likeWords: rows.map((row) => row.like_words) };
+}
+
+/** Narrows the query to the names bearing, for every searched word, a word like it. */
+export function whereNameWordsLike(builder: SelectQueryBuilder<Trainee>, alias: string, search: NameSearch): void {
+  search.likeWords.forEach((likeWords, i) => {
+    builder.andWhere(`string_to_array(${alias}.name_key, ' ') && CAST(:nameLikeWords${i} AS text[])`, {
+      [`nameLikeWords${i}`]: likeWords,
+    });
   });
 }
 
-/** The name's similarity to the searched name, as SQL (its parameter set on the builder). */
-export function nameSimilarity(builder: SelectQueryBuilder<Trainee>, alias: string, searchKey: string): string {
-  builder.setParameter('nameSearch', searchKey);
-  return `word_similarity(CAST(:nameSearch AS text), ${alias}.name_key)`;
+/** The name's rank for the search, as SQL (its parameters set on the builder). */
+function nameRank(builder: SelectQueryBuilder<Trainee>, alias: string, search: NameSearch): string {
+  builder.setParameters({ nameSearch: search.key, nameWords: search.words });
+  return `CASE WHEN string_to_array(${alias}.name_key, ' ') @> CAST(:nameWords AS text[]) THEN 1
+               ELSE word_similarity(CAST(:nameSearch AS text), ${alias}.name_key) END`;
 }
 
-/** Only the names at least NAME_SEARCH_SIMILARITY alike (for a search listed in another order than its rank). */
-export function whereNameSimilar(builder: SelectQueryBuilder<Trainee>, alias: string, searchKey: string): void {
-  builder.andWhere(`${nameSimilarity(builder, alias, searchKey)} >= CAST(:nameLeast AS float8)`, {
+/** Only the names found (for a search listed in another order than its rank). */
+export function whereNameFound(builder: SelectQueryBuilder<Trainee>, alias: string, search: NameSearch): void {
+  builder.andWhere(`${nameRank(builder, alias, search)} >= CAST(:nameLeast AS float8)`, {
     nameLeast: NAME_SEARCH_SIMILARITY,
   });
 }
 
 /**
- * The ids of one page of a name search's matches, likeliest first, and how many match: one
- * statement, in which each candidate's similarity is computed once (`builder`: the query with its
+ * The ids of one page of a name search's finds, likeliest first, and how many there are: one
+ * statement, in which each candidate's rank is computed once (`builder`: the query with its
  * filters and whereNameWordsLike, not yet paged).
  */
 export async function rankedPage(
   builder: SelectQueryBuilder<Trainee>,
   alias: string,
-  searchKey: string,
+  search: NameSearch,
   page: { offset: number; limit: number },
 ): Promise<{ ids: string[]; total: number }> {
   const candidates = builder.clone().orderBy();
-  candidates.select(`${alias}.id`, 'id').addSelect(nameSimilarity(candidates, alias, searchKey), 'rank');
+  candidates.select(`${alias}.id`, 'id').addSelect(nameRank(candidates, alias, search), 'rank');
   const [sql, parameters] = candidates.getQueryAndParameters() as [string, unknown[]];
   const at = parameters.length;
   const [row] = await builder.connection.query<{ total: number; ids: string[] }[]>(

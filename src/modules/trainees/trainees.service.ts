@@ -25,7 +25,7 @@ import { type DuplicateCandidate, DuplicateDetector } from './duplicates/duplica
 import { DuplicatesErrorCode } from './duplicates/duplicates-error-code.js';
 import { nameKeyOf } from './duplicates/name-key.js';
 import { TraineeMerge } from './duplicates/trainee-merge.entity.js';
-import { rankedPage, whereNameSimilar, whereNameWordsLike } from './name-search.js';
+import { type NameSearch, nameSearchOf, rankedPage, whereNameFound, whereNameWordsLike } from './name-search.js';
 import { Trainee } from './trainee.entity.js';
 import { TraineesErrorCode } from './trainees-error-code.js';
 
@@ -160,10 +160,11 @@ export class TraineesService {
       // No letters to key (a number, punctuation): the name as typed.
       builder.andWhere('trainee.fullName ILIKE :name', { name: containsPattern(query.search.trim()) });
     } else if (search !== null) {
-      whereNameWordsLike(builder, 'trainee', search);
+      const nameSearch = await nameSearchOf(this.dataSource, search);
+      whereNameWordsLike(builder, 'trainee', nameSearch);
       // The likeliest first, unless another order is asked.
-      if (query.sort === undefined) return this.listByRank(builder, search, query);
-      whereNameSimilar(builder, 'trainee', search);
+      if (query.sort === undefined) return this.listByRank(builder, nameSearch, query);
+      whereNameFound(builder, 'trainee', nameSearch);
     }
     applySort(
       builder,
@@ -184,7 +185,7 @@ export class TraineesService {
   /** A page of a name search, likeliest first: the page's ids and the total in one statement, then its trainees. */
   private async listByRank(
     builder: SelectQueryBuilder<Trainee>,
-    search: string,
+    search: NameSearch,
     query: ListTraineesQueryDto,
   ): Promise<Page<Trainee>> {
     const { ids, total } = await rankedPage(builder, 'trainee', search, query);
