@@ -59,6 +59,11 @@ export class TraineesService {
         throwIfAny([problem('countryCode', 'unknown_country', { codes: dto.countryCode })]);
       }
       throwIfAny(await placeProblems(manager, dto.countryCode, dto.organizationId, dto.regionCode));
+      // The country's registry lock, as an import's commit takes it: two officers registering one
+      // person at once are checked one after the other, so the second is told of the first.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('trainee-registry'), hashtext($1))`, [
+        dto.countryCode,
+      ]);
       const candidates = await this.candidatesVisibleTo(manager, user, dto);
       if (candidates.length > 0 && dto.notDuplicate !== true) {
         throw new AppException(
