@@ -320,7 +320,10 @@ async function main(): Promise<void> {
       const appData = new DataSource(dataSourceOptions(databaseUrl));
       await appData.initialize();
       try {
-        duplicates = await measureDuplicates(client, appData, app.url, officer, IMPORT_COUNTRY, say);
+        duplicates = {
+          ...(await measureDuplicates(client, appData, app.url, officer, IMPORT_COUNTRY, say)),
+          filledInSql: true,
+        };
       } finally {
         await appData.destroy();
       }
