@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * merges posting lists of tens of thousands of entries for every search (most names share "an ",
  * " a", "ov "); instead:
  *
- * - `trainees_name_words_idx`: the words of each name key (`string_to_array(name_key, ' ')`),
- *   GIN-indexed: the trainees bearing one of a few given words are a few short posting lists;
+ * - `trainees_name_words_idx`: the words of each name (its key's, then its patronymic key's: a
+ *   patronymic typed first is a word of the name too), GIN-indexed: the trainees bearing one of a
+ *   few given words are a few short posting lists;
  * - `trainee_name_words`: every word of a name key once (a few thousand in a country, not one a
  *   person), with a trigram index: a searched word's spellings and typos are looked for there.
  *   Statement triggers add the words of inserted and updated trainees, and remove the words no
@@ -16,12 +17,16 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * The trigram index on whole name keys is dropped: nothing reads it any more.
  */
+/** A name's words: its key's, then its patronymic key's. */
+const rowWords = (row: string) => `string_to_array(${row}.name_key || coalesce(' ' || ${row}.patronymic_key, ''), ' ')`;
+const NAME_WORDS = `string_to_array(name_key || coalesce(' ' || patronymic_key, ''), ' ')`;
+
 export class IndexTraineeNameWords1795477200000 implements MigrationInterface {
   name = 'IndexTraineeNameWords1795477200000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      `CREATE INDEX "trainees_name_words_idx" ON "trainees" USING gin (string_to_array(name_key, ' '))
+      `CREATE INDEX "trainees_name_words_idx" ON "trainees" USING gin (${NAME_WORDS})
          WITH (fastupdate = off)`,
     );
     await queryRunner.query(`CREATE TABLE "trainee_name_words" ("word" text NOT NULL)`);
@@ -31,13 +36,13 @@ export class IndexTraineeNameWords1795477200000 implements MigrationInterface {
     );
     await queryRunner.query(
       `INSERT INTO "trainee_name_words" ("word")
-       SELECT DISTINCT unnest(string_to_array(name_key, ' ')) FROM trainees WHERE name_key IS NOT NULL`,
+       SELECT DISTINCT unnest(${NAME_WORDS}) FROM trainees WHERE name_key IS NOT NULL`,
     );
     await queryRunner.query(`
       CREATE FUNCTION trainee_name_words_remember() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         INSERT INTO trainee_name_words (word)
-        SELECT DISTINCT w FROM new_rows, unnest(string_to_array(new_rows.name_key, ' ')) AS w
+        SELECT DISTINCT w FROM new_rows, unnest(${rowWords('new_rows')}) AS w
          WHERE NOT EXISTS (SELECT 1 FROM trainee_name_words n WHERE n.word = w);
         RETURN NULL;
       END $$`);
@@ -45,8 +50,8 @@ export class IndexTraineeNameWords1795477200000 implements MigrationInterface {
       CREATE FUNCTION trainee_name_words_forget() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         DELETE FROM trainee_name_words n
-         WHERE n.word IN (SELECT unnest(string_to_array(old_rows.name_key, ' ')) FROM old_rows)
-           AND NOT EXISTS (SELECT 1 FROM trainees t WHERE string_to_array(t.name_key, ' ') @> ARRAY[n.word]);
+         WHERE n.word IN (SELECT unnest(${rowWords('old_rows')}) FROM old_rows)
+           AND NOT EXISTS (SELECT 1 FROM trainees t WHERE ${rowWords('t')} @> ARRAY[n.word]);
         RETURN NULL;
       END $$`);
     await queryRunner.query(

@@ -22,37 +22,51 @@ import type { Trainee } from './trainee.entity.js';
 export interface NameSearch {
   key: string;
   words: string[];
-  /** For each searched word, the words of the registry like it, itself included. */
+  /**
+   * For each searched word the registry knows (it or one like it is a word of a name), the words
+   * of the registry like it, itself included. A word it does not know (a typo past recognising,
+   * "кзы" for "кызы") is not required: the name's similarity judges it.
+   */
   likeWords: string[][];
 }
+
+/** A name's words, as SQL: its key's, then its patronymic key's (the GIN index's expression). */
+const nameWords = (alias: string) =>
+  `string_to_array(${alias}.name_key || coalesce(' ' || ${alias}.patronymic_key, ''), ' ')`;
 
 export async function nameSearchOf(dataSource: DataSource, key: string): Promise<NameSearch> {
   const words = [...new Set(key.split(' '))];
   const rows = await dataSource.query<{ like_words: string[] }[]>(
-    `SELECT ARRAY(SELECT s.word
-                   UNION
-                  SELECT n.word FROM trainee_name_words n WHERE n.word % s.word OR s.word <% n.word) AS like_words
+    `SELECT ARRAY(SELECT n.word FROM trainee_name_words n WHERE n.word % s.word OR s.word <% n.word) AS like_words
        FROM unnest($1::text[]) WITH ORDINALITY AS s(word, n)
       ORDER BY s.n`,
     [words],
   );
-  return { key, words, likeWords: rows.map((row) => row.like_words) };
+  const known = rows
+    .map((row, i) => [...new Set([words[i], ...row.like_words])])
+    .filter((_, i) => rows[i].like_words.length > 0);
+  // No word known: the search finds nothing, and says so from the index (never reading every name).
+  return { key, words, likeWords: known.length > 0 ? known : words.map((word) => [word]) };
 }
 
 /** Narrows the query to the names bearing, for every searched word, a word like it. */
 export function whereNameWordsLike(builder: SelectQueryBuilder<Trainee>, alias: string, search: NameSearch): void {
   search.likeWords.forEach((likeWords, i) => {
-    builder.andWhere(`string_to_array(${alias}.name_key, ' ') && CAST(:nameLikeWords${i} AS text[])`, {
+    builder.andWhere(`${nameWords(alias)} && CAST(:nameLikeWords${i} AS text[])`, {
       [`nameLikeWords${i}`]: likeWords,
     });
   });
 }
 
-/** The name's rank for the search, as SQL (its parameters set on the builder). */
+/**
+ * The name's rank for the search, as SQL (its parameters set on the builder): above 1 for a name
+ * bearing every searched word, the fewer other words the higher; else the word similarity of the
+ * searched name to the name's words.
+ */
 function nameRank(builder: SelectQueryBuilder<Trainee>, alias: string, search: NameSearch): string {
   builder.setParameters({ nameSearch: search.key, nameWords: search.words });
-  return `CASE WHEN string_to_array(${alias}.name_key, ' ') @> CAST(:nameWords AS text[]) THEN 1
-               ELSE word_similarity(CAST(:nameSearch AS text), ${alias}.name_key) END`;
+  return `CASE WHEN ${nameWords(alias)} @> CAST(:nameWords AS text[]) THEN 1 + 1.0 / cardinality(${nameWords(alias)})
+               ELSE word_similarity(CAST(:nameSearch AS text), array_to_string(${nameWords(alias)}, ' ')) END`;
 }
 
 /** Only the names found (for a search listed in another order than its rank). */
