@@ -11,6 +11,8 @@ const ROUNDS = Number(process.env.BENCH_DUPLICATE_ROUNDS ?? 200);
 
 export interface DuplicateFigures {
   registrySize: number;
+  /** The registry was filled in SQL (BENCH_ONLY=duplicates), not by the import benchmark. */
+  filledInSql?: boolean;
   /** Milliseconds of one registration's duplicate check (DuplicateDetector, one person). */
   registration: number[];
   /** Milliseconds of GET /trainees?search= over HTTP, as an officer. */

@@ -35,6 +35,7 @@ import {
 import { measureDuplicates } from './duplicates-load.js';
 import { IMPORT_COUNTRY, IMPORT_ROWS, importRowsPerSecond, measureImport } from './import-load.js';
 import { measureProgress, PROGRESS_BREAKDOWNS, PROGRESS_COUNTRY, PROGRESS_FROM, PROGRESS_TO } from './progress.js';
+import { fillRegistry } from './registry-fill.js';
 import { renderResults, type ResultRow, type Results } from './results.js';
 import { freePort, percentile, type RunningServer, say, signIn, startServer } from './support.js';
 
@@ -48,8 +49,12 @@ const PROGRESS_ROUNDS = Number(process.env.BENCH_PROGRESS_ROUNDS ?? 20);
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const LOAD_CONNECTIONS = Number(process.env.BENCH_LOAD_CONNECTIONS ?? 10);
 const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 5);
-/** BENCH_ONLY=attendance,csv runs only those parts (of progress, csv, attendance, import). */
-const PARTS = ['progress', 'csv', 'attendance', 'import'] as const;
+/**
+ * BENCH_ONLY=attendance,csv runs only those parts (of progress, csv, attendance, import). `duplicates`
+ * measures the duplicate check, the search and the scan alone, on a registry filled in SQL (the
+ * `import` part measures them too, on the registry its import builds).
+ */
+const PARTS = ['progress', 'csv', 'attendance', 'import', 'duplicates'] as const;
 type Part = (typeof PARTS)[number];
 const ONLY = new Set(
   (process.env.BENCH_ONLY ?? PARTS.join(','))
@@ -306,6 +311,23 @@ async function main(): Promise<void> {
           met: (_ratio, ours) => ours < 512,
         },
       );
+    }
+    if (runs('duplicates') && !runs('import')) {
+      say(`(e) Duplicate check, search and scan on the registry of ${IMPORT_COUNTRY}, filled in SQL`);
+      const { rows: officerRows } = await client.query<{ id: string }>(`SELECT id FROM users WHERE email = $1`, [
+        BENCH_OFFICER_EMAIL,
+      ]);
+      await fillRegistry(client, officerRows[0].id, say);
+      const appData = new DataSource(dataSourceOptions(databaseUrl));
+      await appData.initialize();
+      try {
+        duplicates = {
+          ...(await measureDuplicates(client, appData, app.url, officer, IMPORT_COUNTRY, say)),
+          filledInSql: true,
+        };
+      } finally {
+        await appData.destroy();
+      }
     }
     if (duplicates) {
       rows.push(

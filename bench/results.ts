@@ -208,8 +208,12 @@ ${(
 }
 
 function duplicatesSection(figures: DuplicateFigures): string {
-  return `**Duplicate check, search and scan** — bench/duplicates-load.ts, on the registry of ${IMPORT_COUNTRY} once the
-import benchmark has brought it to ${count(figures.registrySize)} trainees (before its measured file), ${count(figures.registration.length)} rounds:
+  const registry = figures.filledInSql
+    ? `the registry of ${IMPORT_COUNTRY} filled in SQL to ${count(figures.registrySize)} trainees with the import benchmark's people
+(\`BENCH_ONLY=duplicates\`, bench/registry-fill.ts)`
+    : `the registry of ${IMPORT_COUNTRY} once the
+import benchmark has brought it to ${count(figures.registrySize)} trainees (before its measured file)`;
+  return `**Duplicate check, search and scan** — bench/duplicates-load.ts, on ${registry}, ${count(figures.registration.length)} rounds:
 a registration's duplicate check (\`DuplicateDetector.findCandidates\` for one person, in process: a
 registered person written another way every other round, a new one otherwise), p50
 ${number(percentile(figures.registration, 50))} ms, p95 ${number(percentile(figures.registration, 95))} ms; \`GET /trainees?search=\` over HTTP as an officer with a registered

@@ -30,6 +30,7 @@ import { MakeTrainerCertificationData1795476900000 } from './1795476900000-MakeT
 import { CreatePracticeFollowUp1795477000000 } from './1795477000000-CreatePracticeFollowUp.js';
 import { AddPracticeToProgressReport1795477000001 } from './1795477000001-AddPracticeToProgressReport.js';
 import { AddValidCertificatesAndCertifiedTrainersToProgressReport1795477100000 } from './1795477100000-AddValidCertificatesAndCertifiedTrainersToProgressReport.js';
+import { IndexTraineeNameWords1795477200000 } from './1795477200000-IndexTraineeNameWords.js';
 import { CreateRecordRosterFunction1795477400000 } from './1795477400000-CreateRecordRosterFunction.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
@@ -64,5 +65,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreatePracticeFollowUp1795477000000,
   AddPracticeToProgressReport1795477000001,
   AddValidCertificatesAndCertifiedTrainersToProgressReport1795477100000,
+  IndexTraineeNameWords1795477200000,
   CreateRecordRosterFunction1795477400000,
 ];

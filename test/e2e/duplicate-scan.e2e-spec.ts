@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+
 import type { INestApplicationContext } from '@nestjs/common';
 
 import { Role } from '@cascade/auth';
 
+import { nameKeyOf } from '../../src/modules/trainees/index.js';
 import { createTrainee } from '../factories/training.js';
 import { createUser } from '../factories/users.js';
 import { bearer, signIn } from '../support/auth.js';
@@ -157,5 +160,44 @@ describe('the registry-wide duplicate scan and the name search', () => {
       total: number;
     }>();
     expect(scoped.total).toBe(0);
+  });
+
+  it('finds by every searched word, typed with a typo or begun, and forgets a withdrawn name’s words', async () => {
+    // Unique letters, not digits: the search compares names' letters (their name keys).
+    const surname = `Тынымсейитова${[...randomUUID().replace(/-/g, '').slice(0, 6)].map((digit) => 'бвгдзклмнпрстфхш'[parseInt(digit, 16)]).join('')}`;
+    const surnameWord = nameKeyOf(surname).key;
+    const kanykei = await trainee(`${surname} Каныкей`, 1990);
+    const withMiddle = await trainee(`${surname} Бакыт Каныкей`, 1991);
+    const sister = await trainee(`${surname} Айгерим`, 1993);
+    const search = async (text: string) =>
+      (await get(`/trainees?country=${HOME}&search=${encodeURIComponent(text)}`, officer)).json<{
+        items: { id: string }[];
+        total: number;
+      }>();
+
+    // Both words borne: the name with a third word between them too; not the sister's.
+    const both = await search(`Каныкей ${surname}`);
+    expect(both.items.map((item) => item.id).sort()).toEqual([kanykei, withMiddle].sort());
+    expect(both.total).toBe(2);
+    // A letter lost in a word, and a word's start.
+    const typo = await search(`${surname} Канкей`);
+    expect(typo.items.map((item) => item.id).sort()).toEqual([kanykei, withMiddle].sort());
+    expect((await search(`${surname} Айгер`)).items.map((item) => item.id)).toEqual([sister]);
+    // The surname alone finds the family.
+    expect((await search(surname)).total).toBe(3);
+
+    // The word list keeps the words of names the registry holds, and no longer once consent is withdrawn.
+    const words = async () =>
+      (
+        await app.dataSource.query<{ word: string }[]>(`SELECT word FROM trainee_name_words WHERE word = $1`, [
+          surnameWord,
+        ])
+      ).map((row) => row.word);
+    expect(await words()).toHaveLength(1);
+    for (const id of [kanykei, withMiddle, sister]) {
+      expect((await post(`/trainees/${id}/withdraw-consent`, officer, {})).statusCode).toBe(200);
+    }
+    expect(await words()).toEqual([]);
+    expect((await search(surname)).total).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { uniqueSurname } from '../factories/names.js';
 import { type TraineeBody, uniqueName, useTraineesFixture } from '../support/trainees-fixture.js';
 
 /** Registering a trainee (the fixture: test/support/trainees-fixture.ts). */
@@ -158,6 +159,17 @@ describe('trainees', () => {
 
       const unknownOrganization = await register(admin, validTrainee({ organizationId: randomUUID() }));
       expect(unknownOrganization.json().errors[0]).toMatchObject({ field: 'organizationId' });
+    });
+
+    it('registers one person once when two officers register them at the same moment', async () => {
+      const person = validTrainee({ fullName: `${uniqueSurname()} Айпери`, birthYear: 1990, notDuplicate: false });
+      const answers = await Promise.all([register(kgOfficer, person), register(kgOfficer, person)]);
+      expect(answers.map((res) => res.statusCode).sort()).toEqual([201, 409]);
+      const [registered] = await app.dataSource.query<{ count: string }[]>(
+        `SELECT count(*) FROM trainees WHERE full_name = $1`,
+        [person.fullName],
+      );
+      expect(Number(registered.count)).toBe(1);
     });
   });
 });

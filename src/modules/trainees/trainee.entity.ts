@@ -24,8 +24,8 @@ export const BLOCKING_KEYS_EXPRESSION = 'trainee_blocking_keys(country_code, nam
  */
 @Entity('trainees')
 @Index('trainees_country_idx', ['countryCode', 'createdAt'])
-// A pg_trgm GIN index (gin_trgm_ops), written by hand in its migration: TypeORM cannot express it.
-@Index('trainees_name_key_trgm_idx', { synchronize: false })
+// The name key's words, GIN-indexed by hand in its migration (an expression TypeORM cannot express).
+@Index('trainees_name_words_idx', { synchronize: false })
 // The blocking keys duplicate detection reads (`blocking_keys`, GIN-indexed by hand in its migration).
 @Index('trainees_blocking_keys_idx', { synchronize: false })
 @Audited({

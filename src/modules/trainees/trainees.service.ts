@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 
 import { assertCanAccess, type AuthUser, countryScope, inCountryScope, Permission, Role } from '@cascade/auth';
 import {
@@ -23,8 +23,9 @@ import type { UpdateTraineeDto } from './dto/update-trainee.dto.js';
 import { recordDistinctPairs } from './duplicates/distinct-pairs.js';
 import { type DuplicateCandidate, DuplicateDetector } from './duplicates/duplicate-detector.service.js';
 import { DuplicatesErrorCode } from './duplicates/duplicates-error-code.js';
-import { NAME_SEARCH_SIMILARITY, nameKeyOf } from './duplicates/name-key.js';
+import { nameKeyOf } from './duplicates/name-key.js';
 import { TraineeMerge } from './duplicates/trainee-merge.entity.js';
+import { type NameSearch, nameSearchOf, rankedPage, whereNameFound, whereNameWordsLike } from './name-search.js';
 import { Trainee } from './trainee.entity.js';
 import { TraineesErrorCode } from './trainees-error-code.js';
 
@@ -58,6 +59,11 @@ export class TraineesService {
         throwIfAny([problem('countryCode', 'unknown_country', { codes: dto.countryCode })]);
       }
       throwIfAny(await placeProblems(manager, dto.countryCode, dto.organizationId, dto.regionCode));
+      // The country's registry lock, as an import's commit takes it: two officers registering one
+      // person at once are checked one after the other, so the second is told of the first.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('trainee-registry'), hashtext($1))`, [
+        dto.countryCode,
+      ]);
       const candidates = await this.candidatesVisibleTo(manager, user, dto);
       if (candidates.length > 0 && dto.notDuplicate !== true) {
         throw new AppException(
@@ -159,46 +165,39 @@ export class TraineesService {
       // No letters to key (a number, punctuation): the name as typed.
       builder.andWhere('trainee.fullName ILIKE :name', { name: containsPattern(query.search.trim()) });
     } else if (search !== null) {
-      // The search's name key against the trainees' (see duplicates/name-key.ts): any word order,
-      // any script or Latin scheme (Сыдыкова Жылдыз, Zhyldyz Sydykova, Jyldyz), a small typo; by the
-      // pg_trgm word similarity (`<%`, its GIN index; a name is found from NAME_SEARCH_SIMILARITY, which a
-      // one-letter typo in a name of two words keeps), the likeliest first unless a sort is asked.
-      builder
-        .andWhere('CAST(:search AS text) <% trainee.name_key', { search })
-        .andWhere('word_similarity(CAST(:search AS text), trainee.name_key) >= :least', {
-          least: NAME_SEARCH_SIMILARITY,
-        })
-        .addSelect('word_similarity(CAST(:search AS text), trainee.name_key)', 'search_rank');
+      const nameSearch = await nameSearchOf(this.dataSource, search);
+      whereNameWordsLike(builder, 'trainee', nameSearch);
+      // The likeliest first, unless another order is asked.
+      if (query.sort === undefined) return this.listByRank(builder, nameSearch, query);
+      whereNameFound(builder, 'trainee', nameSearch);
     }
-    if (search !== null && query.sort === undefined) builder.orderBy('search_rank', 'DESC').addOrderBy('trainee.id');
-    else {
-      applySort(
-        builder,
-        query.sort,
-        {
-          name: 'trainee.fullName',
-          latinName: 'trainee.latinName',
-          profession: 'trainee.profession',
-          createdAt: 'trainee.createdAt',
-        },
-        'name',
-        'trainee.id',
-      );
-    }
-    const page = builder.skip(query.offset).take(query.limit);
-    if (search === null) {
-      const [items, total] = await page.getManyAndCount();
-      return pageOf(items, total, query);
-    }
-    // The index prunes by the `<%` cutoff: raised to NAME_SEARCH_SIMILARITY for this transaction, it
-    // reads a few hundred entries for a common name where pg_trgm's 0.6 reads thousands.
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)`, [
-        String(NAME_SEARCH_SIMILARITY),
-      ]);
-      const [items, total] = await page.setQueryRunner(manager.queryRunner as QueryRunner).getManyAndCount();
-      return pageOf(items, total, query);
-    });
+    applySort(
+      builder,
+      query.sort,
+      {
+        name: 'trainee.fullName',
+        latinName: 'trainee.latinName',
+        profession: 'trainee.profession',
+        createdAt: 'trainee.createdAt',
+      },
+      'name',
+      'trainee.id',
+    );
+    const [items, total] = await builder.skip(query.offset).take(query.limit).getManyAndCount();
+    return pageOf(items, total, query);
+  }
+
+  /** A page of a name search, likeliest first: the page's ids and the total in one statement, then its trainees. */
+  private async listByRank(
+    builder: SelectQueryBuilder<Trainee>,
+    search: NameSearch,
+    query: ListTraineesQueryDto,
+  ): Promise<Page<Trainee>> {
+    const { ids, total } = await rankedPage(builder, 'trainee', search, query);
+    const found = ids.length > 0 ? await this.dataSource.getRepository(Trainee).findBy({ id: In(ids) }) : [];
+    const byId = new Map(found.map((trainee) => [trainee.id, trainee]));
+    const items = ids.map((id) => byId.get(id)).filter((trainee): trainee is Trainee => trainee !== undefined);
+    return pageOf(items, total, query);
   }
 
   async get(user: AuthUser, id: string): Promise<Trainee> {

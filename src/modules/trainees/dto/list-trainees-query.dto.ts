@@ -42,7 +42,9 @@ export class ListTraineesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description:
       'The name or part of it, in any word order, script or Latin scheme, a small typo allowed: Сыдыкова Жылдыз, ' +
-      'Zhyldyz Sydykova and Jyldyz all find Жылдыз Сыдыкова; the likeliest first unless a sort is given',
+      'Zhyldyz Sydykova and Jyldyz all find Жылдыз Сыдыкова. Every word searched that some name bears (or one ' +
+      'like it: a typo, a word it begins) must be in the name or its patronymic: Сыдыкова Жылдыз does not find ' +
+      'Сыдыкова Айгуль. The likeliest first unless a sort is given; total counts the names found so',
   })
   @IsOptional()
   @IsString()
