@@ -136,6 +136,39 @@ export async function sampleBackends<T>(
 }
 
 /**
+ * One side's runs taken as one: requests and CPU summed over the seconds of every run, the middle
+ * run's p50 and the worst p99.
+ */
+export function combineLoads(runs: LoadResult[]): LoadResult {
+  const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+  const seconds = runs.reduce((sum, run) => sum + run.requests / Math.max(run.requestsPerSecond, 1e-9), 0);
+  const cpu = runs.every((run) => run.serverCpuMsPerRequest !== null)
+    ? runs.reduce((sum, run) => sum + (run.serverCpuMsPerRequest ?? 0) * run.requests, 0)
+    : null;
+  const p50s = runs.map((run) => run.p50).sort((a, b) => a - b);
+  return {
+    requestsPerSecond: requests / Math.max(seconds, 1e-9),
+    requests,
+    marks: runs.reduce((sum, run) => sum + run.marks, 0),
+    p50: p50s[Math.floor((p50s.length - 1) / 2)],
+    p99: Math.max(...runs.map((run) => run.p99)),
+    failed: runs.reduce((sum, run) => sum + run.failed, 0),
+    serverCpuMsPerRequest: cpu === null || requests === 0 ? null : cpu / requests,
+  };
+}
+
+/** The backends' states averaged over several samplings. */
+export function averageStates(samples: BackendStates[]): BackendStates {
+  const mean = (pick: (states: BackendStates) => number) =>
+    samples.reduce((sum, states) => sum + pick(states), 0) / Math.max(samples.length, 1);
+  return {
+    busy: mean((s) => s.busy),
+    waitingInTransaction: mean((s) => s.waitingInTransaction),
+    idle: mean((s) => s.idle),
+  };
+}
+
+/**
  * GET `path` as the signed-in user under the same load: what a request costs the app before its
  * route does anything (the token, the user, the guards, the request log, the answer).
  */

@@ -40,6 +40,8 @@ export interface Results {
     appBackends: BackendStates;
     appStatements: number;
     seconds: number;
+    /** How many times the sides took turns, each run `seconds` long. */
+    rounds: number;
     connections: number;
     sessions: number;
   };
@@ -138,11 +140,11 @@ the worst of the runs (${exports.rssGrowthMb.map((mb) => mb.toFixed(0)).join(', 
 }
 
 function loadSection(load: NonNullable<Results['load']>): string {
-  return `**Bulk attendance** — autocannon, ${load.connections} connections for ${load.seconds} s each side, \`PUT
+  return `**Bulk attendance** — autocannon, ${load.connections} connections, the sides in turns ${load.rounds} times for ${load.seconds} s each (the figures are over all ${load.rounds} runs of a side), \`PUT
 /sessions/:id/attendance\` with ${MARKS_PER_REQUEST} marks as the event's trainer, cycling through
 ${count(load.sessions)} sessions (the first pass inserts, later ones update with a newer time). The
-app checks the token and takes the user from its claims, then runs one statement
-(src/modules/attendance/record-roster.sql.ts) that checks the claims, the account and the session,
+app checks the token and takes the user from its claims, then runs one statement (the function
+\`record_roster\`, planned once per connection: src/modules/attendance/record-roster.sql.ts) that checks the claims, the account and the session,
 the event's scope and editing window, each trainee's enrolment and repeats, writes the
 marks, the audit row and the idempotency record and answers. The figure is the app asked
 \`Prefer: return=minimal\`, as the roster page asks it: the answer is the counts, as the baseline's
