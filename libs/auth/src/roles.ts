@@ -91,6 +91,11 @@ export enum Permission {
    * opted out, the answers with their comments, and answers collected by phone or on paper.
    */
   FollowUpManage = 'follow-up:manage',
+  /**
+   * Enter a follow-up answer collected by phone or on paper, and see who answered (never what):
+   * officers for their countries' events, trainers only for the events they teach.
+   */
+  FollowUpEnter = 'follow-up:enter',
 }
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
@@ -125,6 +130,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.FeedbackRead,
     Permission.FeedbackManage,
     Permission.FollowUpManage,
+    Permission.FollowUpEnter,
   ],
   [Role.Trainer]: [
     Permission.ProfileManage,
@@ -139,6 +145,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     Permission.EnrollmentsRead,
     Permission.CertificatesRead,
     Permission.FeedbackRead,
+    Permission.FollowUpEnter,
   ],
   // Donors read aggregates only: no personal record, not even a cascade without names. JobsRead
   // lets them follow their own report exports (a job is shown to its requester only).

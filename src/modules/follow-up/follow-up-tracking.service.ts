@@ -54,6 +54,17 @@ export interface FollowUpEventTracking {
   comments: { monthsAfter: number; comment: string }[];
 }
 
+/** One completer in one wave as a trainer of the event sees it: whether, never what, they answered. */
+export type FollowUpPersonProgress = Pick<
+  FollowUpPerson,
+  'traineeId' | 'fullName' | 'linkId' | 'expiresAt' | 'answeredAt' | 'channel' | 'collectedBy' | 'optedOut'
+>;
+
+/** An event's waves for whoever may enter answers: who answered, opted out or let the link expire. */
+export interface FollowUpEventProgress extends Omit<FollowUpEventTracking, 'waves' | 'comments'> {
+  waves: { monthsAfter: number; dueOn: string; people: FollowUpPersonProgress[] }[];
+}
+
 /** A course's follow-up as data: its waves and the newest questions with whom each is asked. */
 export interface FollowUpSchedule {
   courseId: string;
@@ -71,7 +82,8 @@ interface PersonRow extends FollowUpPerson {
 /**
  * The officer's side of the follow-up: each event's waves with who was written to, reminded,
  * answered, opted out or bounced, the comments (never shown outside this permission), and answers
- * collected by phone or on paper. Scoped to the officer's countries through the event's access.
+ * collected by phone or on paper. Scoped to the officer's countries through the event's access;
+ * a trainer of the event may enter answers too and see who answered, nothing more.
  */
 @Injectable()
 export class FollowUpTrackingService {
@@ -83,6 +95,48 @@ export class FollowUpTrackingService {
   async eventTracking(user: AuthUser, eventId: string, locale: Locale): Promise<FollowUpEventTracking> {
     const manager = this.dataSource.manager;
     await loadEventAccess(manager, user, Permission.FollowUpManage, { eventId }, { personal: true });
+    const tracked = await this.tracked(manager, eventId, locale);
+    const comments = await manager.query<{ monthsAfter: number; comment: string }[]>(
+      // In no order that follows the people or the time of answering.
+      `SELECT months_after AS "monthsAfter", comment FROM follow_up_answers
+        WHERE event_id = $1 AND comment IS NOT NULL ORDER BY months_after, md5(id::text)`,
+      [eventId],
+    );
+    return { ...tracked, comments };
+  }
+
+  /**
+   * Who answered each wave, for whoever may enter answers (a trainer of the event among them):
+   * names and states only, never an answer, a comment or what the mail server said.
+   */
+  async eventProgress(user: AuthUser, eventId: string, locale: Locale): Promise<FollowUpEventProgress> {
+    const manager = this.dataSource.manager;
+    await loadEventAccess(manager, user, Permission.FollowUpEnter, { eventId }, { personal: true });
+    const { waves, ...event } = await this.tracked(manager, eventId, locale);
+    return {
+      ...event,
+      waves: waves.map((wave) => ({
+        monthsAfter: wave.monthsAfter,
+        dueOn: wave.dueOn,
+        people: wave.people.map((p) => ({
+          traineeId: p.traineeId,
+          fullName: p.fullName,
+          linkId: p.linkId,
+          expiresAt: p.expiresAt,
+          answeredAt: p.answeredAt,
+          channel: p.channel,
+          collectedBy: p.collectedBy,
+          optedOut: p.optedOut,
+        })),
+      })),
+    };
+  }
+
+  private async tracked(
+    manager: EntityManager,
+    eventId: string,
+    locale: Locale,
+  ): Promise<Omit<FollowUpEventTracking, 'comments'>> {
     const [event] = await manager.query<
       { courseId: string; titles: Record<string, string>; startDate: string; endDate: string }[]
     >(
@@ -161,12 +215,6 @@ export class FollowUpTrackingService {
       if (!person.hasEmail) wave.noEmail++;
       wave.people.push(person);
     }
-    const comments = await manager.query<{ monthsAfter: number; comment: string }[]>(
-      // In no order that follows the people or the time of answering.
-      `SELECT months_after AS "monthsAfter", comment FROM follow_up_answers
-        WHERE event_id = $1 AND comment IS NOT NULL ORDER BY months_after, md5(id::text)`,
-      [eventId],
-    );
     return {
       eventId,
       courseId: event.courseId,
@@ -174,7 +222,6 @@ export class FollowUpTrackingService {
       startDate: event.startDate,
       endDate: event.endDate,
       waves: [...waves.values()],
-      comments,
     };
   }
 
@@ -229,7 +276,7 @@ export class FollowUpTrackingService {
   ): Promise<FollowUpForm & { fullName: string | null }> {
     const form = await this.links.formById(manager, linkId, now, lock);
     if (!form) throw new AppException(HttpStatus.NOT_FOUND, CommonErrorCode.NotFound);
-    await loadEventAccess(manager, user, Permission.FollowUpManage, { eventId: form.eventId }, { personal: true });
+    await loadEventAccess(manager, user, Permission.FollowUpEnter, { eventId: form.eventId }, { personal: true });
     const [{ fullName }] = await manager.query<{ fullName: string | null }[]>(
       'SELECT full_name AS "fullName" FROM trainees WHERE id = $1',
       [form.traineeId],

@@ -9,8 +9,10 @@ export { FollowUpErrorCode, FollowUpFieldCode } from './follow-up-error-code.js'
 export { type FollowUpForm, FollowUpLinksService, LINK_DAYS, type LinkState } from './follow-up-links.service.js';
 export { COMMENT_MAX, COUNT_MAX, type FollowUpQuestion } from './follow-up-questions.js';
 export {
+  type FollowUpEventProgress,
   type FollowUpEventTracking,
   type FollowUpPerson,
+  type FollowUpPersonProgress,
   type FollowUpSchedule,
   FollowUpTrackingService,
   type FollowUpWaveTracking,

@@ -4,34 +4,20 @@ import type { FastifyReply } from 'fastify';
 
 import { type AuthUser, CurrentUser, Permission, RequirePermission } from '@cascade/auth';
 import { formatDate, formatDateRange, requestLocale } from '@cascade/common';
-import { type Locale, translate } from '@cascade/i18n';
+import { translate } from '@cascade/i18n';
 
-import {
-  COMMENT_MAX,
-  type FollowUpForm,
-  type FollowUpPerson,
-  FollowUpTrackingService,
-} from '../../modules/follow-up/index.js';
-import { type FormErrors, formRefusal } from '../layout/form-errors.js';
+import { FollowUpTrackingService } from '../../modules/follow-up/index.js';
+import { formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
 import { formText, WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
-import { answerInput, questionFields, summaryOf } from './follow-up-view.js';
+import { answerInput, entryPage, type EntryPaths, personStatus } from './follow-up-view.js';
 
-/** One line of the tracking table: where the person stands in the wave, in words. */
-function personStatus(locale: Locale, person: FollowUpPerson, now: Date): string {
-  const t = (key: string, params?: Record<string, string | number>) => translate(locale, key, params);
-  if (person.answeredAt) {
-    if (person.channel === 'link') return t('follow_up.tracking.by_link');
-    return t(`follow_up.tracking.by_${person.channel ?? 'phone'}`, { name: person.collectedBy ?? '—' });
-  }
-  if (!person.linkId || !person.expiresAt) return t('follow_up.tracking.not_due');
-  if (new Date(person.expiresAt) <= now) return t('follow_up.tracking.expired');
-  return t('follow_up.tracking.waiting', {
-    date: formatDate(locale, new Date(new Date(person.expiresAt).getTime() - 1)),
-  });
-}
+const ENTRY_PATHS: EntryPaths = {
+  action: (linkId) => `/officer/follow-up/links/${linkId}`,
+  back: (eventId) => `/officer/events/${eventId}/follow-up`,
+};
 
 /**
  * The officer's follow-up pages: an event's waves (who was written to, reminded, answered, opted
@@ -89,7 +75,7 @@ export class OfficerFollowUpController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const form = await this.tracking.entryForm(user, linkId, requestLocale(request));
-    void reply.send(await this.renderEntry(request, reply, form, {}));
+    void reply.send(await entryPage(this.pages, request, reply, form, ENTRY_PATHS, {}));
   }
 
   @Post('follow-up/links/:id')
@@ -111,9 +97,10 @@ export class OfficerFollowUpController {
     } catch (error) {
       const { errors, status } = formRefusal(error, locale, { except: [404] });
       const again = await this.tracking.entryForm(user, linkId, locale);
-      return void reply.send(await this.renderEntry(request, reply, again, { errors, status, typed: input, channel }));
+      const state = { errors, status, typed: input, channel };
+      return void reply.send(await entryPage(this.pages, request, reply, again, ENTRY_PATHS, state));
     }
-    void reply.redirect(`/officer/events/${form.eventId}/follow-up?saved=1`, HttpStatus.SEE_OTHER);
+    void reply.redirect(`${ENTRY_PATHS.back(form.eventId)}?saved=1`, HttpStatus.SEE_OTHER);
   }
 
   @Get('courses/:id/follow-up')
@@ -139,31 +126,5 @@ export class OfficerFollowUpController {
         },
       }),
     );
-  }
-
-  private renderEntry(
-    request: PageRequest,
-    reply: FastifyReply,
-    form: FollowUpForm & { fullName: string | null },
-    state: { errors?: FormErrors; status?: number; typed?: Record<string, unknown>; channel?: string },
-  ): Promise<string> {
-    const errors = state.errors ?? {};
-    const answered = form.state === 'answered';
-    return this.pages.render(request, reply, 'follow-up/entry', {
-      titleKey: 'follow_up.entry.title',
-      status: state.status ?? (answered ? HttpStatus.CONFLICT : HttpStatus.OK),
-      model: {
-        action: `/officer/follow-up/links/${form.linkId}`,
-        back: `/officer/events/${form.eventId}/follow-up`,
-        fullName: form.fullName ?? '—',
-        months: form.monthsAfter,
-        answered,
-        channel: state.channel ?? '',
-        maxText: COMMENT_MAX,
-        errors,
-        summary: summaryOf(form.questions, errors),
-        questions: questionFields(form.questions, state.typed ?? {}, errors),
-      },
-    });
   }
 }

@@ -1330,5 +1330,7 @@ export const en = {
       read_only:
         'This page only shows the schedule and the questions: they are data, changed in the database (see the README), not here.',
     },
+    trainer_note:
+      'Answers and comments are read by officers only: here you see who answered each wave. If a trainee answers you by phone or on paper, enter their answer.',
   },
 } as const;
