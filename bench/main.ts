@@ -13,16 +13,8 @@ import { runPendingMigrations, startEmbeddedPostgres } from '@cascade/database';
 
 import { dataSourceOptions } from '../src/data-source.js';
 import { hashPassword } from '../src/modules/users/password-policy.js';
-import {
-  attendanceLoad,
-  authenticatedLoad,
-  averageStates,
-  type BackendStates,
-  combineLoads,
-  type LoadResult,
-  MARKS_PER_REQUEST,
-  sampleBackends,
-} from './attendance-load.js';
+import { MARKS_PER_REQUEST } from './attendance-load.js';
+import { measureAttendance } from './attendance-run.js';
 import { copyCsv, type ExportRun, streamCsv } from './csv-export.js';
 import {
   BENCH_OFFICER_EMAIL,
@@ -40,7 +32,7 @@ import { IMPORT_COUNTRY, IMPORT_ROWS, importRowsPerSecond, measureImport } from 
 import { measureProgress, PROGRESS_BREAKDOWNS, PROGRESS_COUNTRY, PROGRESS_FROM, PROGRESS_TO } from './progress.js';
 import { fillRegistry } from './registry-fill.js';
 import { renderResults, type ResultRow, type Results } from './results.js';
-import { freePort, percentile, type RunningServer, say, signIn, startServer } from './support.js';
+import { freePort, percentile, say, signIn, startServer } from './support.js';
 
 /**
  * `npm run bench`: a throw-away PostgreSQL (or BENCH_DATABASE_URL), a synthetic program of 100 000
@@ -228,79 +220,22 @@ async function main(): Promise<void> {
         BENCH_SERVER_STATEMENTS: String(APP_STATEMENTS),
       });
       stops.unshift(() => baselineMany.stop());
-      const measure = async (side: string, server: RunningServer, minimal = false): Promise<LoadResult> => {
-        await clearPool(client);
-        const result = await attendanceLoad(server, server === app ? trainer : null, pool, {
-          connections: LOAD_CONNECTIONS,
-          seconds: LOAD_SECONDS,
-          minimal,
-        });
-        say(
-          `  ${side}: ${result.requestsPerSecond.toFixed(0)} requests/s (${result.marks.toLocaleString('en')} marks), ` +
-            `p50 ${result.p50} ms, p99 ${result.p99} ms, failed ${result.failed}`,
-        );
-        return result;
-      };
-      // A warm-up of each, then the measured runs. The app's is longer, both ways it is measured: the
-      // first run after a short one lost a third of its speed to V8 still compiling the app's code.
-      await attendanceLoad(app, trainer, pool, { connections: LOAD_CONNECTIONS, seconds: 5, minimal: true });
-      await attendanceLoad(app, trainer, pool, { connections: LOAD_CONNECTIONS, seconds: 5 });
-      await attendanceLoad(baseline, null, pool, { connections: LOAD_CONNECTIONS, seconds: 2 });
-      // The sides take turns, LOAD_ROUNDS times: the other load on a shared machine then falls on
-      // every side alike, where one run a side gave ratios from 0.4× to 1.1× as it came and went.
-      const runs: Record<'app' | 'appRoster' | 'baseline' | 'baselineMany' | 'me', LoadResult[]> = {
-        app: [],
-        appRoster: [],
-        baseline: [],
-        baselineMany: [],
-        me: [],
-      };
-      const backendSamples: BackendStates[] = [];
-      for (let round = 1; round <= LOAD_ROUNDS; round++) {
-        say(`  round ${round} of ${LOAD_ROUNDS}`);
-        // The app's DataSource names its connections 'cascade' (src/data-source.ts).
-        const sampled = await sampleBackends(client, 'cascade', () =>
-          measure('app, Prefer: return=minimal', app, true),
-        );
-        runs.app.push(sampled.result);
-        backendSamples.push(sampled.states);
-        runs.appRoster.push(await measure('app, the roster in the answer', app));
-        runs.baseline.push(await measure('baseline', baseline));
-        runs.baselineMany.push(await measure(`baseline, ${APP_STATEMENTS} statements`, baselineMany));
-        const me = await authenticatedLoad(app, trainer, '/me', {
-          connections: LOAD_CONNECTIONS,
-          seconds: LOAD_SECONDS,
-        });
-        say(`  app, GET /me: ${me.requestsPerSecond.toFixed(0)} requests/s, p50 ${me.p50} ms, failed ${me.failed}`);
-        runs.me.push(me);
-      }
-      const appLoad = combineLoads(runs.app);
-      const appRosterLoad = combineLoads(runs.appRoster);
-      const baselineLoad = combineLoads(runs.baseline);
-      const baselineManyLoad = combineLoads(runs.baselineMany);
-      const me = combineLoads(runs.me);
-      const appBackends = averageStates(backendSamples);
-      say(
-        `  the app's PostgreSQL connections: ${appBackends.busy.toFixed(1)} busy, ` +
-          `${appBackends.waitingInTransaction.toFixed(1)} waiting for the app inside a transaction, ${appBackends.idle.toFixed(1)} idle`,
-      );
-      load = {
-        app: appLoad,
-        appRoster: appRosterLoad,
-        baseline: baselineLoad,
-        baselineEight: baselineManyLoad,
-        me,
-        appBackends,
-        appStatements: APP_STATEMENTS,
+      load = await measureAttendance({
+        client,
+        app,
+        trainer,
+        baseline,
+        baselineMany,
+        pool,
+        connections: LOAD_CONNECTIONS,
         seconds: LOAD_SECONDS,
         rounds: LOAD_ROUNDS,
-        connections: LOAD_CONNECTIONS,
-        sessions: pool.length,
-      };
+        statements: APP_STATEMENTS,
+      });
       rows.push({
         figure: `Bulk attendance (requests/s, ${MARKS_PER_REQUEST} marks each)`,
-        ours: appLoad.requestsPerSecond,
-        baseline: baselineLoad.requestsPerSecond,
+        ours: load.app.requestsPerSecond,
+        baseline: load.baseline.requestsPerSecond,
         goal: '≥ 0.5×',
         met: (ratio) => ratio >= 0.5,
       });
