@@ -1,7 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 
-import { formatDate } from '@cascade/common';
+import type { AuthUser } from '@cascade/auth';
+import { formatDate, requestLocale } from '@cascade/common';
 import { type Locale, translate } from '@cascade/i18n';
 
 import {
@@ -9,9 +10,11 @@ import {
   type FollowUpForm,
   type FollowUpPersonProgress,
   type FollowUpQuestion,
+  type FollowUpTrackingService,
 } from '../../modules/follow-up/index.js';
-import type { FormErrors } from '../layout/form-errors.js';
+import { type FormErrors, formRefusal } from '../layout/form-errors.js';
 import type { PageRenderer } from '../layout/page-renderer.js';
+import { formText } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
 
 /** One line of the tracking table: where the person stands in the wave, in words. */
@@ -87,4 +90,32 @@ export function entryPage(
       questions: questionFields(form.questions, state.typed ?? {}, errors),
     },
   });
+}
+
+/**
+ * Records the answer typed into the entry form and leads back to the event's follow-up page; a
+ * refusal shows the form again with what was typed and why.
+ */
+export async function submitEntry(
+  tracking: FollowUpTrackingService,
+  pages: PageRenderer,
+  submitted: { user: AuthUser; linkId: string; body: unknown },
+  request: PageRequest,
+  reply: FastifyReply,
+  paths: EntryPaths,
+): Promise<void> {
+  const { user, linkId, body } = submitted;
+  const locale = requestLocale(request);
+  const form = await tracking.entryForm(user, linkId, locale);
+  const input = answerInput(body, form.questions);
+  const channel = formText(body, 'channel') ?? '';
+  try {
+    await tracking.enterAnswer(user, linkId, input, channel);
+  } catch (error) {
+    const { errors, status } = formRefusal(error, locale, { except: [404] });
+    const again = await tracking.entryForm(user, linkId, locale);
+    const state = { errors, status, typed: input, channel };
+    return void reply.send(await entryPage(pages, request, reply, again, paths, state));
+  }
+  void reply.redirect(`${paths.back(form.eventId)}?saved=1`, HttpStatus.SEE_OTHER);
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
@@ -7,12 +7,11 @@ import { formatDate, formatDateRange, requestLocale } from '@cascade/common';
 import { translate } from '@cascade/i18n';
 
 import { FollowUpTrackingService } from '../../modules/follow-up/index.js';
-import { formRefusal } from '../layout/form-errors.js';
 import { PageRenderer } from '../layout/page-renderer.js';
 import { WebExceptionFilter } from '../layout/web-exception.filter.js';
-import { formText, WebForm } from '../layout/web-form.js';
+import { WebForm } from '../layout/web-form.js';
 import type { PageRequest } from '../layout/web-session.js';
-import { answerInput, entryPage, type EntryPaths, personStatus } from './follow-up-view.js';
+import { entryPage, type EntryPaths, personStatus, submitEntry } from './follow-up-view.js';
 
 const ENTRY_PATHS: EntryPaths = {
   action: (linkId) => `/officer/follow-up/links/${linkId}`,
@@ -88,19 +87,7 @@ export class OfficerFollowUpController {
     @Req() request: PageRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const locale = requestLocale(request);
-    const form = await this.tracking.entryForm(user, linkId, locale);
-    const input = answerInput(body, form.questions);
-    const channel = formText(body, 'channel') ?? '';
-    try {
-      await this.tracking.enterAnswer(user, linkId, input, channel);
-    } catch (error) {
-      const { errors, status } = formRefusal(error, locale, { except: [404] });
-      const again = await this.tracking.entryForm(user, linkId, locale);
-      const state = { errors, status, typed: input, channel };
-      return void reply.send(await entryPage(this.pages, request, reply, again, ENTRY_PATHS, state));
-    }
-    void reply.redirect(`${ENTRY_PATHS.back(form.eventId)}?saved=1`, HttpStatus.SEE_OTHER);
+    await submitEntry(this.tracking, this.pages, { user, linkId, body }, request, reply, ENTRY_PATHS);
   }
 
   @Get('courses/:id/follow-up')
