@@ -83,7 +83,8 @@ describe('the error shape', () => {
         {
           field: 'queue',
           code: 'isEnum',
-          message: 'төмөнкүлөрдүн бирин тандаңыз: system, certificates, exports, imports, duplicates же messages.',
+          message:
+            'төмөнкүлөрдүн бирин тандаңыз: system, certificates, exports, imports, duplicates, messages же follow-up.',
         },
         { field: 'id', code: 'matches', message: 'туура эмес форматта.' },
       ]),
