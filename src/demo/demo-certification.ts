@@ -40,14 +40,22 @@ const REQUIREMENTS = [
 ];
 
 /**
- * Every country without a list gets the three steps (lapse after 24 months); national trainers
+ * Each demo country without a list gets the three steps (lapse after 24 months); national trainers
  * who are active have passed all three, the others the training of trainers. Written once: a
- * second run finds the records and adds nothing.
+ * second run finds the records and adds nothing. Countries outside the demo are left as they are,
+ * so seeding never gives another country's program steps it did not choose.
  */
-export async function seedCertification(manager: EntityManager, signerId: string, trainerIds: string[]) {
+export async function seedCertification(
+  manager: EntityManager,
+  signerId: string,
+  trainerIds: string[],
+  countryCodes: string[],
+) {
   const countries = await manager.query<{ code: string }[]>(
-    `INSERT INTO certification_programs (country_code, lapse_months) SELECT code, 24 FROM countries
+    `INSERT INTO certification_programs (country_code, lapse_months)
+     SELECT code, 24 FROM countries WHERE code = ANY($1)
      ON CONFLICT (country_code) DO NOTHING RETURNING country_code AS code`,
+    [countryCodes],
   );
   for (const { code } of countries) {
     for (const [index, requirement] of REQUIREMENTS.entries()) {

@@ -374,7 +374,12 @@ export async function seedTrainingRecords(manager: EntityManager, today = new Da
     const trainerIds = Object.values(trainersByCountry)
       .flat()
       .map((trainer) => trainer.id);
-    await seedCertification(manager, signer.id, trainerIds);
+    await seedCertification(
+      manager,
+      signer.id,
+      trainerIds,
+      COUNTRIES.map((country) => country.code),
+    );
     await seedRepeatedObservations(manager, signer.id, trainerIds);
   }
   await seedFeedbackAnswers(manager, completedEventIds);

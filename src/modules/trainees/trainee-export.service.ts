@@ -43,6 +43,12 @@ export interface TraineeExport {
  * the reply with backpressure all the way, so memory stays flat whatever the size. Personal data:
  * the export is audited before its first byte leaves.
  */
+/**
+ * Held on the export's client while it is checked out: a connection lost mid-file fails the
+ * statement and so the stream; without a listener, the client's own 'error' would end the process.
+ */
+function connectionLost(): void {}
+
 @Injectable()
 export class TraineeExportService {
   private readonly logger = new Logger(TraineeExportService.name);
@@ -59,6 +65,7 @@ export class TraineeExportService {
 
     const pool = connectionPool(this.dataSource);
     const client = await pool.connect();
+    client.on('error', connectionLost);
     let rows: number;
     try {
       // One snapshot for the count the audit records and the rows the file holds.
@@ -69,6 +76,7 @@ export class TraineeExportService {
       rows = counted.rows[0]?.rows ?? 0;
       await this.audit(query, rows);
     } catch (error) {
+      client.removeListener('error', connectionLost);
       client.release(true);
       throw error;
     }
@@ -106,16 +114,20 @@ export class TraineeExportService {
    * that went away mid-file, it is discarded rather than reused with an open transaction.
    */
   private release(client: PoolClient, error: Error | null | undefined): void {
+    const giveBack = (releaseError?: Error | boolean) => {
+      client.removeListener('error', connectionLost);
+      client.release(releaseError);
+    };
     if (error) {
       // A client that leaves mid-file is ordinary; anything else is worth a line.
       if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE')
         this.logger.warn({ err: error }, 'Trainee export failed');
-      client.release(true);
+      giveBack(true);
       return;
     }
     client.query('COMMIT').then(
-      () => client.release(),
-      (commitError: unknown) => client.release(commitError as Error),
+      () => giveBack(),
+      (commitError: unknown) => giveBack(commitError as Error),
     );
   }
 }
