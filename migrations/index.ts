@@ -32,6 +32,7 @@ import { AddPracticeToProgressReport1795477000001 } from './1795477000001-AddPra
 import { AddValidCertificatesAndCertifiedTrainersToProgressReport1795477100000 } from './1795477100000-AddValidCertificatesAndCertifiedTrainersToProgressReport.js';
 import { IndexTraineeNameWords1795477200000 } from './1795477200000-IndexTraineeNameWords.js';
 import { CreateRecordRosterFunction1795477400000 } from './1795477400000-CreateRecordRosterFunction.js';
+import { CreateImportCheckedRows1795477500000 } from './1795477500000-CreateImportCheckedRows.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -67,4 +68,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AddValidCertificatesAndCertifiedTrainersToProgressReport1795477100000,
   IndexTraineeNameWords1795477200000,
   CreateRecordRosterFunction1795477400000,
+  CreateImportCheckedRows1795477500000,
 ];

@@ -39,6 +39,39 @@ describe('imports', () => {
       expect(await traineesNamed(marker)).toHaveLength(5);
     });
 
+    it("writes the dry run's rows without reading the file again, unless the places they were checked against changed", async () => {
+      const marker = tag();
+      const [{ id: organization }] = await sql<{ id: string }[]>(
+        `INSERT INTO organizations (name, type, country_code) VALUES ($1, 'ngo', 'KG') RETURNING id`,
+        [`Общественный фонд ${marker}`],
+      );
+      const text = `Full name,Profession,Organization,Date of consent\nАсанова Айгерим ${marker},judge,Общественный фонд ${marker},01.02.2025\n`;
+      const body = (
+        await upload('/imports/trainees?country=KG', enOfficer, 'o.csv', Buffer.from(text))
+      ).json<ImportBody>();
+      expect(body.status).toBe('checked');
+      const kept = () =>
+        sql<{ batch: number }[]>('SELECT batch FROM import_checked_rows WHERE import_id = $1', [body.id]);
+      expect(await kept()).toEqual([{ batch: 0 }]);
+
+      // Renamed since the dry run: the file is read again, and its organisation is no longer known.
+      await sql('UPDATE organizations SET name = $2 WHERE id = $1', [organization, `Фонд ${marker}`]);
+      const refused = await commit(body.id, enOfficer);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({ code: 'import_invalid' });
+      expect(await traineesNamed(marker)).toEqual([]);
+
+      await sql('UPDATE organizations SET name = $2 WHERE id = $1', [organization, `Общественный фонд ${marker}`]);
+      expect((await commit(body.id, enOfficer)).statusCode).toBe(200);
+      const [written] = await sql<{ organization_id: string }[]>(
+        `SELECT organization_id FROM trainees WHERE full_name = $1`,
+        [`Асанова Айгерим ${marker}`],
+      );
+      expect(written.organization_id).toBe(organization);
+      // The kept rows go with the file.
+      expect(await kept()).toEqual([]);
+    });
+
     it('asks for confirmation before committing a file that names a person twice', async () => {
       const marker = tag();
       const text = `Full name,Profession,Year of birth,Date of consent\nAli Valiev ${marker},judge,1980,01.02.2025\nVALIEV ALI ${marker},judge,1980,01.02.2025\n`;

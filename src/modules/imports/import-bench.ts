@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 
 import { requestContext } from '@cascade/common';
 
+import { CheckedRowBatches } from './import-checked-rows.js';
 import { openImportFile } from './import-file.js';
 import { type ImportResult, RowChoice } from './import-report.js';
 import { ImportRunner } from './import-runner.js';
@@ -30,13 +31,17 @@ export async function importXlsxEndToEnd(
     requestContext.setActor(options.actorId);
     const started = performance.now();
     const file = await openImportFile(upload.content, upload.fileName);
-    const report = await runner.check(file, target);
+    const kept = new CheckedRowBatches();
+    const report = await runner.check(file, target, undefined, kept);
     if (report.invalidRows > 0) throw new Error(`The file has ${report.invalidRows} rows with errors`);
-    const stored = await runner.store(target, upload, file, options.actorId, {
-      status: ImportStatus.Checked,
-      report,
-      rowCount: report.totalRows,
-    });
+    const stored = await runner.store(
+      target,
+      upload,
+      file,
+      options.actorId,
+      { status: ImportStatus.Checked, report, rowCount: report.totalRows },
+      kept,
+    );
     const checked = performance.now();
     // The rows the registry may hold are new people, as an officer would answer after looking.
     const resolutions = report.rows

@@ -4,9 +4,9 @@ import type { EntityManager } from 'typeorm';
 import { AppException } from '@cascade/common';
 
 import { type DuplicateDetector, recordDistinctPairsInBulk } from '../trainees/index.js';
+import type { CheckedRecord } from './import-checked-rows.js';
 import type { TraineeRecord } from './import-columns.js';
 import { findRegistryDuplicates, registryFingerprint, RowBits } from './import-duplicates.js';
-import type { OpenedFile } from './import-file.js';
 import {
   type ImportReport,
   type ImportResult,
@@ -14,7 +14,7 @@ import {
   RowChoice,
   type RowResolution,
 } from './import-report.js';
-import { checkedLines, type ImportTarget, targetFacts } from './import-rows.js';
+import type { ImportTarget, TargetFacts } from './import-rows.js';
 import { fillLinkedTrainees, insertTrainees, writeEventRecords, type WrittenRow } from './import-writer.js';
 import { ImportsErrorCode } from './imports-error-code.js';
 
@@ -55,15 +55,15 @@ export async function lockCountryRegistry(manager: EntityManager, countryCode: s
 export async function writeResolved(
   manager: EntityManager,
   detector: DuplicateDetector,
-  file: OpenedFile,
+  lines: AsyncIterable<CheckedRecord>,
   target: ImportTarget,
+  facts: TargetFacts,
   report: ImportReport,
   resolutions: readonly RowResolution[],
   actorId: string,
   onProgress?: ProgressListener,
   unansweredAsNew = false,
 ): Promise<ImportResult> {
-  const facts = await targetFacts(manager, target);
   const result: ImportResult = {
     trainees: 0,
     enrollments: 0,
@@ -83,7 +83,7 @@ export async function writeResolved(
   const changed: ChangedRow[] = [];
   // Some row may be a person the dry run did not show (else: rows the officer left unanswered).
   let stale = false;
-  let batch: { row: number; record: TraineeRecord }[] = [];
+  let batch: CheckedRecord[] = [];
   let done = 0;
   // Taken under the country's lock, before this commit writes anything.
   const asChecked =
@@ -152,9 +152,8 @@ export async function writeResolved(
   };
 
   try {
-    for await (const line of checkedLines(file, target, facts)) {
-      if (!line.record) throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
-      batch.push({ row: line.number, record: line.record });
+    for await (const line of lines) {
+      batch.push(line);
       if (batch.length >= WRITE_BATCH_ROWS) await flush();
     }
     await flush();

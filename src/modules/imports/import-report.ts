@@ -102,6 +102,12 @@ export interface ImportReport {
 export interface RegistryAsChecked {
   fingerprint: string;
   rowsWithCandidates: string;
+  /**
+   * The valid rows as checked, kept in `import_checked_rows` in this many batches, and the
+   * fingerprint of the places and sessions they were checked against (`TargetFacts`). Absent when
+   * the rows were not kept: the commit reads the file again.
+   */
+  checkedRows?: { batches: number; facts: string };
 }
 
 /** A report without the registry as checked: as shown, and as kept once committed. */

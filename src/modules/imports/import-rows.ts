@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { HttpStatus } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
@@ -26,6 +28,11 @@ export interface TargetFacts {
   organizations: OrganizationIndex;
   /** The event's sessions in order (date, start time); empty for trainees. */
   sessionIds: string[];
+  /**
+   * All of the above as a hash: rows checked against facts with the same fingerprint check the
+   * same way now (a commit may take the dry run's rows, import-checked-rows.ts).
+   */
+  fingerprint: string;
 }
 
 /** A data row of the file, checked: its record when valid, its problems, its name key for duplicates. */
@@ -102,10 +109,16 @@ export async function targetFacts(manager: EntityManager, target: ImportTarget):
             [target.eventId],
           )
         ).map((session) => session.id);
+  const fingerprint = createHash('sha256')
+    .update(
+      JSON.stringify([[...regionRows].sort((a, b) => a.code.localeCompare(b.code)), organizationRows, sessionIds]),
+    )
+    .digest('base64');
   return {
     regions: regionIndex(regionRows, normalizeLabel),
     organizations: organizationIndex(organizationRows),
     sessionIds,
+    fingerprint,
   };
 }
 

@@ -7,6 +7,7 @@ import { AppException } from '@cascade/common';
 
 import { AuditAction, auditBulkWrite } from '../audit/index.js';
 import { DuplicateDetector } from '../trainees/index.js';
+import { CheckedRowBatches, dropCheckedRows, fileRows, keptRows, saveCheckedRows } from './import-checked-rows.js';
 import type { HeaderMatch, TraineeRecord } from './import-columns.js';
 import { lockCountryRegistry, type ProgressListener, writeResolved } from './import-commit.js';
 import {
@@ -56,13 +57,14 @@ export class ImportRunner {
     private readonly detector = new DuplicateDetector(),
   ) {}
 
-  /** Keeps the upload in the `imports` table, where the worker can read it too. */
+  /** Keeps the upload in the `imports` table, where the worker can read it too, with its checked rows if kept. */
   async store(
     target: ImportTarget,
     upload: { fileName: string; content: Buffer },
     file: OpenedFile,
     requestedBy: string,
     outcome: { status: ImportStatus; report: ImportReport | null; rowCount: number },
+    kept?: CheckedRowBatches,
   ): Promise<RegistryImport> {
     const row = this.dataSource.getRepository(RegistryImport).create({
       id: randomUUID(),
@@ -80,16 +82,25 @@ export class ImportRunner {
       result: null,
       committedAt: null,
     });
-    await this.dataSource.getRepository(RegistryImport).insert(row);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(RegistryImport).insert(row);
+      if (kept) await saveCheckedRows(manager, row.id, kept);
+    });
     row.content = null;
     return row;
   }
 
   /**
    * The dry run: every row checked, nothing written. File-level problems (a missing column, a
-   * formula) throw a 400 AppException; row-level ones are listed in the report.
+   * formula) throw a 400 AppException; row-level ones are listed in the report. Given `kept`, the
+   * valid rows are collected there for the commit (the caller saves them with the report).
    */
-  async check(file: OpenedFile, target: ImportTarget, onProgress?: ProgressListener): Promise<ImportReport> {
+  async check(
+    file: OpenedFile,
+    target: ImportTarget,
+    onProgress?: ProgressListener,
+    kept?: CheckedRowBatches,
+  ): Promise<ImportReport> {
     const manager = this.dataSource.manager;
     const facts = await targetFacts(manager, target);
     const reported: ReportedRow[] = [];
@@ -108,6 +119,7 @@ export class ImportRunner {
     const withCandidates = RowBits.empty();
     const lookUp = async (batch: { row: number; record: TraineeRecord }[]) => {
       if (batch.length === 0) return;
+      kept?.add(batch);
       const found = await findRegistryDuplicates(this.detector, manager, target, batch);
       const records = new Map(batch.map((line) => [line.row, line.record]));
       for (const [row, candidates] of found) {
@@ -186,7 +198,14 @@ export class ImportRunner {
       registryDuplicateRows,
       rows: rows.slice(0, REPORTED_ROWS_LIMIT),
       truncated: rows.length > REPORTED_ROWS_LIMIT,
-      registry: { fingerprint, rowsWithCandidates: withCandidates.toBase64() },
+      registry: {
+        fingerprint,
+        rowsWithCandidates: withCandidates.toBase64(),
+        // Rows in error are never committed: then nothing needs keeping.
+        ...(kept && invalidRows === 0
+          ? { checkedRows: { batches: kept.batches.length, facts: facts.fingerprint } }
+          : {}),
+      },
     };
   }
 
@@ -224,10 +243,22 @@ export class ImportRunner {
       .getOne();
     if (!row || row.content === null || row.status === ImportStatus.Committed) return;
     const target: ImportTarget = { kind: row.kind, countryCode: row.countryCode, eventId: row.eventId };
-    const report = await this.check(await openImportFile(row.content, row.fileName), target);
-    await this.dataSource
-      .getRepository(RegistryImport)
-      .update({ id: row.id, status: row.status }, { report, status: statusOfReport(report) });
+    const kept = new CheckedRowBatches();
+    const report = await this.check(await openImportFile(row.content, row.fileName), target, undefined, kept);
+    await this.saveCheck(row, report, kept);
+  }
+
+  /** A check's report and its kept rows, saved together (a commit never takes another check's rows). */
+  async saveCheck(row: RegistryImport, report: ImportReport, kept: CheckedRowBatches): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager
+        .getRepository(RegistryImport)
+        .update(
+          { id: row.id, status: row.status },
+          { report, status: statusOfReport(report), rowCount: report.totalRows },
+        );
+      await saveCheckedRows(manager, row.id, report.registry?.checkedRows ? kept : new CheckedRowBatches());
+    });
   }
 
   private async commitOnce(
@@ -254,13 +285,21 @@ export class ImportRunner {
       }
       const target: ImportTarget = { kind: row.kind, countryCode: row.countryCode, eventId: row.eventId };
       await lockCountryRegistry(manager, row.countryCode);
-      const file = await openImportFile(row.content, row.fileName);
+      const report = row.report as ImportReport;
+      const facts = await targetFacts(manager, target);
+      // The dry run's rows, unless the places or sessions they were checked against changed since.
+      const checkedRows = report.registry?.checkedRows;
+      const lines =
+        checkedRows && checkedRows.facts === facts.fingerprint
+          ? keptRows(manager, row.id, checkedRows.batches)
+          : fileRows(await openImportFile(row.content, row.fileName), target, facts);
       const result = await writeResolved(
         manager,
         this.detector,
-        file,
+        lines,
         target,
-        row.report as ImportReport,
+        facts,
+        report,
         options.resolutions ?? [],
         actorId,
         onProgress,
@@ -289,6 +328,7 @@ export class ImportRunner {
           WHERE id = $1`,
         [row.id, JSON.stringify(result), row.committedAt, JSON.stringify(row.report)],
       );
+      await dropCheckedRows(manager, row.id);
       row.content = null;
       return row;
     });

@@ -15,6 +15,7 @@ import { EventStatus, loadEventAccess } from '../events/index.js';
 import { DuplicateDetector } from '../trainees/index.js';
 import { UsersService } from '../users/index.js';
 import type { ImportResponseDto } from './dto/import.dto.js';
+import { CheckedRowBatches } from './import-checked-rows.js';
 import { checkedResolutions } from './import-commit.js';
 import { openImportFile } from './import-file.js';
 import type { ImportReport, RowResolution } from './import-report.js';
@@ -163,19 +164,18 @@ export class ImportsService {
       await this.asJobStep(() => this.assertTargetStillOpen(user, row));
       const target: ImportTarget = { kind: row.kind, countryCode: row.countryCode, eventId: row.eventId };
       let report: ImportReport;
+      const kept = new CheckedRowBatches();
       try {
         const file = await openImportFile(row.content, row.fileName);
-        report = await this.runner.check(file, target, onProgress);
+        report = await this.runner.check(file, target, onProgress, kept);
       } catch (error) {
         if (!(error instanceof AppException)) throw error;
         report = fileProblemReport(error);
       }
+      await this.runner.saveCheck(row, report, kept);
       row.status = statusOfReport(report);
       row.report = report;
       row.rowCount = report.totalRows;
-      await this.dataSource
-        .getRepository(RegistryImport)
-        .update({ id: row.id }, { status: row.status, report, rowCount: report.totalRows });
     }
     return jobResult(row);
   }
@@ -228,12 +228,16 @@ export class ImportsService {
       });
       return { import: row, job };
     }
-    const report = await this.localized(locale, () => this.runner.check(file, target));
-    const row = await this.runner.store(target, upload, file, user.id, {
-      status: statusOfReport(report),
-      report,
-      rowCount: report.totalRows,
-    });
+    const kept = new CheckedRowBatches();
+    const report = await this.localized(locale, () => this.runner.check(file, target, undefined, kept));
+    const row = await this.runner.store(
+      target,
+      upload,
+      file,
+      user.id,
+      { status: statusOfReport(report), report, rowCount: report.totalRows },
+      kept,
+    );
     return { import: row, job: null };
   }
 
