@@ -33,6 +33,7 @@ import { AddValidCertificatesAndCertifiedTrainersToProgressReport1795477100000 }
 import { IndexTraineeNameWords1795477200000 } from './1795477200000-IndexTraineeNameWords.js';
 import { CreateRecordRosterFunction1795477400000 } from './1795477400000-CreateRecordRosterFunction.js';
 import { CreateImportCheckedRows1795477500000 } from './1795477500000-CreateImportCheckedRows.js';
+import { ComputeBlockingKeysInPlpgsql1795477500001 } from './1795477500001-ComputeBlockingKeysInPlpgsql.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -69,4 +70,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   IndexTraineeNameWords1795477200000,
   CreateRecordRosterFunction1795477400000,
   CreateImportCheckedRows1795477500000,
+  ComputeBlockingKeysInPlpgsql1795477500001,
 ];

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 
+import { sqlBlockingKeys, sqlNameInitials } from '../../migrations/1795477500001-ComputeBlockingKeysInPlpgsql.js';
 import { DuplicateDetector } from '../../src/modules/trainees/duplicates/duplicate-detector.service.js';
 import { DUPLICATE_THRESHOLD } from '../../src/modules/trainees/duplicates/duplicate-score.js';
 import { nameKeyOf } from '../../src/modules/trainees/duplicates/name-key.js';
@@ -108,6 +109,30 @@ describe('duplicate detection, measured on labelled name pairs', () => {
       );
       expect({ a, b, found: found.some((candidate) => candidate.traineeId === ids[i]) }).toEqual({ a, b, found: same });
     }
+  });
+
+  it('computes the blocking keys and name initials as their first, SQL, definitions did', async () => {
+    const names = DUPLICATE_NAME_PAIRS.flatMap(([a, b]) => [a, b]).map((name) => nameKeyOf(name).key);
+    const edges = ['', ' ', 'a', 'x', 'a  b', 'aa ee ii oo uu', 'ghani ghani', 'nurbek nurbek nurbek', 'abc abd abe'];
+    const keys = [...names, ...edges, 'toktogulov nurlan asanovich bek extra', null];
+    const phones = keys.map((_, i) =>
+      i % 3 === 0 ? `+99655512${String(i).padStart(4, '0')}` : i % 3 === 1 ? '' : null,
+    );
+    const differing = await app.dataSource.transaction(async (manager) => {
+      await manager.query(sqlBlockingKeys('pg_temp.first_blocking_keys'));
+      await manager.query(sqlNameInitials('pg_temp.first_name_initials'));
+      const rows: { differing: number }[] = await manager.query(
+        `SELECT count(*)::int AS differing FROM unnest($1::text[], $2::text[], $3::text[]) AS n(country, key, phone)
+          WHERE trainee_blocking_keys(n.country, n.key, n.phone)
+                  IS DISTINCT FROM pg_temp.first_blocking_keys(n.country, n.key, n.phone)
+             OR trainee_name_initials(n.key) IS DISTINCT FROM pg_temp.first_name_initials(n.key)`,
+        [keys.map((_, i) => (i === 1 ? null : 'KG')), keys, phones],
+      );
+      await manager.query('DROP FUNCTION pg_temp.first_blocking_keys, pg_temp.first_name_initials');
+      return rows[0].differing;
+    });
+    expect(names.length).toBeGreaterThan(500);
+    expect(differing).toBe(0);
   });
 
   it('looks candidates up through the GIN index on the blocking keys', async () => {
