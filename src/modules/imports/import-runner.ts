@@ -37,6 +37,8 @@ export type { ImportTarget } from './import-rows.js';
 const PROGRESS_EVERY = 1_000;
 /** Rows looked up in the registry per duplicate-detection query (one query a batch, never one a row). */
 export const DETECTION_BATCH_ROWS = 5_000;
+/** Batches looked up at once, each on a connection of its own: the database's cores work while the file is read. */
+const LOOKUPS_IN_PARALLEL = 2;
 /** A commit writing at least this many trainees runs ANALYZE on them after it. */
 const ANALYZE_AFTER_TRAINEES = 10_000;
 
@@ -110,17 +112,16 @@ export class ImportRunner {
     let invalidRows = 0;
     let header: HeaderMatch | null = null;
     let pending: { row: number; record: TraineeRecord }[] = [];
-    let lookingUp: Promise<void> = Promise.resolve();
+    // Lookups under way (at most LOOKUPS_IN_PARALLEL), and their findings taken in file order.
+    const lookingUp: Promise<unknown>[] = [];
+    let taken: Promise<void> = Promise.resolve();
     // The first rows with candidates in the registry (enough for the report), and how many in all.
     const registryMatches = new Map<number, { candidates: DuplicateCandidate[]; person: ImportedPerson }>();
     let registryDuplicateRows = 0;
     // Taken before any lookup: a change during the check gives the commit another fingerprint.
     const fingerprint = await registryFingerprint(manager, target.countryCode);
     const withCandidates = RowBits.empty();
-    const lookUp = async (batch: { row: number; record: TraineeRecord }[]) => {
-      if (batch.length === 0) return;
-      kept?.add(batch);
-      const found = await findRegistryDuplicates(this.detector, manager, target, batch);
+    const take = (batch: { row: number; record: TraineeRecord }[], found: Map<number, DuplicateCandidate[]>) => {
       const records = new Map(batch.map((line) => [line.row, line.record]));
       for (const [row, candidates] of found) {
         registryDuplicateRows++;
@@ -129,6 +130,18 @@ export class ImportRunner {
         if (registryMatches.size <= REPORTED_ROWS_LIMIT)
           registryMatches.set(row, { candidates, person: personOf(record) });
       }
+    };
+    // The database looks batches up while the next ones are read; the report's first rows stay the file's first.
+    const lookUp = async (batch: { row: number; record: TraineeRecord }[]) => {
+      if (batch.length === 0) return;
+      kept?.add(batch);
+      if (lookingUp.length >= LOOKUPS_IN_PARALLEL) await lookingUp.shift();
+      const found = findRegistryDuplicates(this.detector, manager, target, batch);
+      const done = found.then(() => undefined);
+      done.catch(() => undefined); // thrown to the loop when it waits for this lookup, and by `taken`
+      lookingUp.push(done);
+      taken = taken.then(async () => take(batch, await found));
+      taken.catch(() => undefined); // awaited (and thrown) before the next batch or at the end
     };
 
     for await (const line of checkedLines(file, target, facts, (match) => (header = match))) {
@@ -148,16 +161,13 @@ export class ImportRunner {
       }
       if (line.record) pending.push({ row: line.number, record: line.record });
       if (pending.length >= DETECTION_BATCH_ROWS) {
-        // The database looks a batch up while the next one is read: one lookup at a time, in order.
-        await lookingUp;
-        lookingUp = lookUp(pending);
-        lookingUp.catch(() => undefined); // awaited (and thrown) before the next batch or at the end
+        await lookUp(pending);
         pending = [];
       }
       if (onProgress && totalRows % PROGRESS_EVERY === 0) await onProgress(totalRows);
     }
-    await lookingUp;
     await lookUp(pending);
+    await taken;
     if (header === null) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.EmptyFile);
     if (totalRows === 0) throw new AppException(HttpStatus.BAD_REQUEST, ImportsErrorCode.NoRows);
     if (onProgress) await onProgress(totalRows);
