@@ -15,7 +15,13 @@ import {
   type RowResolution,
 } from './import-report.js';
 import type { ImportTarget, TargetFacts } from './import-rows.js';
-import { fillLinkedTrainees, insertTrainees, writeEventRecords, type WrittenRow } from './import-writer.js';
+import {
+  fillLinkedTrainees,
+  insertTrainees,
+  traineeInsert,
+  writeEventRecords,
+  type WrittenRow,
+} from './import-writer.js';
 import { ImportsErrorCode } from './imports-error-code.js';
 
 /** Rows written per statement: large enough to be fast, small enough to keep memory flat. */
@@ -132,11 +138,13 @@ export async function writeResolved(
         freshCandidates.push(candidates);
       }
     }
+    // Made ready while the batch before is written.
+    const insert = traineeInsert(target, actorId, fresh);
     await writing;
     writing = (async () => {
       // A commit with a changed row is refused whole: nothing more is written.
       if (changed.length === 0) {
-        const ids = await insertTrainees(manager, target, actorId, fresh, result);
+        const ids = await insertTrainees(manager, insert, result);
         for (const id of ids) written.add(id);
         const pairs = ids.flatMap((id, i) => freshCandidates[i].map((other) => [id, other] as const));
         result.distinctPairs += await recordDistinctPairsInBulk(manager, actorId, pairs);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { HttpStatus } from '@nestjs/common';
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 import { AppException } from '@cascade/common';
 
@@ -238,8 +238,10 @@ export class ImportRunner {
       throw error;
     });
     // A large import changes the registry's statistics at once (autovacuum catches up later):
-    // without fresh ones the planner may misjudge the next import's candidate lookups.
-    if ((committed.result?.trainees ?? 0) >= ANALYZE_AFTER_TRAINEES) await this.dataSource.query(`ANALYZE trainees`);
+    // without fresh ones the planner may misjudge the next import's candidate lookups. Only the
+    // columns those lookups filter on (the table's size comes with them): half the time of all.
+    if ((committed.result?.trainees ?? 0) >= ANALYZE_AFTER_TRAINEES)
+      await this.dataSource.query(`ANALYZE trainees (country_code, blocking_keys)`);
     return committed;
   }
 
@@ -271,6 +273,15 @@ export class ImportRunner {
     });
   }
 
+  /** An import's file; a checked import always has it (it goes when the import is committed). */
+  private async content(manager: EntityManager, importId: string): Promise<Buffer> {
+    const [found] = await manager.query<{ content: Buffer | null }[]>(`SELECT content FROM imports WHERE id = $1`, [
+      importId,
+    ]);
+    if (!found?.content) throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
+    return found.content;
+  }
+
   private async commitOnce(
     importId: string,
     actorId: string,
@@ -278,19 +289,16 @@ export class ImportRunner {
     options: CommitOptions,
   ): Promise<RegistryImport> {
     return this.dataSource.transaction(async (manager) => {
+      // The file itself is read only if the dry run's rows cannot be taken (below).
       const row = await manager
         .getRepository(RegistryImport)
         .createQueryBuilder('import')
-        .addSelect('import.content')
         .where('import.id = :importId', { importId })
         .setLock('pessimistic_write')
         .getOne();
       if (!row) throw new AppException(HttpStatus.NOT_FOUND, 'not_found');
-      if (row.status === ImportStatus.Committed) {
-        row.content = null;
-        return row;
-      }
-      if (row.status !== ImportStatus.Checked || row.content === null) {
+      if (row.status === ImportStatus.Committed) return row;
+      if (row.status !== ImportStatus.Checked) {
         throw new AppException(HttpStatus.CONFLICT, ImportsErrorCode.ImportInvalid);
       }
       const target: ImportTarget = { kind: row.kind, countryCode: row.countryCode, eventId: row.eventId };
@@ -301,8 +309,8 @@ export class ImportRunner {
       const checkedRows = report.registry?.checkedRows;
       const lines =
         checkedRows && checkedRows.facts === facts.fingerprint
-          ? keptRows(manager, row.id, checkedRows.batches)
-          : fileRows(await openImportFile(row.content, row.fileName), target, facts);
+          ? keptRows(this.dataSource, row.id, checkedRows.batches)
+          : fileRows(await openImportFile(await this.content(manager, row.id), row.fileName), target, facts);
       const result = await writeResolved(
         manager,
         this.detector,

@@ -14,32 +14,21 @@ export interface WrittenRow {
   record: TraineeRecord;
 }
 
+/** A batch of new trainees ready to register: their ids, and the statement's values. */
+export interface TraineeInsert {
+  ids: string[];
+  values: unknown[];
+}
+
 /**
- * Registers a batch of new trainees in one statement and counts them in `result`; gives their ids.
+ * A batch's values, made ready apart from the statement (Latin names transliterated, columns
+ * gathered): a commit does it while the batch before is written.
  */
-export async function insertTrainees(
-  manager: EntityManager,
-  target: ImportTarget,
-  actorId: string,
-  batch: readonly TraineeRecord[],
-  result: ImportResult,
-): Promise<string[]> {
+export function traineeInsert(target: ImportTarget, actorId: string, batch: readonly TraineeRecord[]): TraineeInsert {
   const ids = batch.map(() => randomUUID());
-  if (batch.length === 0) return ids;
-  // name_key and patronymic_key as the trainees service keeps them: imported people are found
-  // by duplicate detection like any other.
-  await manager.query(
-    `INSERT INTO trainees (id, full_name, latin_name, sex, profession, country_code, region_code, birth_year,
-                           phone, email, consent_given_at, consent_recorded_by_id, name_key, patronymic_key,
-                           organization_id)
-     SELECT t.id, t.full_name, t.latin_name, t.sex::sex, t.profession::profession, $1, t.region_code, t.birth_year,
-            t.phone, t.email, t.consent::timestamp AT TIME ZONE 'UTC', $2, t.name_key, t.patronymic_key,
-            t.organization_id
-       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[],
-                   $11::text[], $12::date[], $13::text[], $14::text[], $15::uuid[])
-            AS t (id, full_name, latin_name, sex, profession, region_code, birth_year, phone, email, consent,
-                  name_key, patronymic_key, organization_id)`,
-    [
+  return {
+    ids,
+    values: [
       target.countryCode,
       actorId,
       ids,
@@ -56,9 +45,33 @@ export async function insertTrainees(
       batch.map((r) => r.patronymicKey),
       batch.map((r) => r.organizationId),
     ],
+  };
+}
+
+/** Registers a batch of new trainees in one statement and counts them in `result`; gives their ids. */
+export async function insertTrainees(
+  manager: EntityManager,
+  insert: TraineeInsert,
+  result: ImportResult,
+): Promise<string[]> {
+  if (insert.ids.length === 0) return insert.ids;
+  // name_key and patronymic_key as the trainees service keeps them: imported people are found
+  // by duplicate detection like any other.
+  await manager.query(
+    `INSERT INTO trainees (id, full_name, latin_name, sex, profession, country_code, region_code, birth_year,
+                           phone, email, consent_given_at, consent_recorded_by_id, name_key, patronymic_key,
+                           organization_id)
+     SELECT t.id, t.full_name, t.latin_name, t.sex::sex, t.profession::profession, $1, t.region_code, t.birth_year,
+            t.phone, t.email, t.consent::timestamp AT TIME ZONE 'UTC', $2, t.name_key, t.patronymic_key,
+            t.organization_id
+       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::text[],
+                   $11::text[], $12::date[], $13::text[], $14::text[], $15::uuid[])
+            AS t (id, full_name, latin_name, sex, profession, region_code, birth_year, phone, email, consent,
+                  name_key, patronymic_key, organization_id)`,
+    insert.values,
   );
-  result.trainees += batch.length;
-  return ids;
+  result.trainees += insert.ids.length;
+  return insert.ids;
 }
 
 /** The fields a linked row may fill on its registered trainee, when the trainee has none. */
