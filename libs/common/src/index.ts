@@ -8,6 +8,7 @@ export * from './error-codes.js';
 export * from './error-response.dto.js';
 export * from './fields.js';
 export * from './like-pattern.js';
+export * from './memo.js';
 export * from './pagination.js';
 export * from './pdf-fonts.js';
 export * from './request-context.js';

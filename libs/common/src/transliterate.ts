@@ -1,3 +1,5 @@
+import { memoized } from './memo.js';
+
 /**
  * Cyrillic → Latin transliteration of people's names, for the `latinName` of a trainee or a
  * trainer when none is given: readable, ASCII, the spelling most passports of the region come close to.
@@ -89,10 +91,13 @@ const APOSTROPHES = new Set(["'", '’', 'ʼ', '`']);
 
 const VELARS = new Set(['г', 'ғ', 'к', 'қ']);
 
-const isLetter = (char: string | undefined): boolean => char !== undefined && /\p{L}/u.test(char);
-const isCyrillic = (char: string | undefined): boolean => char !== undefined && /\p{Script=Cyrillic}/u.test(char);
-const isUpper = (char: string | undefined): boolean =>
-  char !== undefined && char !== char.toLowerCase() && char === char.toUpperCase();
+// Asked of every letter of every name: each letter's answer is worked out once.
+const letter = memoized((char) => /\p{L}/u.test(char));
+const cyrillic = memoized((char) => /\p{Script=Cyrillic}/u.test(char));
+const upper = memoized((char) => char !== char.toLowerCase() && char === char.toUpperCase());
+const isLetter = (char: string | undefined): boolean => char !== undefined && letter(char);
+const isCyrillic = (char: string | undefined): boolean => char !== undefined && cyrillic(char);
+const isUpper = (char: string | undefined): boolean => char !== undefined && upper(char);
 
 export function transliterate(text: string, scheme: TransliterationScheme = 'central_asian'): string {
   // NFC: й and ӣ typed as и + a combining mark become one letter.

@@ -1,4 +1,4 @@
-import { transliterate } from '@cascade/common';
+import { memoized, transliterate } from '@cascade/common';
 
 /**
  * The key a trainee's name is compared by, so that one person typed from different paper
@@ -116,9 +116,14 @@ export function skeletonWords(name: string): string[] {
   return latin
     .split(/[^a-z]+/)
     .filter((word) => word.length > 0)
-    .map((word) => LATIN_SKELETON.reduce((text, [pattern, to]) => text.replace(pattern, to), word))
+    .map(wordSkeleton)
     .filter((word) => word.length > 0);
 }
+
+/** A Latin word's skeleton; names share their words, so each word is worked out once. */
+const wordSkeleton = memoized((word) =>
+  LATIN_SKELETON.reduce((text, [pattern, to]) => text.replace(pattern, to), word),
+);
 
 /** ч (c) and ж / дж / ҷ (j) as one, once the patronymic endings (-ович → ovic) have been recognised. */
 const foldAffricates = (word: string): string => word.replace(/c/g, 'j');
