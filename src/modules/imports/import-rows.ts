@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { HttpStatus } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-import { AppException } from '@cascade/common';
+import { AppException, latestToday } from '@cascade/common';
 
 import type { NameKey } from '../trainees/index.js';
 import { cellText } from './import-cells.js';
@@ -52,6 +52,8 @@ export async function* checkedLines(
   onHeader?: (header: HeaderMatch) => void,
 ): AsyncGenerator<CheckedLine> {
   let header: HeaderMatch | null = null;
+  // One day for the whole file, as its rows are checked against it.
+  const today = latestToday();
   // Until the header is found: the row naming the most columns, for the message if none names them all.
   let likeliest: HeaderMatch | null = null;
   for await (const row of file.rows()) {
@@ -75,6 +77,7 @@ export async function* checkedLines(
       regions: facts.regions,
       organizations: facts.organizations,
       sessions: facts.sessionIds.length,
+      today,
     });
     yield { number: row.number, ...checked };
   }
