@@ -34,6 +34,7 @@ import { IndexTraineeNameWords1795477200000 } from './1795477200000-IndexTrainee
 import { CreateRecordRosterFunction1795477400000 } from './1795477400000-CreateRecordRosterFunction.js';
 import { CreateImportCheckedRows1795477500000 } from './1795477500000-CreateImportCheckedRows.js';
 import { ComputeBlockingKeysInPlpgsql1795477500001 } from './1795477500001-ComputeBlockingKeysInPlpgsql.js';
+import { BufferNameWordsIndexInserts1795477500002 } from './1795477500002-BufferNameWordsIndexInserts.js';
 
 // Every migration in the order it was made; `npm run migration:generate` appends here.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -71,4 +72,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateRecordRosterFunction1795477400000,
   CreateImportCheckedRows1795477500000,
   ComputeBlockingKeysInPlpgsql1795477500001,
+  BufferNameWordsIndexInserts1795477500002,
 ];
