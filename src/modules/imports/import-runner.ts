@@ -86,7 +86,8 @@ export class ImportRunner {
     });
     await this.dataSource.transaction(async (manager) => {
       await manager.getRepository(RegistryImport).insert(row);
-      if (kept) await saveCheckedRows(manager, row.id, kept);
+      // Kept only for a report that can be committed (check() says so in it).
+      if (kept && outcome.report?.registry?.checkedRows) await saveCheckedRows(manager, row.id, kept);
     });
     row.content = null;
     return row;
