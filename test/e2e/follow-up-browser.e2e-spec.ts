@@ -39,7 +39,7 @@ const fits = async (page: import('playwright-core').Page) => {
 };
 
 describeInBrowser(
-  'the practice follow-up on a 390 px phone: a trainee in Tajik, an officer, a trainer in Kyrgyz',
+  'the practice follow-up on a 390 px phone: a trainee in Tajik, an officer, a trainer in Kyrgyz and in Tajik',
   () => {
     let app: ListeningApp;
     let browser: Browser;
@@ -130,44 +130,59 @@ describeInBrowser(
       await screenshot(page, 'follow-up-schedule-tg');
       await context.close();
     }, 120_000);
-    it('lets a trainer of the event enter an answer given by phone, from the event page, on the phone, in Kyrgyz', async () => {
-      const kgEvent = await createCompletedEvent(app.dataSource, { endDate: endedThreeMonthsAgo() });
-      const trainee = await createCompleter(app.dataSource, kgEvent, { email: null, profession: 'prosecutor' });
-      await app.api.get(FollowUpWavesService).run(new Date());
-      const trainer = await createUser(app.dataSource, { role: Role.Trainer, countries: ['KG'], locale: 'ky' });
-      await assignTrainer(app.dataSource, kgEvent, await createTrainer(app.dataSource, { userId: trainer.id }));
-      const context = await phoneContext(browser, app, 'ky');
-      const page = await context.newPage();
-      await signInWithForm(page, trainer.email, trainer.password);
-      await page.goto(`/trainer/events/${kgEvent}`);
-      await page.click(`a:text("${translate('ky', 'follow_up.tracking.open')}")`);
-      await page.waitForURL(/\/trainer\/events\/[^/]+\/follow-up$/);
-      expect(await page.getAttribute('html', 'lang')).toBe('ky');
-      expect(await page.textContent('h1')).toBe(translate('ky', 'follow_up.tracking.title'));
-      await fits(page);
-      expect(await seriousViolations(page)).toEqual([]);
-      await screenshot(page, 'follow-up-trainer-ky');
+    it.each([
+      ['ky', 'KG'],
+      ['tg', 'TJ'],
+    ] as const)(
+      'lets a trainer of the event enter an answer given by phone, from the event page, on the phone (%s)',
+      async (locale, countryCode) => {
+        const event = await createCompletedEvent(app.dataSource, { endDate: endedThreeMonthsAgo(), countryCode });
+        const trainee = await createCompleter(app.dataSource, event, {
+          email: null,
+          profession: 'prosecutor',
+          countryCode,
+        });
+        await app.api.get(FollowUpWavesService).run(new Date());
+        const trainer = await createUser(app.dataSource, { role: Role.Trainer, countries: [countryCode], locale });
+        await assignTrainer(
+          app.dataSource,
+          event,
+          await createTrainer(app.dataSource, { userId: trainer.id, countryCode }),
+        );
+        const context = await phoneContext(browser, app, locale);
+        const page = await context.newPage();
+        await signInWithForm(page, trainer.email, trainer.password);
+        await page.goto(`/trainer/events/${event}`);
+        await page.click(`a:text("${translate(locale, 'follow_up.tracking.open')}")`);
+        await page.waitForURL(/\/trainer\/events\/[^/]+\/follow-up$/);
+        expect(await page.getAttribute('html', 'lang')).toBe(locale);
+        expect(await page.textContent('h1')).toBe(translate(locale, 'follow_up.tracking.title'));
+        await fits(page);
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshot(page, `follow-up-trainer-${locale}`);
 
-      await page.click(
-        `tr[data-trainee="${trainee.traineeId}"] a:text("${translate('ky', 'follow_up.tracking.enter')}")`,
-      );
-      await page.waitForURL(/\/trainer\/follow-up\/links\//);
-      await fits(page);
-      expect(await seriousViolations(page)).toEqual([]);
-      await page.click('#field-channel label:has(input[value="phone"])');
-      await page.fill('#field-evidence_cases', '2');
-      await page.click('#field-further_training label:has(input[value="yes"])');
-      await screenshot(page, 'follow-up-trainer-entry-ky');
-      await page.click('form[action^="/trainer/follow-up/links/"] button[type=submit]');
-      await page.waitForURL(/\/trainer\/events\/[^/]+\/follow-up\?saved=1$/);
-      expect(await page.textContent('p.notice.success')).toBe(translate('ky', 'follow_up.entry.saved'));
-      expect(await seriousViolations(page)).toEqual([]);
-      const saved = await app.dataSource.query<{ channel: string; collected_by: string }[]>(
-        'SELECT channel, collected_by FROM follow_up_answers WHERE event_id = $1',
-        [kgEvent],
-      );
-      expect(saved).toEqual([{ channel: 'phone', collected_by: trainer.id }]);
-      await context.close();
-    }, 120_000);
+        await page.click(
+          `tr[data-trainee="${trainee.traineeId}"] a:text("${translate(locale, 'follow_up.tracking.enter')}")`,
+        );
+        await page.waitForURL(/\/trainer\/follow-up\/links\//);
+        await fits(page);
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.click('#field-channel label:has(input[value="phone"])');
+        await page.fill('#field-evidence_cases', '2');
+        await page.click('#field-further_training label:has(input[value="yes"])');
+        await screenshot(page, `follow-up-trainer-entry-${locale}`);
+        await page.click('form[action^="/trainer/follow-up/links/"] button[type=submit]');
+        await page.waitForURL(/\/trainer\/events\/[^/]+\/follow-up\?saved=1$/);
+        expect(await page.textContent('p.notice.success')).toBe(translate(locale, 'follow_up.entry.saved'));
+        expect(await seriousViolations(page)).toEqual([]);
+        const saved = await app.dataSource.query<{ channel: string; collected_by: string }[]>(
+          'SELECT channel, collected_by FROM follow_up_answers WHERE event_id = $1',
+          [event],
+        );
+        expect(saved).toEqual([{ channel: 'phone', collected_by: trainer.id }]);
+        await context.close();
+      },
+      120_000,
+    );
   },
 );
