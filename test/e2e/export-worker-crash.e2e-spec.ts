@@ -65,8 +65,10 @@ describe.each(backends)('a report export whose worker is killed, on the %s backe
   beforeAll(async () => {
     config = testConfig({
       ...overrides,
-      QUEUE_LOCK_DURATION_MS: '2000',
-      QUEUE_STALLED_INTERVAL_MS: '1000',
+      // Long enough that a blocked worker still renews its lock on a loaded CI machine (at 2 s, one
+      // run saw the job taken back as stalled while the worker waited), short enough to lapse soon.
+      QUEUE_LOCK_DURATION_MS: '6000',
+      QUEUE_STALLED_INTERVAL_MS: '3000',
     });
     app = await startTestApp(config);
     country = await createCountry(app.dataSource, 'W', {
