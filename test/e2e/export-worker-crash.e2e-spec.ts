@@ -118,14 +118,20 @@ describe.each(backends)('a report export whose worker is killed, on the %s backe
       const first = await startWorker(config);
       workers.push(first);
       // The worker has written its temporary file and waits to record it: the job is active, mid-way.
+      // Its insert, not any other session the held row may keep waiting (other files share the database).
       await until('the worker to wait on the held key', async () => {
         const [{ waiting }] = await sql<{ waiting: number }[]>(
-          'SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))',
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+            WHERE $1 = ANY(pg_blocking_pids(pid)) AND query ILIKE 'INSERT INTO "report_exports"%'`,
           [blockerPid],
         );
         return waiting > 0 ? true : undefined;
       });
-      expect((await status()).state).toBe('active');
+      await until(
+        'the job to read as active',
+        async () => ((await status()).state === 'active' ? true : undefined),
+        5_000,
+      );
 
       // Before completion there is nothing to download: no result, no export any process can see.
       expect((await status()).result).toBeNull();
