@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 
 import type { AppConfig } from '@cascade/config';
+import { QueueReadiness } from '@cascade/queue';
 
 import { CoreModule } from './core.module.js';
 import { HealthModule } from './infrastructure/health/health.module.js';
@@ -49,6 +50,9 @@ export class AppModule {
         ImportsModule,
         WebModule,
       ],
+      // The API answers only once its queues are ready (see QueueReadiness); the worker's own
+      // Workers wait for theirs as they start.
+      providers: [QueueReadiness],
     };
   }
 }

@@ -5,7 +5,6 @@ import { APP_CONFIG, type AppConfig } from '@cascade/config';
 
 import { DEFAULT_JOB_OPTIONS, QueueName } from './jobs.js';
 import { configureQueueBackend } from './queue-connection.js';
-import { QueueReadiness } from './queue-readiness.js';
 
 /** BullMQ on the configured backend, with every queue registered once for the whole app. */
 @Global()
@@ -25,7 +24,6 @@ export class QueueModule {
         }),
         queues,
       ],
-      providers: [QueueReadiness],
       exports: [queues],
     };
   }
