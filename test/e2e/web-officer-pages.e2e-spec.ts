@@ -275,9 +275,6 @@ describe('web: the officer’s events, courses and dashboard', () => {
       eventId,
       await createTrainee(app.dataSource, { fullName: `${uniqueSurname()} Бакыт` }),
     );
-    const countTrainees = async () =>
-      Number((await app.dataSource.query<{ n: string }[]>('SELECT count(*) AS n FROM trainees'))[0].n);
-    const before = await countTrainees();
     const fullName = `${uniqueSurname()} Нурлан`;
     const refused = await visitor.post(`/officer/events/${eventId}/register`, {
       fullName,
@@ -288,7 +285,7 @@ describe('web: the officer’s events, courses and dashboard', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('The event is full: its 1 place is taken.');
     expect(refused.body).toContain(`value="${fullName}"`);
-    expect(await countTrainees()).toBe(before);
+    // By the name alone: other files register trainees in the shared database meanwhile.
     const named = await app.dataSource.query('SELECT id FROM trainees WHERE full_name = $1', [fullName]);
     expect(named).toEqual([]);
   });
